@@ -1,0 +1,121 @@
+use super::discrete;
+use crate::{Action, EpisodeContext, Observation, Planner, PlannerError};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// One discretized heading step of MatterSim: 30°.
+const TURN_RAD: f64 = std::f64::consts::PI / 6.0;
+/// Forward moves before stopping.
+const FORWARD_MOVES: u32 = 5;
+
+/// The random agent of the R2R paper (Anderson et al. 2018): turn right 0–11 times by 30° (a
+/// uniformly random heading), then move forward to the in-view candidate nearest the view
+/// centre, turning right when none is in view, until five moves are made; then stop.
+#[derive(Debug, Default)]
+pub struct RandomPlanner {
+    turns_left: u32,
+    moves: u32,
+}
+
+impl Planner for RandomPlanner {
+    fn reset(&mut self, context: EpisodeContext<'_>) -> Result<(), PlannerError> {
+        let mut rng = ChaCha8Rng::seed_from_u64(context.seed);
+        self.turns_left = rng.random_range(0..12);
+        self.moves = 0;
+        Ok(())
+    }
+
+    fn act(&mut self, observation: &Observation) -> Result<Action, PlannerError> {
+        let obs = discrete("random", observation)?;
+        let turn = Action::Turn {
+            heading_delta_rad: TURN_RAD,
+            elevation_delta_rad: 0.0,
+        };
+        if self.moves >= FORWARD_MOVES {
+            return Ok(Action::Stop);
+        }
+        if self.turns_left > 0 {
+            self.turns_left -= 1;
+            return Ok(turn);
+        }
+        match obs.navigable.iter().find(|c| c.in_view) {
+            Some(ahead) => {
+                self.moves += 1;
+                Ok(Action::MoveTo {
+                    viewpoint: ahead.viewpoint.clone(),
+                })
+            }
+            None => Ok(turn),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use waymark_core::{
+        Candidate, DiscreteNavObservation, InstrId, NavEpisode, ScanId, ViewpointId,
+    };
+
+    fn obs(in_view: bool) -> Observation {
+        Observation::DiscreteNav(DiscreteNavObservation {
+            scan: ScanId::new("s"),
+            viewpoint: ViewpointId::new("a"),
+            heading_rad: 0.0,
+            elevation_rad: 0.0,
+            step: 0,
+            navigable: vec![Candidate {
+                viewpoint: ViewpointId::new("b"),
+                rel_heading_rad: 0.0,
+                rel_elevation_rad: 0.0,
+                dist_m: 1.0,
+                in_view,
+            }],
+            teacher: None,
+        })
+    }
+
+    #[test]
+    fn turns_then_moves_five_times_then_stops() {
+        let episode = NavEpisode {
+            instr_id: InstrId::new("1_0"),
+            scan: ScanId::new("s"),
+            path_id: 1,
+            reference_path: vec![ViewpointId::new("a")],
+            start_heading_rad: 0.0,
+            instruction: String::new(),
+            language: None,
+            distance_m: 0.0,
+            target_object_id: None,
+        };
+        let mut p = RandomPlanner::default();
+        p.reset(EpisodeContext {
+            episode: &episode,
+            seed: 7,
+        })
+        .unwrap();
+        let turns = p.turns_left;
+        assert!(turns < 12);
+        let mut actions = Vec::new();
+        for _ in 0..turns {
+            actions.push(p.act(&obs(true)).unwrap());
+        }
+        assert!(actions.iter().all(|a| matches!(a, Action::Turn { .. })));
+        assert!(
+            matches!(p.act(&obs(false)).unwrap(), Action::Turn { .. }),
+            "nothing in view: turn"
+        );
+        for _ in 0..5 {
+            assert!(matches!(p.act(&obs(true)).unwrap(), Action::MoveTo { .. }));
+        }
+        assert_eq!(p.act(&obs(true)).unwrap(), Action::Stop);
+        // The same seed gives the same heading.
+        let mut q = RandomPlanner::default();
+        q.reset(EpisodeContext {
+            episode: &episode,
+            seed: 7,
+        })
+        .unwrap();
+        assert_eq!(q.turns_left, turns);
+    }
+}

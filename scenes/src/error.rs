@@ -1,0 +1,57 @@
+//! The error type of every reader and writer in this crate.
+
+use std::path::PathBuf;
+
+/// A failure to read or write a scene or task file. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum SceneError {
+    /// The file could not be opened, read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file at fault.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file is not valid JSON of the expected shape.
+    #[error("{path}: invalid JSON at `{json_path}`: {message}")]
+    Json {
+        /// The file at fault.
+        path: PathBuf,
+        /// Where in the document the error lies, for example `[12].pose`.
+        json_path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A record parsed but its content is inconsistent.
+    #[error("{path}: record {record}: {message}")]
+    Record {
+        /// The file at fault.
+        path: PathBuf,
+        /// The record at fault (an index, an id or both).
+        record: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl SceneError {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn record(
+        path: impl Into<PathBuf>,
+        record: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::Record {
+            path: path.into(),
+            record: record.into(),
+            message: message.into(),
+        }
+    }
+}

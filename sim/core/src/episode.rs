@@ -1,0 +1,41 @@
+//! Episode specifications: what a planner is asked to do.
+
+use crate::ids::{InstrId, ScanId, ViewpointId};
+use serde::{Deserialize, Serialize};
+
+/// One instruction-level navigation episode (R2R, RxR, REVERIE and generated episodes).
+///
+/// R2R files hold several instructions per path; each becomes one `NavEpisode`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NavEpisode {
+    /// The instruction id, unique within an episode file.
+    pub instr_id: InstrId,
+    /// The scan the episode takes place in.
+    pub scan: ScanId,
+    /// The reference path's id in the source file.
+    pub path_id: i64,
+    /// The reference path, from start to goal.
+    pub reference_path: Vec<ViewpointId>,
+    /// The agent's heading at the start, in radians (MatterSim convention).
+    pub start_heading_rad: f64,
+    /// The natural-language instruction.
+    pub instruction: String,
+    /// The instruction's language tag (`en-US`, `hi-IN`, `ar`, …) when the file gives one.
+    pub language: Option<String>,
+    /// The path length the source file states, in metres.
+    pub distance_m: f64,
+    /// REVERIE's target object id, when present.
+    pub target_object_id: Option<String>,
+}
+
+impl NavEpisode {
+    /// The start viewpoint (the first of the reference path).
+    pub fn start(&self) -> Option<&ViewpointId> {
+        self.reference_path.first()
+    }
+
+    /// The goal viewpoint (the last of the reference path).
+    pub fn goal(&self) -> Option<&ViewpointId> {
+        self.reference_path.last()
+    }
+}

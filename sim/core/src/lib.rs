@@ -1,0 +1,20 @@
+//! Core types shared by every waymark crate.
+//!
+//! This crate is the bottom of the dependency graph: it holds plain data (ids, poses, actions,
+//! observations, episode specs, trajectories and metric records) and a few pure functions on
+//! them. It never does I/O and never depends on a renderer, a window or an async runtime.
+
+pub mod action;
+pub mod angles;
+pub mod episode;
+pub mod ids;
+pub mod metrics;
+pub mod observation;
+pub mod trajectory;
+
+pub use action::Action;
+pub use episode::NavEpisode;
+pub use ids::{InstrId, ScanId, ViewpointId};
+pub use metrics::{NavMetrics, NavMetricsMean};
+pub use observation::{Candidate, DiscreteNavObservation, Observation};
+pub use trajectory::TrajectoryPoint;

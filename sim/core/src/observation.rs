@@ -1,0 +1,49 @@
+//! What a planner receives each step.
+
+use crate::ids::{ScanId, ViewpointId};
+use serde::{Deserialize, Serialize};
+
+/// An observation for any task. New tasks add variants.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "task")]
+#[non_exhaustive]
+pub enum Observation {
+    /// Discrete (graph) vision-and-language navigation.
+    DiscreteNav(DiscreteNavObservation),
+}
+
+/// The state of the discrete navigation environment, as MatterSim reports it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DiscreteNavObservation {
+    /// The scan.
+    pub scan: ScanId,
+    /// The current viewpoint.
+    pub viewpoint: ViewpointId,
+    /// Heading in `[0, 2π)` radians, clockwise from `+y`.
+    pub heading_rad: f64,
+    /// Elevation in radians, up from horizontal.
+    pub elevation_rad: f64,
+    /// Steps taken so far.
+    pub step: u32,
+    /// Every adjacent viewpoint, sorted by angular distance from the view centre
+    /// (MatterSim's `navigableLocations` order); `in_view` marks those MatterSim would list.
+    pub navigable: Vec<Candidate>,
+    /// The next viewpoint on a shortest path to the goal (R2R's `teacher`), `None` at the goal.
+    /// Privileged information, meant for oracles and training.
+    pub teacher: Option<ViewpointId>,
+}
+
+/// One navigable adjacent viewpoint, relative to the agent's current view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The adjacent viewpoint.
+    pub viewpoint: ViewpointId,
+    /// Heading relative to the agent's heading, in `(-π, π]`; positive is to the right.
+    pub rel_heading_rad: f64,
+    /// Elevation relative to the agent's elevation.
+    pub rel_elevation_rad: f64,
+    /// Straight-line distance in metres.
+    pub dist_m: f64,
+    /// Whether it lies within the camera's horizontal field of view.
+    pub in_view: bool,
+}

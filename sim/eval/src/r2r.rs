@@ -1,0 +1,220 @@
+//! `waymark eval r2r`: a planner over an R2R-family episode file on Matterport-format graphs.
+
+use crate::error::EvalError;
+use crate::progress::Progress;
+use crate::record::{EndReason, EpisodeRecord, RunManifest};
+use crate::run_dir::RunDir;
+use crate::seed::episode_seed;
+use crate::shard::ShardSpec;
+use crate::summary::Summary;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+use waymark_core::{InstrId, NavEpisode, ViewpointId};
+use waymark_planner::{EpisodeContext, PlannerRegistry};
+use waymark_scenes::read_r2r_episodes;
+use waymark_sim::metrics::walk_indices;
+use waymark_sim::{
+    DiscreteNavConfig, DiscreteNavEnv, GraphStore, StepOutcome, score_nav_trajectory,
+};
+
+/// Settings of an R2R batch.
+#[derive(Clone, Debug)]
+pub struct R2rEvalConfig {
+    /// The planner's registry name.
+    pub planner: String,
+    /// Folder of `<scan>_connectivity.json` files.
+    pub connectivity_dir: PathBuf,
+    /// The R2R-family episode file.
+    pub episodes_file: PathBuf,
+    /// The output folder.
+    pub out_dir: PathBuf,
+    /// Worker threads.
+    pub workers: usize,
+    /// This run's shard.
+    pub shard: ShardSpec,
+    /// Only the first N instructions of the file.
+    pub limit: Option<usize>,
+    /// The run's seed (each episode's seed derives from it and the instruction id).
+    pub seed: u64,
+    /// Environment settings (step limit, field of view).
+    pub env: DiscreteNavConfig,
+    /// The success radius in metres.
+    pub success_threshold_m: f64,
+}
+
+/// Reads an episode file and the graphs of every scan it uses (in parallel on the current
+/// rayon pool), and checks that every reference path is a walk on its graph.
+pub fn load_r2r_batch(
+    connectivity_dir: &Path,
+    episodes_file: &Path,
+) -> Result<(Vec<NavEpisode>, GraphStore), EvalError> {
+    let episodes = read_r2r_episodes(episodes_file)?;
+    let graphs = GraphStore::new(connectivity_dir);
+    check_episodes(&episodes.iter().collect::<Vec<_>>(), &graphs)?;
+    Ok((episodes, graphs))
+}
+
+/// Loads the graphs `episodes` need and checks each reference path is walkable.
+fn check_episodes(episodes: &[&NavEpisode], graphs: &GraphStore) -> Result<(), EvalError> {
+    let scans: BTreeSet<_> = episodes.iter().map(|e| &e.scan).collect();
+    scans
+        .par_iter()
+        .try_for_each(|scan| graphs.graph(scan).map(drop))?;
+    episodes.par_iter().try_for_each(|e| {
+        let graph = graphs.graph(&e.scan)?;
+        walk_indices(&graph, &e.instr_id, &e.reference_path).map(drop)
+    })?;
+    Ok(())
+}
+
+/// Runs (or resumes) a batch and writes the output folder. Returns the summary.
+pub fn run_r2r_eval(
+    config: &R2rEvalConfig,
+    registry: &PlannerRegistry,
+    progress: &dyn Progress,
+) -> Result<Summary, EvalError> {
+    // Fail on a bad planner name before anything is written.
+    registry.create(&config.planner)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.workers.max(1))
+        .build()
+        .map_err(|e| EvalError::Invalid(format!("cannot start {} workers: {e}", config.workers)))?;
+    pool.install(|| run_in_pool(config, registry, progress))
+}
+
+fn run_in_pool(
+    config: &R2rEvalConfig,
+    registry: &PlannerRegistry,
+    progress: &dyn Progress,
+) -> Result<Summary, EvalError> {
+    let all = read_r2r_episodes(&config.episodes_file)?;
+    let selected: Vec<(usize, &NavEpisode)> = all
+        .iter()
+        .enumerate()
+        .take(config.limit.unwrap_or(usize::MAX))
+        .filter(|(position, _)| config.shard.contains(*position))
+        .collect();
+    let graphs = GraphStore::new(&config.connectivity_dir);
+    check_episodes(
+        &selected.iter().map(|(_, e)| *e).collect::<Vec<_>>(),
+        &graphs,
+    )?;
+
+    let manifest = RunManifest {
+        task: "r2r".into(),
+        planner: config.planner.clone(),
+        episodes_file: file_name(&config.episodes_file),
+        instructions_in_file: all.len(),
+        seed: config.seed,
+        max_steps: config.env.max_steps,
+        success_threshold_m: config.success_threshold_m,
+        limit: config.limit,
+        shard: config.shard,
+    };
+    let run_dir = RunDir::new(&config.out_dir);
+    let done = run_dir.create_or_resume(&manifest)?;
+    let position_of: HashMap<&InstrId, usize> =
+        selected.iter().map(|(p, e)| (&e.instr_id, *p)).collect();
+    let mut finished = HashMap::new();
+    for record in &done {
+        if position_of.get(&record.instr_id) != Some(&record.index) {
+            return Err(EvalError::Invalid(format!(
+                "{}: {} is not instruction {} of this run's selection",
+                run_dir.path().display(),
+                record.instr_id,
+                record.index
+            )));
+        }
+        if finished.insert(&record.instr_id, record).is_some() {
+            return Err(EvalError::Duplicate {
+                instr_id: record.instr_id.clone(),
+                context: format!(" in {}", run_dir.path().display()),
+            });
+        }
+    }
+    let pending: Vec<&(usize, &NavEpisode)> = selected
+        .iter()
+        .filter(|(_, e)| !finished.contains_key(&e.instr_id))
+        .collect();
+    tracing::info!(
+        selected = selected.len(),
+        resumed = finished.len(),
+        pending = pending.len(),
+        "r2r batch"
+    );
+    progress.start(selected.len() as u64, finished.len() as u64);
+    let appender = Mutex::new(run_dir.appender()?);
+    let fresh: Vec<EpisodeRecord> = pending
+        .par_iter()
+        .map(|(position, episode)| {
+            let record = run_episode(config, registry, &graphs, *position, episode)?;
+            appender
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .append(&record)?;
+            progress.inc();
+            Ok(record)
+        })
+        .collect::<Result<_, EvalError>>()?;
+    progress.finish();
+    let mut records = done;
+    records.extend(fresh);
+    run_dir.finalize(&manifest, records)
+}
+
+/// Runs one episode to its end and scores it. Planner failures and invalid actions end the
+/// episode where the agent stands and are recorded; they do not stop the batch.
+fn run_episode(
+    config: &R2rEvalConfig,
+    registry: &PlannerRegistry,
+    graphs: &GraphStore,
+    position: usize,
+    episode: &NavEpisode,
+) -> Result<EpisodeRecord, EvalError> {
+    let graph = graphs.graph(&episode.scan)?;
+    let mut env = DiscreteNavEnv::new(graph.clone(), config.env.clone(), episode)?;
+    let mut planner = registry.create(&config.planner)?;
+    let context = EpisodeContext {
+        episode,
+        seed: episode_seed(config.seed, episode.instr_id.as_str()),
+    };
+    let (end, error) = match planner.reset(context) {
+        Err(e) => (EndReason::Error, Some(e.to_string())),
+        Ok(()) => loop {
+            let action = match planner.act(&env.observe()) {
+                Ok(a) => a,
+                Err(e) => break (EndReason::Error, Some(e.to_string())),
+            };
+            match env.step(&action) {
+                Ok(StepOutcome::Running) => {}
+                Ok(StepOutcome::Stopped) => break (EndReason::Stopped, None),
+                Ok(StepOutcome::StepLimit) => break (EndReason::StepLimit, None),
+                Err(e) => break (EndReason::Error, Some(e.to_string())),
+            }
+        },
+    };
+    if let Some(error) = &error {
+        tracing::warn!(instr_id = %episode.instr_id, %error, "episode failed");
+    }
+    let trajectory = env.into_trajectory();
+    let visited: Vec<ViewpointId> = trajectory.iter().map(|p| p.viewpoint.clone()).collect();
+    let metrics = score_nav_trajectory(&graph, episode, &visited, config.success_threshold_m)?;
+    Ok(EpisodeRecord {
+        index: position,
+        instr_id: episode.instr_id.clone(),
+        scan: episode.scan.clone(),
+        language: episode.language.clone(),
+        metrics,
+        end,
+        error,
+        trajectory,
+    })
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}

@@ -1,0 +1,31 @@
+//! `waymark merge`.
+
+use crate::table::metrics_table;
+use anyhow::Context;
+use clap::Args;
+use std::path::PathBuf;
+use waymark_eval::merge::merge_runs;
+
+/// Arguments of `waymark merge`.
+#[derive(Args)]
+pub struct MergeArgs {
+    /// The run folders to merge (shards of one batch).
+    #[arg(required = true)]
+    dirs: Vec<PathBuf>,
+    /// The merged output folder.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Runs `waymark merge`.
+pub fn run(args: MergeArgs) -> anyhow::Result<()> {
+    let summary = merge_runs(&args.dirs, &args.out)
+        .with_context(|| format!("merging into {}", args.out.display()))?;
+    println!(
+        "merged {} folders into {}:",
+        args.dirs.len(),
+        args.out.display()
+    );
+    print!("{}", metrics_table([("all", &summary.overall)]));
+    Ok(())
+}

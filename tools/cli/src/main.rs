@@ -1,0 +1,65 @@
+//! `waymark`: evaluate planners on embodied tasks, score submissions, merge shards.
+
+mod cmd_demo;
+mod cmd_eval;
+mod cmd_merge;
+mod cmd_score;
+mod progress_bar;
+mod table;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// waymark: a headless simulator bridge between planners and embodied tasks.
+#[derive(Parser)]
+#[command(name = "waymark", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a planner over a task's episodes (resumable, shardable).
+    #[command(subcommand)]
+    Eval(cmd_eval::EvalTask),
+    /// Score a submission as the official evaluator does.
+    #[command(subcommand)]
+    Score(cmd_score::ScoreTask),
+    /// Merge the output folders of shards into one.
+    Merge(cmd_merge::MergeArgs),
+    /// List the planners this build knows.
+    Planners,
+    /// Regenerate the shipped demo houses and episodes.
+    GenerateDemo(cmd_demo::DemoArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WAYMARK_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let result = match cli.command {
+        Command::Eval(task) => cmd_eval::run(task),
+        Command::Score(task) => cmd_score::run(task),
+        Command::Merge(args) => cmd_merge::run(args),
+        Command::Planners => {
+            for (name, description) in cmd_eval::registry().list() {
+                println!("{name:<10} {description}");
+            }
+            Ok(())
+        }
+        Command::GenerateDemo(args) => cmd_demo::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
