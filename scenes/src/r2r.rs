@@ -107,8 +107,7 @@ fn episodes_from_records(
                 ),
             ));
         }
-        let reference_path: Vec<ViewpointId> =
-            rec.path.iter().map(|v| ViewpointId::new(v)).collect();
+        let reference_path: Vec<ViewpointId> = rec.path.iter().map(ViewpointId::new).collect();
         let scan = ScanId::new(&rec.scan);
         for (k, instruction) in rec.instructions.iter().enumerate() {
             let instr_id = InstrId::new(format!("{prefix}_{k}"));

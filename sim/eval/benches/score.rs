@@ -1,6 +1,9 @@
 //! Scoring speed: a whole episode file (R2R val_seen when `WAYMARK_REAL_DATA` points at the
 //! real data, else the shipped demo), after the graphs are loaded.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // benches may panic
+#![allow(missing_docs)] // criterion_group! generates undocumented items
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::PathBuf;

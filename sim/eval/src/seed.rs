@@ -6,7 +6,7 @@ use std::hash::Hasher;
 /// the run's seed and the instruction id, so results do not depend on worker count or order.
 pub fn episode_seed(run_seed: u64, instr_id: &str) -> u64 {
     let mut hasher = fnv::FnvHasher::default();
-    hasher.write_u64(run_seed);
+    hasher.write(&run_seed.to_le_bytes());
     hasher.write(instr_id.as_bytes());
     hasher.finish()
 }
@@ -21,6 +21,6 @@ mod tests {
         assert_ne!(episode_seed(0, "1_0"), episode_seed(0, "1_1"));
         assert_ne!(episode_seed(0, "1_0"), episode_seed(1, "1_0"));
         // Pinned: a change here silently changes every published random-agent result.
-        assert_eq!(episode_seed(0, "1_0"), PINNED);
+        assert_eq!(episode_seed(0, "1_0"), 0x6027_fbdc_eaa1_846b);
     }
 }

@@ -1,5 +1,8 @@
 //! Steps per second of the discrete environment without rendering, on a demo house.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // benches may panic
+#![allow(missing_docs)] // criterion_group! generates undocumented items
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::sync::Arc;

@@ -245,7 +245,7 @@ mod tests {
             instr_id: InstrId::new("9_0"),
             scan: ScanId::new("sq"),
             path_id: 9,
-            reference_path: path.iter().map(|v| ViewpointId::new(v)).collect(),
+            reference_path: path.iter().map(ViewpointId::new).collect(),
             start_heading_rad: heading,
             instruction: "go".into(),
             language: None,

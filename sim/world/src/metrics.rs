@@ -197,7 +197,7 @@ mod tests {
             instr_id: InstrId::new("1_0"),
             scan: ScanId::new("corridor"),
             path_id: 1,
-            reference_path: path.iter().map(|v| ViewpointId::new(v)).collect(),
+            reference_path: path.iter().map(ViewpointId::new).collect(),
             start_heading_rad: 0.0,
             instruction: String::new(),
             language: None,
@@ -207,7 +207,7 @@ mod tests {
     }
 
     fn ids(path: &[&str]) -> Vec<ViewpointId> {
-        path.iter().map(|v| ViewpointId::new(v)).collect()
+        path.iter().map(ViewpointId::new).collect()
     }
 
     fn close(a: f64, b: f64) -> bool {

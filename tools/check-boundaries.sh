@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Fails when a headless crate depends (directly or not) on a window, GPU or async-HTTP crate,
+# or when the planner trait crate depends on more of the workspace than the core types.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+forbidden='^(bevy|wgpu|winit|tokio|reqwest)$'
+status=0
+for crate in waymark-core waymark-scenes waymark-sim waymark-eval waymark-planner; do
+    tree=$(cargo tree --offline -e normal -p "$crate" --prefix none --format '{p}')
+    leaks=$(echo "$tree" | awk '{print $1}' | grep -E "$forbidden" | sort -u || true)
+    if [ -n "$leaks" ]; then
+        echo "FAIL: $crate depends on: $leaks"
+        status=1
+    else
+        echo "ok:   $crate has none of bevy, wgpu, winit, tokio, reqwest"
+    fi
+done
+tree=$(cargo tree --offline -e normal -p waymark-planner --prefix none --format '{p}')
+planner_deps=$(echo "$tree" | awk '{print $1}' | grep '^waymark-' | grep -v '^waymark-planner$' | sort -u)
+if [ "$planner_deps" != "waymark-core" ]; then
+    echo "FAIL: waymark-planner may depend only on waymark-core, found: $planner_deps"
+    status=1
+else
+    echo "ok:   waymark-planner depends on waymark-core alone"
+fi
+exit $status
