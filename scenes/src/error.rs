@@ -33,6 +33,18 @@ pub enum SceneError {
         /// What is wrong.
         message: String,
     },
+    /// One element of a PLY file (a vertex, a face, …) or one row of an array is malformed.
+    #[error("{path}: element `{element}` [{index}]: {message}")]
+    Element {
+        /// The file at fault.
+        path: PathBuf,
+        /// The element's name, for example `vertex` or `face`.
+        element: String,
+        /// The element's index within its kind (0-based).
+        index: u64,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 impl SceneError {
@@ -51,6 +63,20 @@ impl SceneError {
         Self::Record {
             path: path.into(),
             record: record.into(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn element(
+        path: impl Into<PathBuf>,
+        element: impl Into<String>,
+        index: u64,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::Element {
+            path: path.into(),
+            element: element.into(),
+            index,
             message: message.into(),
         }
     }

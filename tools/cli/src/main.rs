@@ -3,9 +3,12 @@
 mod cmd_demo;
 mod cmd_eval;
 mod cmd_merge;
+mod cmd_render;
+mod cmd_scene;
 mod cmd_score;
 mod progress_bar;
 mod table;
+mod vec3_arg;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -32,6 +35,11 @@ enum Command {
     Planners,
     /// Regenerate the shipped demo houses and episodes.
     GenerateDemo(cmd_demo::DemoArgs),
+    /// Inspect, summarize and generate scenes.
+    #[command(subcommand)]
+    Scene(cmd_scene::SceneCommand),
+    /// Render RGB, depth and instance views (PNG and .npy) of a scene.
+    Render(cmd_render::RenderArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +62,8 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::GenerateDemo(args) => cmd_demo::run(args),
+        Command::Scene(command) => cmd_scene::run(command),
+        Command::Render(args) => cmd_render::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
