@@ -8,19 +8,12 @@ pub use random::RandomPlanner;
 pub use shortest::ShortestPlanner;
 pub use stop::StopPlanner;
 
-use crate::{Observation, PlannerError};
-use waymark_core::DiscreteNavObservation;
+use crate::PlannerError;
 
-/// The discrete-navigation part of an observation, or an error naming the planner.
-fn discrete<'o>(
-    planner: &'static str,
-    observation: &'o Observation,
-) -> Result<&'o DiscreteNavObservation, PlannerError> {
-    match observation {
-        Observation::DiscreteNav(obs) => Ok(obs),
-        _ => Err(PlannerError::UnsupportedObservation {
-            planner,
-            task: "non-discrete-navigation",
-        }),
+/// The error for an observation a baseline does not handle.
+fn unsupported(planner: &'static str) -> PlannerError {
+    PlannerError::UnsupportedObservation {
+        planner,
+        task: "this task's",
     }
 }

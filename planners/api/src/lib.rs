@@ -10,13 +10,13 @@ pub mod baselines;
 pub mod registry;
 
 pub use registry::{PlannerFactory, PlannerRegistry};
-pub use waymark_core::{Action, NavEpisode, Observation};
+pub use waymark_core::{Action, EpisodeRef, Observation};
 
 /// What a planner learns at the start of an episode.
 #[derive(Clone, Copy, Debug)]
 pub struct EpisodeContext<'a> {
-    /// The episode: instruction, language, scan, start.
-    pub episode: &'a NavEpisode,
+    /// The episode: instruction, language, scene, start.
+    pub episode: EpisodeRef<'a>,
     /// A seed derived from the run's seed and the instruction id, so any randomness is the same
     /// whatever the worker count or order.
     pub seed: u64,

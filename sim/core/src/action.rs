@@ -3,7 +3,9 @@
 use crate::ids::ViewpointId;
 use serde::{Deserialize, Serialize};
 
-/// An action in the discrete navigation environment (MatterSim semantics).
+/// An action. Discrete navigation (MatterSim semantics) uses `MoveTo`, `Turn` and `Stop`;
+/// continuous navigation (VLN-CE) uses `MoveForward`, `TurnLeft`, `TurnRight`, `LookUp`,
+/// `LookDown` and `Stop`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum Action {
@@ -19,6 +21,16 @@ pub enum Action {
         /// Elevation change in radians.
         elevation_delta_rad: f64,
     },
+    /// Continuous: step forward (VLN-CE: 0.25 m).
+    MoveForward,
+    /// Continuous: turn left in place (VLN-CE: 15°).
+    TurnLeft,
+    /// Continuous: turn right in place (VLN-CE: 15°).
+    TurnRight,
+    /// Continuous: tilt the camera up (VLN-CE: 30°).
+    LookUp,
+    /// Continuous: tilt the camera down (VLN-CE: 30°).
+    LookDown,
     /// End the episode here.
     Stop,
 }

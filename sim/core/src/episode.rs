@@ -1,6 +1,7 @@
 //! Episode specifications: what a planner is asked to do.
 
 use crate::ids::{InstrId, ScanId, ViewpointId};
+use glam::Vec3;
 use serde::{Deserialize, Serialize};
 
 /// One instruction-level navigation episode (R2R, RxR, REVERIE and generated episodes).
@@ -37,5 +38,63 @@ impl NavEpisode {
     /// The goal viewpoint (the last of the reference path).
     pub fn goal(&self) -> Option<&ViewpointId> {
         self.reference_path.last()
+    }
+}
+
+/// One continuous-navigation episode (VLN-CE): reach a goal position in a scene.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContinuousEpisode {
+    /// The episode id, unique within its file.
+    pub episode_id: String,
+    /// The scene's name.
+    pub scene: String,
+    /// Start position on the floor (world, metres, z up).
+    pub start_position_m: Vec3,
+    /// Start heading in radians (clockwise from `+y`).
+    pub start_heading_rad: f32,
+    /// Goal position on the floor.
+    pub goal_position_m: Vec3,
+    /// The reference path, start to goal (floor positions).
+    pub reference_path_m: Vec<Vec3>,
+    /// The instruction.
+    pub instruction: String,
+    /// The instruction's language tag.
+    pub language: Option<String>,
+    /// Geodesic start–goal distance the file states, in metres.
+    pub geodesic_distance_m: f32,
+}
+
+/// The episode a planner is asked to solve, whatever the task.
+#[derive(Clone, Copy, Debug)]
+pub enum EpisodeRef<'a> {
+    /// A discrete (graph) navigation episode.
+    Discrete(&'a NavEpisode),
+    /// A continuous navigation episode.
+    Continuous(&'a ContinuousEpisode),
+}
+
+impl EpisodeRef<'_> {
+    /// The natural-language instruction.
+    pub fn instruction(&self) -> &str {
+        match self {
+            Self::Discrete(e) => &e.instruction,
+            Self::Continuous(e) => &e.instruction,
+        }
+    }
+
+    /// The instruction's language tag, when known.
+    pub fn language(&self) -> Option<&str> {
+        match self {
+            Self::Discrete(e) => e.language.as_deref(),
+            Self::Continuous(e) => e.language.as_deref(),
+        }
+    }
+
+    /// The episode's id (instruction id for discrete episodes).
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Discrete(e) => e.instr_id.as_str(),
+            Self::Continuous(e) => &e.episode_id,
+        }
     }
 }

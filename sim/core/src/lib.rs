@@ -13,8 +13,8 @@ pub mod observation;
 pub mod trajectory;
 
 pub use action::Action;
-pub use episode::NavEpisode;
+pub use episode::{ContinuousEpisode, EpisodeRef, NavEpisode};
 pub use ids::{InstrId, ScanId, ViewpointId};
 pub use metrics::{NavMetrics, NavMetricsMean};
-pub use observation::{Candidate, DiscreteNavObservation, Observation};
+pub use observation::{Candidate, ContinuousNavObservation, DiscreteNavObservation, Observation};
 pub use trajectory::TrajectoryPoint;

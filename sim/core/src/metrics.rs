@@ -26,6 +26,9 @@ pub struct NavMetrics {
     pub cls: f64,
     /// Actions taken (trajectory entries after the start).
     pub steps: u32,
+    /// Moves blocked or deflected by geometry (continuous navigation; 0 for graphs).
+    #[serde(default)]
+    pub collisions: u32,
 }
 
 /// Means of [`NavMetrics`] over a set of episodes.
@@ -51,6 +54,9 @@ pub struct NavMetricsMean {
     pub cls: f64,
     /// Mean number of steps.
     pub steps: f64,
+    /// Mean number of collisions.
+    #[serde(default)]
+    pub collisions: f64,
 }
 
 impl NavMetricsMean {
@@ -69,6 +75,7 @@ impl NavMetricsMean {
             sum.sdtw += m.sdtw;
             sum.cls += m.cls;
             sum.steps += f64::from(m.steps);
+            sum.collisions += f64::from(m.collisions);
         }
         if sum.episodes == 0 {
             return sum;
@@ -85,8 +92,52 @@ impl NavMetricsMean {
             sdtw: sum.sdtw / n,
             cls: sum.cls / n,
             steps: sum.steps / n,
+            collisions: sum.collisions / n,
         }
     }
+}
+
+/// Normalized dynamic time warping (Ilharco et al. 2019) between a prediction of `n_pred` points
+/// and a reference of `n_ref` points, given their pairwise distance:
+/// `exp(−DTW / (n_ref · threshold))`.
+pub fn ndtw_by(n_pred: usize, n_ref: usize, dist: impl Fn(usize, usize) -> f64, threshold_m: f64) -> f64 {
+    let cols = n_ref + 1;
+    let mut row_prev = vec![f64::INFINITY; cols];
+    let mut row = vec![f64::INFINITY; cols];
+    row_prev[0] = 0.0;
+    for i in 0..n_pred {
+        row[0] = f64::INFINITY;
+        for j in 0..n_ref {
+            let best = row_prev[j + 1].min(row[j]).min(row_prev[j]);
+            row[j + 1] = dist(i, j) + best;
+        }
+        std::mem::swap(&mut row, &mut row_prev);
+    }
+    (-row_prev[cols - 1] / (n_ref as f64 * threshold_m)).exp()
+}
+
+/// Coverage weighted by length score (Jain et al. 2019), given the pairwise distance between
+/// prediction point `i` and reference point `j` and the two path lengths. The length score is
+/// 1 when both lengths are zero.
+pub fn cls_by(
+    n_pred: usize,
+    n_ref: usize,
+    dist: impl Fn(usize, usize) -> f64,
+    pred_length_m: f64,
+    ref_length_m: f64,
+    threshold_m: f64,
+) -> f64 {
+    let coverage = (0..n_ref)
+        .map(|j| {
+            let nearest = (0..n_pred).map(|i| dist(i, j)).fold(f64::INFINITY, f64::min);
+            (-nearest / threshold_m).exp()
+        })
+        .sum::<f64>()
+        / n_ref as f64;
+    let expected = coverage * ref_length_m;
+    let denominator = expected + (expected - pred_length_m).abs();
+    let length_score = if denominator == 0.0 { 1.0 } else { expected / denominator };
+    coverage * length_score
 }
 
 #[cfg(test)]

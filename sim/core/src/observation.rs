@@ -1,6 +1,7 @@
 //! What a planner receives each step.
 
 use crate::ids::{ScanId, ViewpointId};
+use glam::Vec3;
 use serde::{Deserialize, Serialize};
 
 /// An observation for any task. New tasks add variants.
@@ -10,6 +11,27 @@ use serde::{Deserialize, Serialize};
 pub enum Observation {
     /// Discrete (graph) vision-and-language navigation.
     DiscreteNav(DiscreteNavObservation),
+    /// Continuous vision-and-language navigation (VLN-CE).
+    ContinuousNav(ContinuousNavObservation),
+}
+
+/// The state of the continuous navigation environment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContinuousNavObservation {
+    /// The scene.
+    pub scene: String,
+    /// The agent's base position on the floor (world, metres, z up).
+    pub position_m: Vec3,
+    /// Heading in `[0, 2π)` radians, clockwise from `+y`.
+    pub heading_rad: f32,
+    /// Camera elevation in radians.
+    pub elevation_rad: f32,
+    /// Steps taken so far.
+    pub step: u32,
+    /// Collisions so far.
+    pub collisions: u32,
+    /// The action a shortest-path follower would take (privileged, for oracles and training).
+    pub teacher: Option<crate::Action>,
 }
 
 /// The state of the discrete navigation environment, as MatterSim reports it.

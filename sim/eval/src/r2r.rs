@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
-use waymark_core::{InstrId, NavEpisode, ViewpointId};
+use waymark_core::{EpisodeRef, InstrId, NavEpisode, ViewpointId};
 use waymark_planner::{EpisodeContext, PlannerRegistry};
 use waymark_scenes::read_r2r_episodes;
 use waymark_sim::metrics::walk_indices;
@@ -177,7 +177,7 @@ fn run_episode(
     let mut env = DiscreteNavEnv::new(graph.clone(), config.env.clone(), episode)?;
     let mut planner = registry.create(&config.planner)?;
     let context = EpisodeContext {
-        episode,
+        episode: EpisodeRef::Discrete(episode),
         seed: episode_seed(config.seed, episode.instr_id.as_str()),
     };
     let (end, error) = match planner.reset(context) {

@@ -9,6 +9,7 @@
 
 use crate::error::SimError;
 use crate::navgraph::{NavGraph, NodeIx};
+use waymark_core::metrics::{cls_by, ndtw_by};
 use waymark_core::{InstrId, NavEpisode, NavMetrics, ViewpointId};
 
 /// The success radius used by R2R, in metres.
@@ -107,6 +108,7 @@ pub fn score_walk(
         sdtw: sr * ndtw,
         cls: cls(graph, &collapsed, reference, threshold_m),
         steps: (path.len() - 1) as u32,
+        collisions: 0,
     }
 }
 
@@ -122,49 +124,25 @@ fn collapse_repeats(path: &[NodeIx]) -> Vec<NodeIx> {
 }
 
 /// Normalized dynamic time warping with graph distances: `exp(−DTW / (|R| · threshold))`.
-pub fn ndtw(
-    graph: &NavGraph,
-    prediction: &[NodeIx],
-    reference: &[NodeIx],
-    threshold_m: f64,
-) -> f64 {
-    let cols = reference.len() + 1;
-    let mut row_prev = vec![f64::INFINITY; cols];
-    let mut row = vec![f64::INFINITY; cols];
-    row_prev[0] = 0.0;
-    for &p in prediction {
-        row[0] = f64::INFINITY;
-        for (j, &r) in reference.iter().enumerate() {
-            let best = row_prev[j + 1].min(row[j]).min(row_prev[j]);
-            row[j + 1] = graph.distance_m(p, r) + best;
-        }
-        std::mem::swap(&mut row, &mut row_prev);
-    }
-    let dtw = row_prev[cols - 1];
-    (-dtw / (reference.len() as f64 * threshold_m)).exp()
+pub fn ndtw(graph: &NavGraph, prediction: &[NodeIx], reference: &[NodeIx], threshold_m: f64) -> f64 {
+    ndtw_by(
+        prediction.len(),
+        reference.len(),
+        |i, j| graph.distance_m(prediction[i], reference[j]),
+        threshold_m,
+    )
 }
 
-/// Coverage weighted by length score (Jain et al. 2019).
+/// Coverage weighted by length score (Jain et al. 2019) with graph distances.
 pub fn cls(graph: &NavGraph, prediction: &[NodeIx], reference: &[NodeIx], threshold_m: f64) -> f64 {
-    let coverage = reference
-        .iter()
-        .map(|&r| {
-            let nearest = prediction
-                .iter()
-                .map(|&p| graph.distance_m(r, p))
-                .fold(f64::INFINITY, f64::min);
-            (-nearest / threshold_m).exp()
-        })
-        .sum::<f64>()
-        / reference.len() as f64;
-    let expected = coverage * walk_length_m(graph, reference);
-    let denominator = expected + (expected - walk_length_m(graph, prediction)).abs();
-    let length_score = if denominator == 0.0 {
-        1.0
-    } else {
-        expected / denominator
-    };
-    coverage * length_score
+    cls_by(
+        prediction.len(),
+        reference.len(),
+        |i, j| graph.distance_m(prediction[i], reference[j]),
+        walk_length_m(graph, prediction),
+        walk_length_m(graph, reference),
+        threshold_m,
+    )
 }
 
 #[cfg(test)]

@@ -1,19 +1,24 @@
-use super::discrete;
+use super::unsupported;
 use crate::{Action, EpisodeContext, Observation, Planner, PlannerError};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// One discretized heading step of MatterSim: 30°.
 const TURN_RAD: f64 = std::f64::consts::PI / 6.0;
-/// Forward moves before stopping.
+/// Forward moves before stopping (discrete: viewpoint hops).
 const FORWARD_MOVES: u32 = 5;
+/// Forward steps before stopping in continuous space (20 × 0.25 m: 5 m, about five hops).
+const CONTINUOUS_FORWARD_STEPS: u32 = 20;
 
 /// The random agent of the R2R paper (Anderson et al. 2018): turn right 0–11 times by 30° (a
 /// uniformly random heading), then move forward to the in-view candidate nearest the view
 /// centre, turning right when none is in view, until five moves are made; then stop.
+/// In continuous space it turns to the same random heading in 15° steps, then walks 20 steps.
 #[derive(Debug, Default)]
 pub struct RandomPlanner {
+    /// 30° turns to make first.
     turns_left: u32,
+    /// Discrete: forward moves made; continuous: actions taken.
     moves: u32,
 }
 
@@ -26,7 +31,11 @@ impl Planner for RandomPlanner {
     }
 
     fn act(&mut self, observation: &Observation) -> Result<Action, PlannerError> {
-        let obs = discrete("random", observation)?;
+        let obs = match observation {
+            Observation::DiscreteNav(obs) => obs,
+            Observation::ContinuousNav(_) => return Ok(self.act_continuous()),
+            _ => return Err(unsupported("random")),
+        };
         let turn = Action::Turn {
             heading_delta_rad: TURN_RAD,
             elevation_delta_rad: 0.0,
@@ -46,6 +55,23 @@ impl Planner for RandomPlanner {
                 })
             }
             None => Ok(turn),
+        }
+    }
+}
+
+impl RandomPlanner {
+    /// Continuous space: two 15° right turns per 30° of the drawn heading, then forward
+    /// steps, then stop (`moves` counts every action of the episode).
+    fn act_continuous(&mut self) -> Action {
+        let turns = 2 * self.turns_left;
+        let k = self.moves;
+        self.moves += 1;
+        if k < turns {
+            Action::TurnRight
+        } else if k < turns + CONTINUOUS_FORWARD_STEPS {
+            Action::MoveForward
+        } else {
+            Action::Stop
         }
     }
 }

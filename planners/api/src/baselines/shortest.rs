@@ -1,7 +1,8 @@
-use super::discrete;
+use super::unsupported;
 use crate::{Action, EpisodeContext, Observation, Planner, PlannerError};
 
-/// The shortest-path oracle: follows the environment's teacher hop to the goal, then stops.
+/// The shortest-path oracle: follows the environment's teacher (the next viewpoint on a
+/// shortest path, or the action of a geodesic path follower) to the goal, then stops.
 #[derive(Debug, Default)]
 pub struct ShortestPlanner;
 
@@ -11,12 +12,15 @@ impl Planner for ShortestPlanner {
     }
 
     fn act(&mut self, observation: &Observation) -> Result<Action, PlannerError> {
-        let obs = discrete("shortest", observation)?;
-        Ok(match &obs.teacher {
-            Some(next) => Action::MoveTo {
-                viewpoint: next.clone(),
+        Ok(match observation {
+            Observation::DiscreteNav(obs) => match &obs.teacher {
+                Some(next) => Action::MoveTo {
+                    viewpoint: next.clone(),
+                },
+                None => Action::Stop,
             },
-            None => Action::Stop,
+            Observation::ContinuousNav(obs) => obs.teacher.clone().unwrap_or(Action::Stop),
+            _ => return Err(unsupported("shortest")),
         })
     }
 }

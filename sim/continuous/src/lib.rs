@@ -1,0 +1,20 @@
+//! Continuous navigation on any scene waymark loads.
+//!
+//! A [`WalkableGrid`] finds where an agent of a given radius, height and step can stand;
+//! [`GeodesicField`] gives smoothed geodesic distances and paths to a goal on it; an
+//! [`AgentBody`] moves a rapier3d capsule with a kinematic character controller that collides,
+//! slides along walls and climbs small steps; [`ContinuousNavEnv`] runs VLN-CE episodes with
+//! its actions and metrics. Navigation graphs and episodes can be generated on any scene.
+
+pub mod agent;
+pub mod env;
+pub mod error;
+pub mod geodesic;
+pub mod metrics;
+pub mod walkable;
+
+pub use agent::AgentBody;
+pub use env::{ContinuousNavConfig, ContinuousNavEnv, NavScene};
+pub use error::NavError;
+pub use geodesic::GeodesicField;
+pub use walkable::{WalkableConfig, WalkableGrid};
