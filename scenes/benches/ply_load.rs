@@ -9,7 +9,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use glam::Vec3;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use waymark_scenes::mesh_io::scene_to_ply;
+use waymark_scenes::mesh_io::{scene_from_ply, scene_to_ply};
 use waymark_scenes::ply::write_ply_bytes;
 use waymark_scenes::{
     PlyEncoding, Scene, SceneMesh, UpAxis, parse_ply_bytes, ply_scene_from_bytes, read_ply_scene,
@@ -66,6 +66,12 @@ fn bench_ply_load(c: &mut Criterion) {
             let bytes = std::fs::read(&path).unwrap();
             group.bench_function("office_chairs_columns_only", |b| {
                 b.iter(|| black_box(parse_ply_bytes(&path, black_box(&bytes)).unwrap()))
+            });
+            let ply = parse_ply_bytes(&path, &bytes).unwrap();
+            group.bench_function("office_chairs_columns_to_scene", |b| {
+                b.iter(|| {
+                    black_box(scene_from_ply(&path, black_box(&ply), Some(UpAxis::Z)).unwrap())
+                })
             });
             group.bench_function("office_chairs_parse_in_memory", |b| {
                 b.iter(|| {

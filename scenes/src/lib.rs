@@ -18,6 +18,7 @@ pub mod r2r;
 pub mod scannet;
 pub mod scene;
 pub mod scene_graph;
+pub mod vlnce;
 
 pub use connectivity::{NavGraphSpec, connectivity_path, read_connectivity, write_connectivity};
 pub use error::SceneError;

@@ -17,10 +17,8 @@
 
 use crate::class_names::nyu40_name;
 use crate::error::SceneError;
-use crate::json::write_bytes_atomic;
 use crate::ply::{
-    ElementData, ElementDef, Ply, PlyEncoding, PlyHeader, PropertyData, PropertyDef, PropertyKind,
-    ScalarType, parse_ply_bytes, write_ply_bytes,
+    ElementData, Ply, PlyHeader, PropertyData, PropertyKind, ScalarColumn, parse_ply_bytes,
 };
 use crate::scene::{NO_INSTANCE, Scene, SceneMesh, UpAxis};
 use glam::Vec3;
@@ -101,7 +99,7 @@ pub fn scene_from_ply(path: &Path, ply: &Ply, up: Option<UpAxis>) -> Result<Scen
         .element("vertex")
         .ok_or_else(|| SceneError::record(path, "header", "no `vertex` element"))?;
     let column = |name: &str| {
-        vertex.scalar(name).map(|(v, _)| v).ok_or_else(|| {
+        vertex.scalar(name).ok_or_else(|| {
             SceneError::record(
                 path,
                 "element `vertex`",
@@ -109,32 +107,28 @@ pub fn scene_from_ply(path: &Path, ply: &Ply, up: Option<UpAxis>) -> Result<Scen
             )
         })
     };
-    let (xs, ys, zs) = (column("x")?, column("y")?, column("z")?);
-    let mut positions_m = Vec::with_capacity(xs.len());
-    for (i, ((&x, &y), &z)) in xs.iter().zip(ys).zip(zs).enumerate() {
-        let p = Vec3::new(x as f32, y as f32, z as f32);
+    let mut positions_m = vec3s(column("x")?, column("y")?, column("z")?);
+    for (i, p) in positions_m.iter_mut().enumerate() {
         if !p.is_finite() {
             return Err(SceneError::element(
                 path,
                 "vertex",
                 i as u64,
-                format!("position ({x}, {y}, {z}) is not finite"),
+                format!("position ({}, {}, {}) is not finite", p.x, p.y, p.z),
             ));
         }
-        positions_m.push(up.to_world(p));
+        *p = up.to_world(*p);
     }
     let normals = match (
         vertex.scalar("nx"),
         vertex.scalar("ny"),
         vertex.scalar("nz"),
     ) {
-        (Some((nx, _)), Some((ny, _)), Some((nz, _))) => Some(
-            nx.iter()
-                .zip(ny)
-                .zip(nz)
-                .map(|((&x, &y), &z)| up.to_world(Vec3::new(x as f32, y as f32, z as f32)))
-                .collect(),
-        ),
+        (Some(nx), Some(ny), Some(nz)) => {
+            let mut normals = vec3s(nx, ny, nz);
+            normals.iter_mut().for_each(|n| *n = up.to_world(*n));
+            Some(normals)
+        }
         _ => None,
     };
     let instance_of_vertex = instances(path, vertex)?;
@@ -154,6 +148,24 @@ pub fn scene_from_ply(path: &Path, ply: &Ply, up: Option<UpAxis>) -> Result<Scen
     })
 }
 
+/// Zips three columns into vectors (as `f32`), directly when they are `float` already.
+fn vec3s(x: &ScalarColumn, y: &ScalarColumn, z: &ScalarColumn) -> Vec<Vec3> {
+    match (x.as_f32(), y.as_f32(), z.as_f32()) {
+        (Some(x), Some(y), Some(z)) => x
+            .iter()
+            .zip(y)
+            .zip(z)
+            .map(|((&x, &y), &z)| Vec3::new(x, y, z))
+            .collect(),
+        _ => x
+            .iter()
+            .zip(y.iter())
+            .zip(z.iter())
+            .map(|((x, y), z)| Vec3::new(x as f32, y as f32, z as f32))
+            .collect(),
+    }
+}
+
 /// The file stem, as a scene name.
 pub(crate) fn scene_name(path: &Path) -> String {
     path.file_stem()
@@ -161,21 +173,25 @@ pub(crate) fn scene_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn colors(vertex: &ElementData) -> Vec<[u8; 3]> {
-    let channel = |values: &[f64], ty: ScalarType| -> Vec<u8> {
-        let scale = if ty.is_float() { 255.0 } else { 1.0 };
-        // `as u8` saturates (NaN → 0), so any value lands in 0..=255.
-        values.iter().map(|&v| (v * scale).round() as u8).collect()
+/// A colour channel as bytes: integers as they are; floats in 0..1 scaled and rounded half up.
+/// `as u8` saturates (NaN → 0), so any value lands in 0..=255.
+fn channel(values: &ScalarColumn) -> impl Iterator<Item = u8> + '_ {
+    let (scale, bias) = if values.scalar_type().is_float() {
+        (255.0, 0.5)
+    } else {
+        (1.0, 0.0)
     };
+    values.iter().map(move |v| (v * scale + bias) as u8)
+}
+
+fn colors(vertex: &ElementData) -> Vec<[u8; 3]> {
     for [r, g, b] in COLOR_NAMES {
         if let (Some(r), Some(g), Some(b)) = (vertex.scalar(r), vertex.scalar(g), vertex.scalar(b))
         {
-            let (r, g, b) = (channel(r.0, r.1), channel(g.0, g.1), channel(b.0, b.1));
-            return r
-                .iter()
-                .zip(&g)
-                .zip(&b)
-                .map(|((&r, &g), &b)| [r, g, b])
+            return channel(r)
+                .zip(channel(g))
+                .zip(channel(b))
+                .map(|((r, g), b)| [r, g, b])
                 .collect();
         }
     }
@@ -184,7 +200,8 @@ fn colors(vertex: &ElementData) -> Vec<[u8; 3]> {
 
 /// An integer stored in a `f64` column, or an error naming the vertex.
 fn integer(path: &Path, element: &str, i: usize, what: &str, v: f64) -> Result<i64, SceneError> {
-    if v.fract() != 0.0 || !v.is_finite() || v.abs() > 2f64.powi(53) {
+    // A round trip through i64 (a saturating cast, NaN → 0) keeps exactly the integers.
+    if (v as i64) as f64 != v || v.abs() > 2f64.powi(53) {
         return Err(SceneError::element(
             path,
             element,
@@ -198,12 +215,12 @@ fn integer(path: &Path, element: &str, i: usize, what: &str, v: f64) -> Result<i
 fn instances(path: &Path, vertex: &ElementData) -> Result<Option<Vec<u32>>, SceneError> {
     let Some((name, values)) = INSTANCE_NAMES
         .iter()
-        .find_map(|&name| Some((name, vertex.scalar(name)?.0)))
+        .find_map(|&name| Some((name, vertex.scalar(name)?)))
     else {
         return Ok(None);
     };
     let mut ids = Vec::with_capacity(values.len());
-    for (i, &v) in values.iter().enumerate() {
+    for (i, v) in values.iter().enumerate() {
         let id = integer(path, "vertex", i, name, v)?;
         let id = if id < 0 {
             NO_INSTANCE
@@ -228,11 +245,11 @@ fn semantic_labels(
     instances: Option<Vec<u32>>,
 ) -> Result<Labelled, SceneError> {
     let mut labels = BTreeMap::new();
-    let Some((classes, _)) = vertex.scalar("label") else {
+    let Some(classes) = vertex.scalar("label") else {
         return Ok((instances, labels));
     };
     let mut class_of = Vec::with_capacity(classes.len());
-    for (i, &v) in classes.iter().enumerate() {
+    for (i, v) in classes.iter().enumerate() {
         class_of.push(integer(path, "vertex", i, "label", v)?);
     }
     match instances {
@@ -302,187 +319,110 @@ fn triangles(path: &Path, ply: &Ply, vertex_count: usize) -> Result<Vec<[u32; 3]
             "no `vertex_indices` (or `vertex_index`) list property",
         ));
     };
+    if let Some(triangles) = uniform_triangles(path, lists, face.len(), vertex_count) {
+        return triangles;
+    }
     let mut triangles = Vec::with_capacity(face.len());
+    let index = |i: usize, v: f64| -> Result<u32, SceneError> {
+        // Fast check first: an integral value in range (NaN fails every comparison).
+        if v >= 0.0 && v < vertex_count as f64 && (v as u32) as f64 == v {
+            return Ok(v as u32);
+        }
+        let v = integer(path, "face", i, "vertex index", v)?;
+        Err(SceneError::element(
+            path,
+            "face",
+            i as u64,
+            format!("refers to vertex {v} of {vertex_count}"),
+        ))
+    };
+    let PropertyData::List { values, .. } = lists else {
+        return Ok(triangles); // the filter above only lets lists through
+    };
+    let value = |k: usize| values.get(k).unwrap_or(f64::NAN);
     let mut corners = Vec::new();
     for i in 0..face.len() {
-        let list = lists.list(i).unwrap_or_default();
-        if list.len() < 3 {
-            return Err(SceneError::element(
-                path,
-                "face",
-                i as u64,
-                format!("has {} vertices; a face needs at least 3", list.len()),
-            ));
-        }
-        corners.clear();
-        for &v in list {
-            let index = integer(path, "face", i, "vertex index", v)?;
-            match u32::try_from(index) {
-                Ok(index) if (index as usize) < vertex_count => corners.push(index),
-                _ => {
-                    return Err(SceneError::element(
-                        path,
-                        "face",
-                        i as u64,
-                        format!("refers to vertex {index} of {vertex_count}"),
-                    ));
+        let list = lists.list_range(i).unwrap_or_default();
+        match list.len() {
+            3 => triangles.push([
+                index(i, value(list.start))?,
+                index(i, value(list.start + 1))?,
+                index(i, value(list.start + 2))?,
+            ]),
+            4.. => {
+                corners.clear();
+                for k in list {
+                    corners.push(index(i, value(k))?);
+                }
+                for k in 1..corners.len() - 1 {
+                    triangles.push([corners[0], corners[k], corners[k + 1]]);
                 }
             }
-        }
-        for k in 1..corners.len() - 1 {
-            triangles.push([corners[0], corners[k], corners[k + 1]]);
+            _ => {
+                return Err(SceneError::element(
+                    path,
+                    "face",
+                    i as u64,
+                    format!("has {} vertices; a face needs at least 3", list.len()),
+                ));
+            }
         }
     }
     Ok(triangles)
 }
 
-/// Writes `scene` as PLY (atomically): `x y z`, `nx ny nz` when the mesh has normals,
-/// `red green blue` (uchar), `instance` (int) when labelled, faces as
-/// `list uchar int vertex_indices`, and the comments `waymark up <axis>` and
-/// `waymark label <id> <text>`. Points are written in the `up` convention.
-pub fn write_ply_scene(
+/// The common case without per-index dispatch: every face a triangle of `int` or `uint`
+/// indices. `None` when that does not hold (the general path then handles the file).
+fn uniform_triangles(
     path: &Path,
-    scene: &Scene,
-    up: UpAxis,
-    encoding: PlyEncoding,
-) -> Result<(), SceneError> {
-    let ply = scene_to_ply(path, scene, up, encoding)?;
-    let bytes = write_ply_bytes(path, &ply)?;
-    write_bytes_atomic(path, &bytes)
-}
-
-fn scalar(name: &str, ty: ScalarType) -> PropertyDef {
-    PropertyDef {
-        name: name.to_owned(),
-        kind: PropertyKind::Scalar(ty),
-    }
-}
-
-/// Builds the PLY form of `scene` (see [`write_ply_scene`]); `path` names the file in errors.
-pub fn scene_to_ply(
-    path: &Path,
-    scene: &Scene,
-    up: UpAxis,
-    encoding: PlyEncoding,
-) -> Result<Ply, SceneError> {
-    let mesh = &scene.mesh;
-    let n = mesh.positions_m.len();
-    let mismatch = |what: &str, len: usize| {
-        SceneError::record(path, "scene", format!("{len} {what} for {n} vertices"))
+    lists: &PropertyData,
+    faces: usize,
+    vertex_count: usize,
+) -> Option<Result<Vec<[u32; 3]>, SceneError>> {
+    let PropertyData::List { offsets, values } = lists else {
+        return None;
     };
-    if mesh.colors.len() != n {
-        return Err(mismatch("colours", mesh.colors.len()));
+    let uniform =
+        offsets.len() == faces + 1 && offsets.iter().enumerate().all(|(i, &o)| o == 3 * i);
+    if !uniform || values.len() != 3 * faces {
+        return None;
     }
-    let axis = match up {
-        UpAxis::Z => "z",
-        UpAxis::Y => "y",
-    };
-    let mut comments = vec![format!("waymark up {axis}")];
-    for (id, label) in &scene.labels {
-        if label.contains(['\n', '\r']) {
-            return Err(SceneError::record(
-                path,
-                format!("label of instance {id}"),
-                "contains a line break",
-            ));
-        }
-        comments.push(format!("waymark label {id} {label}"));
-    }
-    let mut properties = vec![
-        scalar("x", ScalarType::F32),
-        scalar("y", ScalarType::F32),
-        scalar("z", ScalarType::F32),
-    ];
-    let local: Vec<Vec3> = mesh.positions_m.iter().map(|&p| up.from_world(p)).collect();
-    let mut columns: Vec<PropertyData> = (0..3)
-        .map(|axis| PropertyData::Scalar(local.iter().map(|p| f64::from(p[axis])).collect()))
-        .collect();
-    if let Some(normals) = &mesh.normals {
-        if normals.len() != n {
-            return Err(mismatch("normals", normals.len()));
-        }
-        for (axis, name) in ["nx", "ny", "nz"].into_iter().enumerate() {
-            properties.push(scalar(name, ScalarType::F32));
-            columns.push(PropertyData::Scalar(
-                normals
-                    .iter()
-                    .map(|&v| f64::from(up.from_world(v)[axis]))
-                    .collect(),
-            ));
-        }
-    }
-    for (channel, name) in ["red", "green", "blue"].into_iter().enumerate() {
-        properties.push(scalar(name, ScalarType::U8));
-        columns.push(PropertyData::Scalar(
-            mesh.colors.iter().map(|c| f64::from(c[channel])).collect(),
-        ));
-    }
-    if let Some(ids) = &mesh.instance_of_vertex {
-        if ids.len() != n {
-            return Err(mismatch("instance ids", ids.len()));
-        }
-        if let Some(i) = ids.iter().position(|&id| id > i32::MAX as u32) {
-            return Err(SceneError::element(
-                path,
-                "vertex",
-                i as u64,
-                format!("instance id {} does not fit the `int` property", ids[i]),
-            ));
-        }
-        properties.push(scalar("instance", ScalarType::I32));
-        columns.push(PropertyData::Scalar(
-            ids.iter().map(|&id| f64::from(id)).collect(),
-        ));
-    }
-    let mut elements = vec![ElementData {
-        def: ElementDef {
-            name: "vertex".into(),
-            count: n as u64,
-            properties,
-        },
-        columns,
-    }];
-    if !mesh.triangles.is_empty() {
-        let mut values = Vec::with_capacity(mesh.triangles.len() * 3);
-        for (i, t) in mesh.triangles.iter().enumerate() {
-            if let Some(&v) = t.iter().find(|&&v| v as usize >= n || v > i32::MAX as u32) {
-                return Err(SceneError::element(
+    fn convert<T: Copy + Into<i64>>(
+        path: &Path,
+        values: &[T],
+        vertex_count: usize,
+    ) -> Result<Vec<[u32; 3]>, SceneError> {
+        let index = |i: usize, v: T| {
+            let v: i64 = v.into();
+            match u32::try_from(v) {
+                Ok(v) if (v as usize) < vertex_count => Ok(v),
+                _ => Err(SceneError::element(
                     path,
                     "face",
                     i as u64,
-                    format!("refers to vertex {v} of {n}"),
-                ));
+                    format!("refers to vertex {v} of {vertex_count}"),
+                )),
             }
-            values.extend(t.iter().map(|&v| f64::from(v)));
-        }
-        elements.push(ElementData {
-            def: ElementDef {
-                name: "face".into(),
-                count: mesh.triangles.len() as u64,
-                properties: vec![PropertyDef {
-                    name: "vertex_indices".into(),
-                    kind: PropertyKind::List {
-                        count: ScalarType::U8,
-                        item: ScalarType::I32,
-                    },
-                }],
-            },
-            columns: vec![PropertyData::List {
-                offsets: (0..=mesh.triangles.len()).map(|k| 3 * k).collect(),
-                values,
-            }],
-        });
+        };
+        values
+            .chunks_exact(3)
+            .enumerate()
+            .map(|(i, t)| match *t {
+                [a, b, c] => Ok([index(i, a)?, index(i, b)?, index(i, c)?]),
+                _ => Ok([0; 3]), // chunks_exact(3) yields exactly 3
+            })
+            .collect()
     }
-    Ok(Ply {
-        header: PlyHeader {
-            encoding,
-            comments,
-            obj_info: Vec::new(),
-            elements: elements.iter().map(|e| e.def.clone()).collect(),
-        },
-        elements,
-    })
+    match values {
+        ScalarColumn::I32(v) => Some(convert(path, v, vertex_count)),
+        ScalarColumn::U32(v) => Some(convert(path, v, vertex_count)),
+        _ => None,
+    }
 }
+
+mod write;
+
+pub use write::{scene_to_ply, write_ply_scene};
 
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,6 @@
 //! ASCII PLY bodies: one element per non-blank line, whitespace-separated values.
 
-use super::read::Column;
-use super::{ElementData, ElementDef, PropertyKind, ScalarType};
+use super::{ElementData, ElementDef, PropertyData, PropertyKind, ScalarType};
 use crate::error::SceneError;
 use std::path::Path;
 
@@ -31,11 +30,11 @@ pub(super) fn read_ascii(
         let rows_cap = usize::try_from(def.count)
             .unwrap_or(usize::MAX)
             .min(remaining / (2 * def.properties.len()));
-        let mut columns: Vec<Column> = def
+        let mut columns: Vec<PropertyData> = def
             .properties
             .iter()
             .map(|p| {
-                Column::new(
+                PropertyData::with_capacity(
                     p.kind,
                     rows_cap,
                     rows_cap.saturating_mul(3).min(remaining / 2),
@@ -58,7 +57,7 @@ pub(super) fn read_ascii(
         }
         elements.push(ElementData {
             def: def.clone(),
-            columns: columns.into_iter().map(Column::finish).collect(),
+            columns,
         });
     }
     let end = lines.pos;
@@ -78,7 +77,7 @@ fn read_ascii_row(
     row: u64,
     line: &[u8],
     line_no: usize,
-    columns: &mut [Column],
+    columns: &mut [PropertyData],
 ) -> Result<(), SceneError> {
     let err = |message: String| {
         SceneError::element(path, &def.name, row, format!("line {line_no}: {message}"))
@@ -86,23 +85,25 @@ fn read_ascii_row(
     let mut tokens = line
         .split(|b| b.is_ascii_whitespace())
         .filter(|t| !t.is_empty());
-    let mut next = |what: &str| {
+    // `what` describes the missing value; it is only formatted when the line runs short.
+    let mut next = |what: &dyn Fn() -> String| {
         tokens.next().ok_or_else(|| {
             err(format!(
-                "the line ends before {what} (fewer values than the properties declare)"
+                "the line ends before {} (fewer values than the properties declare)",
+                what()
             ))
         })
     };
     for (p, column) in def.properties.iter().zip(columns.iter_mut()) {
         match (p.kind, column) {
-            (PropertyKind::Scalar(ty), Column::Scalar(values)) => {
-                let token = next(&format!("property `{}`", p.name))?;
-                values.push(
+            (PropertyKind::Scalar(ty), PropertyData::Scalar(values)) => {
+                let token = next(&|| format!("property `{}`", p.name))?;
+                values.push_f64(
                     parse_token(ty, token).ok_or_else(|| bad_token(&err, token, ty, &p.name))?,
                 );
             }
-            (PropertyKind::List { count, item }, Column::List { offsets, values }) => {
-                let token = next(&format!("the count of list `{}`", p.name))?;
+            (PropertyKind::List { count, item }, PropertyData::List { offsets, values }) => {
+                let token = next(&|| format!("the count of list `{}`", p.name))?;
                 let n = parse_token(count, token)
                     .ok_or_else(|| bad_token(&err, token, count, &p.name))?;
                 if n < 0.0 {
@@ -116,8 +117,8 @@ fn read_ascii_row(
                     )));
                 }
                 for k in 0..n as usize {
-                    let token = next(&format!("item {k} of list `{}` ({n} declared)", p.name))?;
-                    values.push(
+                    let token = next(&|| format!("item {k} of list `{}` ({n} declared)", p.name))?;
+                    values.push_f64(
                         parse_token(item, token)
                             .ok_or_else(|| bad_token(&err, token, item, &p.name))?,
                     );

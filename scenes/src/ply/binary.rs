@@ -5,7 +5,7 @@
 //! first row's (triangle meshes: `3` everywhere), which is checked byte-wise before relying on
 //! it. Anything else is read row by row.
 
-use super::read::Column;
+use super::column::{PropertyData, ScalarColumn};
 use super::{ElementData, ElementDef, PropertyKind, ScalarType};
 use crate::error::SceneError;
 use std::path::Path;
@@ -28,7 +28,7 @@ pub(super) fn read_binary<const BIG: bool>(
         };
         elements.push(ElementData {
             def: def.clone(),
-            columns: columns.into_iter().map(Column::finish).collect(),
+            columns,
         });
     }
     Ok((elements, pos))
@@ -59,48 +59,47 @@ fn read_scalar<const BIG: bool>(bytes: &[u8], pos: usize, ty: ScalarType) -> Opt
     })
 }
 
-/// For every `stride`-byte row of `data`, appends the `items` values of type `ty` that start at
-/// byte `start` of the row. Rows too short to hold them are skipped (callers size rows so that
-/// none is).
+/// For every `stride`-byte row of `data`, appends to `out` the `items` values of `out`'s type
+/// that start at byte `start` of the row. Rows too short to hold them are skipped (callers size
+/// rows so that none is).
 #[inline(always)]
 fn decode<const BIG: bool>(
     data: &[u8],
     stride: usize,
     start: usize,
     items: usize,
-    ty: ScalarType,
-    out: &mut Vec<f64>,
+    out: &mut ScalarColumn,
 ) {
     if stride == 0 || items == 0 {
         return;
     }
     macro_rules! run {
-        ($t:ty, $n:expr) => {{
+        ($out:expr, $t:ty, $n:expr) => {{
             let end = start + items * $n;
             for row in data.chunks_exact(stride) {
                 let Some(field) = row.get(start..end) else {
                     continue;
                 };
-                out.extend(field.chunks_exact($n).map(|raw| {
+                $out.extend(field.chunks_exact($n).map(|raw| {
                     let raw: [u8; $n] = raw.try_into().unwrap_or([0; $n]); // always $n bytes
-                    (if BIG {
+                    if BIG {
                         <$t>::from_be_bytes(raw)
                     } else {
                         <$t>::from_le_bytes(raw)
-                    }) as f64
+                    }
                 }));
             }
         }};
     }
-    match ty {
-        ScalarType::I8 => run!(i8, 1),
-        ScalarType::U8 => run!(u8, 1),
-        ScalarType::I16 => run!(i16, 2),
-        ScalarType::U16 => run!(u16, 2),
-        ScalarType::I32 => run!(i32, 4),
-        ScalarType::U32 => run!(u32, 4),
-        ScalarType::F32 => run!(f32, 4),
-        ScalarType::F64 => run!(f64, 8),
+    match out {
+        ScalarColumn::I8(v) => run!(v, i8, 1),
+        ScalarColumn::U8(v) => run!(v, u8, 1),
+        ScalarColumn::I16(v) => run!(v, i16, 2),
+        ScalarColumn::U16(v) => run!(v, u16, 2),
+        ScalarColumn::I32(v) => run!(v, i32, 4),
+        ScalarColumn::U32(v) => run!(v, u32, 4),
+        ScalarColumn::F32(v) => run!(v, f32, 4),
+        ScalarColumn::F64(v) => run!(v, f64, 8),
     }
 }
 
@@ -121,7 +120,7 @@ fn read_uniform<const BIG: bool>(
     def: &ElementDef,
     body: &[u8],
     pos: &mut usize,
-) -> Option<Vec<Column>> {
+) -> Option<Vec<PropertyData>> {
     let available = body.get(*pos..)?;
     let mut fields = Vec::with_capacity(def.properties.len());
     let mut stride = 0usize;
@@ -174,21 +173,14 @@ fn read_uniform<const BIG: bool>(
     for field in &fields {
         columns.push(match field.list {
             None => {
-                let mut values = Vec::with_capacity(rows);
-                decode::<BIG>(data, stride, field.offset, 1, field.ty, &mut values);
-                Column::Scalar(values)
+                let mut values = ScalarColumn::with_capacity(field.ty, rows);
+                decode::<BIG>(data, stride, field.offset, 1, &mut values);
+                PropertyData::Scalar(values)
             }
             Some((count_size, n)) => {
-                let mut values = Vec::with_capacity(rows * n);
-                decode::<BIG>(
-                    data,
-                    stride,
-                    field.offset + count_size,
-                    n,
-                    field.ty,
-                    &mut values,
-                );
-                Column::List {
+                let mut values = ScalarColumn::with_capacity(field.ty, rows * n);
+                decode::<BIG>(data, stride, field.offset + count_size, n, &mut values);
+                PropertyData::List {
                     offsets: (0..=rows).map(|r| r * n).collect(),
                     values,
                 }
@@ -217,7 +209,7 @@ fn read_variable<const BIG: bool>(
     def: &ElementDef,
     body: &[u8],
     pos: &mut usize,
-) -> Result<Vec<Column>, SceneError> {
+) -> Result<Vec<PropertyData>, SceneError> {
     let min_row: usize = def
         .properties
         .iter()
@@ -230,7 +222,7 @@ fn read_variable<const BIG: bool>(
     let rows_cap = usize::try_from(def.count)
         .unwrap_or(usize::MAX)
         .min(available / min_row.max(1));
-    let mut columns: Vec<Column> = def
+    let mut columns: Vec<PropertyData> = def
         .properties
         .iter()
         .map(|p| {
@@ -240,19 +232,20 @@ fn read_variable<const BIG: bool>(
                 }
                 PropertyKind::Scalar(_) => 0,
             };
-            Column::new(p.kind, rows_cap, items)
+            PropertyData::with_capacity(p.kind, rows_cap, items)
         })
         .collect();
     for row in 0..def.count {
         for (p, column) in def.properties.iter().zip(columns.iter_mut()) {
             match (p.kind, column) {
-                (PropertyKind::Scalar(ty), Column::Scalar(values)) => {
-                    let value = read_scalar::<BIG>(body, *pos, ty)
+                (PropertyKind::Scalar(ty), PropertyData::Scalar(values)) => {
+                    let field = body
+                        .get(*pos..*pos + ty.size())
                         .ok_or_else(|| truncated(path, def, row))?;
-                    values.push(value);
+                    decode::<BIG>(field, field.len(), 0, 1, values);
                     *pos += ty.size();
                 }
-                (PropertyKind::List { count, item }, Column::List { offsets, values }) => {
+                (PropertyKind::List { count, item }, PropertyData::List { offsets, values }) => {
                     let n = read_scalar::<BIG>(body, *pos, count)
                         .ok_or_else(|| truncated(path, def, row))?;
                     *pos += count.size();
@@ -261,7 +254,7 @@ fn read_variable<const BIG: bool>(
                     let items = body
                         .get(*pos..*pos + n * item.size())
                         .ok_or_else(|| truncated(path, def, row))?;
-                    decode::<BIG>(items, items.len(), 0, n, item, values);
+                    decode::<BIG>(items, items.len(), 0, n, values);
                     *pos += items.len();
                     offsets.push(values.len());
                 }
@@ -342,12 +335,9 @@ mod tests {
         let slow =
             read_variable::<true>(Path::new("f.ply"), &faces(2), &uniform, &mut pos).unwrap();
         assert_eq!(pos, uniform.len());
-        let (fast, slow): (Vec<_>, Vec<_>) = (
-            fast.into_iter().map(Column::finish).collect(),
-            slow.into_iter().map(Column::finish).collect(),
-        );
         assert_eq!(fast, slow);
-        assert_eq!(fast[0].list(1), Some(&[4.0, 5.0, 6.0][..]));
+        assert_eq!(fast[0].list(1), Some(vec![4.0, 5.0, 6.0]));
+        assert_eq!(fast[1], PropertyData::Scalar(ScalarColumn::I8(vec![-1, 7])));
 
         // A quad after a triangle: not uniform, so the row-by-row reader takes over.
         let mixed = [3, 0, 1, 0, 2, 0, 3, 0, 4, 0, 1, 0, 2, 0, 3, 0, 4, 9];
@@ -356,9 +346,6 @@ mod tests {
         assert_eq!(pos, 0);
         let slow = read_variable::<true>(Path::new("f.ply"), &faces(2), &mixed, &mut pos).unwrap();
         assert_eq!(pos, mixed.len());
-        assert_eq!(
-            Column::finish(slow.into_iter().next().unwrap()).list(1),
-            Some(&[1.0, 2.0, 3.0, 4.0][..])
-        );
+        assert_eq!(slow[0].list(1), Some(vec![1.0, 2.0, 3.0, 4.0]));
     }
 }

@@ -3,8 +3,9 @@
 //! Why not the `ply-rs` crate: it builds a `HashMap` per element and a `String` key per
 //! property, which is far too slow for loading a 100k-vertex scan within the 50 ms budget of a
 //! scene load, and its errors do not say which element and index is at fault. This reader parses
-//! from one byte slice into columns (one `Vec<f64>` per scalar property, offsets + values per list
-//! property), preallocates only what the bytes actually present can hold, and never panics.
+//! from one byte slice into typed columns (one vector per scalar property in its declared type,
+//! offsets + items per list property), decodes binary data column by column, preallocates only
+//! what the bytes actually present can hold, and never panics.
 //!
 //! Supported: `ascii`, `binary_little_endian` and `binary_big_endian` formats; every PLY scalar
 //! type (`char uchar short ushort int uint float double` and the `int8 … float64` aliases); list
@@ -14,6 +15,7 @@
 
 mod ascii;
 mod binary;
+mod column;
 mod header;
 mod read;
 mod write;
@@ -23,6 +25,7 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
+pub use column::{PropertyData, ScalarColumn};
 pub use header::parse_header;
 pub use read::parse_ply_bytes;
 pub use write::write_ply_bytes;
@@ -176,34 +179,6 @@ pub struct PlyHeader {
     pub elements: Vec<ElementDef>,
 }
 
-/// The values of one property across all elements of a kind.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PropertyData {
-    /// One value per element.
-    Scalar(Vec<f64>),
-    /// Lists flattened: element `i` holds `values[offsets[i]..offsets[i + 1]]`.
-    List {
-        /// `count + 1` offsets into `values`, starting at 0.
-        offsets: Vec<usize>,
-        /// All items, element after element.
-        values: Vec<f64>,
-    },
-}
-
-impl PropertyData {
-    /// The list of element `i`, when this is a list property and `i` is in range.
-    pub fn list(&self, i: usize) -> Option<&[f64]> {
-        match self {
-            Self::Scalar(_) => None,
-            Self::List { offsets, values } => {
-                let start = *offsets.get(i)?;
-                let end = *offsets.get(i + 1)?;
-                values.get(start..end)
-            }
-        }
-    }
-}
-
 /// All values of one element kind, one column per property (aligned with `def.properties`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ElementData {
@@ -230,10 +205,10 @@ impl ElementData {
         Some((self.columns.get(at)?, self.def.properties[at].kind))
     }
 
-    /// The values and type of the scalar property `name`, if present and scalar.
-    pub fn scalar(&self, name: &str) -> Option<(&[f64], ScalarType)> {
+    /// The values of the scalar property `name`, if present and scalar.
+    pub fn scalar(&self, name: &str) -> Option<&ScalarColumn> {
         match self.property(name)? {
-            (PropertyData::Scalar(values), PropertyKind::Scalar(ty)) => Some((values, ty)),
+            (PropertyData::Scalar(values), _) => Some(values),
             _ => None,
         }
     }

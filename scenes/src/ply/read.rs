@@ -3,7 +3,7 @@
 use super::ascii::read_ascii;
 use super::binary::read_binary;
 use super::header::parse_header;
-use super::{Ply, PlyEncoding, PropertyData, PropertyKind};
+use super::{Ply, PlyEncoding};
 use crate::error::SceneError;
 use std::path::Path;
 
@@ -37,36 +37,4 @@ pub fn parse_ply_bytes(path: &Path, bytes: &[u8]) -> Result<Ply, SceneError> {
         });
     }
     Ok(Ply { header, elements })
-}
-
-/// A column under construction.
-pub(super) enum Column {
-    Scalar(Vec<f64>),
-    List {
-        offsets: Vec<usize>,
-        values: Vec<f64>,
-    },
-}
-
-impl Column {
-    pub(super) fn new(kind: PropertyKind, rows: usize, list_items: usize) -> Self {
-        match kind {
-            PropertyKind::Scalar(_) => Self::Scalar(Vec::with_capacity(rows)),
-            PropertyKind::List { .. } => {
-                let mut offsets = Vec::with_capacity(rows + 1);
-                offsets.push(0);
-                Self::List {
-                    offsets,
-                    values: Vec::with_capacity(list_items),
-                }
-            }
-        }
-    }
-
-    pub(super) fn finish(self) -> PropertyData {
-        match self {
-            Self::Scalar(values) => PropertyData::Scalar(values),
-            Self::List { offsets, values } => PropertyData::List { offsets, values },
-        }
-    }
 }

@@ -11,8 +11,8 @@ fn err(bytes: &[u8]) -> String {
     parse(bytes).unwrap_err().to_string()
 }
 
-fn scalars<'a>(ply: &'a Ply, element: &str, name: &str) -> &'a [f64] {
-    ply.element(element).unwrap().scalar(name).unwrap().0
+fn scalars(ply: &Ply, element: &str, name: &str) -> Vec<f64> {
+    ply.element(element).unwrap().scalar(name).unwrap().to_f64()
 }
 
 const ALL_TYPES: &str = "ply
@@ -54,11 +54,11 @@ fn ascii_reads_every_scalar_type_and_lists() {
     assert_eq!(scalars(&ply, "thing", "g")[0], f64::from(0.1f32));
     assert_eq!(scalars(&ply, "thing", "h"), [0.1, 1e300]);
     let (q, _) = ply.element("thing").unwrap().property("q").unwrap();
-    assert_eq!(q.list(0), Some(&[1.5, 2.5][..]));
-    assert_eq!(q.list(1), Some(&[][..]));
+    assert_eq!(q.list(0), Some(vec![1.5, 2.5]));
+    assert_eq!(q.list(1), Some(vec![]));
     let (r, _) = ply.element("thing").unwrap().property("r").unwrap();
-    assert_eq!(r.list(0), Some(&[][..]));
-    assert_eq!(r.list(1), Some(&[-1.0, 0.0, 1.0][..]));
+    assert_eq!(r.list(0), Some(vec![]));
+    assert_eq!(r.list(1), Some(vec![-1.0, 0.0, 1.0]));
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn unknown_elements_are_read_and_skipped() {
         .unwrap()
         .property("vertex_indices")
         .unwrap();
-    assert_eq!(faces.list(0), Some(&[0.0, 1.0, 1.0][..]));
+    assert_eq!(faces.list(0), Some(vec![0.0, 1.0, 1.0]));
 
     // The same file in binary: the reader must step over the material lists exactly.
     let mut binary = ply.clone();
@@ -252,16 +252,15 @@ fn huge_declared_counts_neither_allocate_nor_hang() {
 }
 
 #[test]
-fn writer_rejects_values_that_do_not_fit() {
+fn writer_rejects_columns_that_do_not_fit() {
     let mut ply = parse(ALL_TYPES.as_bytes()).unwrap();
-    if let PropertyData::Scalar(values) = &mut ply.elements[0].columns[1] {
-        values[1] = 300.0; // property `b` is a uchar
-    }
+    // Property `b` is a uchar: a column of another type is refused.
+    ply.elements[0].columns[1] = PropertyData::Scalar(ScalarColumn::I32(vec![1, 300]));
     let text = write_ply_bytes(Path::new("w.ply"), &ply)
         .unwrap_err()
         .to_string();
     assert!(
-        text.contains("w.ply") && text.contains("element `thing` [1]") && text.contains("uchar"),
+        text.contains("w.ply") && text.contains("element `thing`") && text.contains("`b`"),
         "{text}"
     );
     ply.elements[0].columns.pop();
@@ -269,4 +268,22 @@ fn writer_rejects_values_that_do_not_fit() {
         .unwrap_err()
         .to_string();
     assert!(text.contains("columns"), "{text}");
+
+    // A list longer than its count type holds is refused, naming the row.
+    let mut long = parse(ALL_TYPES.as_bytes()).unwrap();
+    long.elements[0].def.properties[17].kind = PropertyKind::List {
+        count: ScalarType::I8,
+        item: ScalarType::I8,
+    };
+    long.elements[0].columns[17] = PropertyData::List {
+        offsets: vec![0, 0, 200],
+        values: ScalarColumn::I8(vec![1; 200]),
+    };
+    let text = write_ply_bytes(Path::new("w.ply"), &long)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        text.contains("element `thing` [1]") && text.contains("200 items"),
+        "{text}"
+    );
 }

@@ -1,14 +1,15 @@
 //! Writing a [`Ply`] in any of the three encodings.
 
-use super::{ElementData, Ply, PlyEncoding, PropertyData, PropertyKind, ScalarType};
+use super::column::each;
+use super::{ElementData, Ply, PlyEncoding, PropertyData, PropertyKind, ScalarColumn, ScalarType};
 use crate::error::SceneError;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
 /// Serialises `ply` (header and body) in `ply.header.encoding`. `path` only names the file in
-/// errors: a column whose length disagrees with its element's count, a value that does not fit
-/// its type, or a comment with a line break.
+/// errors: a column whose length or type disagrees with its property, a list longer than its
+/// count type holds, or a comment with a line break.
 pub fn write_ply_bytes(path: &Path, ply: &Ply) -> Result<Vec<u8>, SceneError> {
     let header = &ply.header;
     let mut text = String::from("ply\n");
@@ -60,102 +61,85 @@ pub fn write_ply_bytes(path: &Path, ply: &Ply) -> Result<Vec<u8>, SceneError> {
     Ok(out)
 }
 
-/// Every column must hold exactly `count` rows and match its property's kind.
+/// Every column must hold exactly `count` rows of its property's kind and type.
 fn check_shape(path: &Path, element: &ElementData) -> Result<(), SceneError> {
     let def = &element.def;
-    let rows = usize::try_from(def.count).ok();
+    let bad =
+        |message: String| SceneError::record(path, format!("element `{}`", def.name), message);
     if element.columns.len() != def.properties.len() {
-        return Err(SceneError::record(
-            path,
-            format!("element `{}`", def.name),
-            format!(
-                "{} columns for {} properties",
-                element.columns.len(),
-                def.properties.len()
-            ),
-        ));
+        return Err(bad(format!(
+            "{} columns for {} properties",
+            element.columns.len(),
+            def.properties.len()
+        )));
     }
+    let rows = usize::try_from(def.count).ok();
     for (p, column) in def.properties.iter().zip(&element.columns) {
-        let len = match (p.kind, column) {
-            (PropertyKind::Scalar(_), PropertyData::Scalar(values)) => Some(values.len()),
-            (PropertyKind::List { .. }, PropertyData::List { offsets, values }) => {
-                let ordered = offsets.first() == Some(&0)
+        let fits = match (p.kind, column) {
+            (PropertyKind::Scalar(ty), PropertyData::Scalar(values)) => values.scalar_type() == ty,
+            (PropertyKind::List { item, .. }, PropertyData::List { offsets, values }) => {
+                values.scalar_type() == item
+                    && offsets.first() == Some(&0)
                     && offsets.windows(2).all(|w| w[0] <= w[1])
-                    && offsets.last().is_some_and(|&end| end <= values.len());
-                ordered.then(|| offsets.len() - 1)
+                    && offsets.last().is_some_and(|&end| end <= values.len())
             }
-            _ => None,
+            _ => false,
         };
-        if len != rows {
-            return Err(SceneError::record(
-                path,
-                format!("element `{}`", def.name),
-                format!(
-                    "property `{}` holds {len:?} rows of the right kind, the element declares {}",
-                    p.name, def.count
-                ),
-            ));
+        if !fits || Some(column.rows()) != rows {
+            return Err(bad(format!(
+                "property `{}` holds {} rows of another kind or type than its declared {:?} \
+                 ({} rows)",
+                p.name,
+                column.rows(),
+                p.kind,
+                def.count
+            )));
         }
     }
     Ok(())
 }
 
-/// The value as the integer type `ty` holds it, or an error naming the element and row.
-fn checked(
+/// A list length as the count type `ty` holds it, or an error naming the element and row.
+fn list_count(
     path: &Path,
     element: &ElementData,
     row: usize,
     property: &str,
     ty: ScalarType,
-    value: f64,
+    len: usize,
 ) -> Result<f64, SceneError> {
     match ty.int_range() {
-        None => Ok(value),
-        Some((lo, hi)) if value.fract() == 0.0 && value >= lo as f64 && value <= hi as f64 => {
-            Ok(value)
-        }
-        Some(_) => Err(SceneError::element(
+        Some((_, hi)) if (len as u64) <= hi as u64 => Ok(len as f64),
+        _ => Err(SceneError::element(
             path,
             &element.def.name,
             row as u64,
             format!(
-                "property `{property}` value {value} does not fit a {}",
+                "list `{property}` has {len} items, more than a {} count holds",
                 ty.name()
             ),
         )),
     }
 }
 
-fn push_scalar<const BIG: bool>(out: &mut Vec<u8>, ty: ScalarType, value: f64) {
-    macro_rules! put {
-        ($t:ty) => {{
-            let v = value as $t;
-            out.extend_from_slice(&if BIG {
-                v.to_be_bytes()
-            } else {
-                v.to_le_bytes()
-            });
-        }};
-    }
-    match ty {
-        ScalarType::I8 => put!(i8),
-        ScalarType::U8 => put!(u8),
-        ScalarType::I16 => put!(i16),
-        ScalarType::U16 => put!(u16),
-        ScalarType::I32 => put!(i32),
-        ScalarType::U32 => put!(u32),
-        ScalarType::F32 => put!(f32),
-        ScalarType::F64 => put!(f64),
-    }
+/// Appends value `i` of `column` in binary.
+fn push_binary<const BIG: bool>(out: &mut Vec<u8>, column: &ScalarColumn, i: usize) {
+    each!(column, v => if let Some(x) = v.get(i) {
+        out.extend_from_slice(&if BIG { x.to_be_bytes() } else { x.to_le_bytes() });
+    })
 }
 
-fn push_ascii(out: &mut Vec<u8>, ty: ScalarType, value: f64) {
-    // Writing into a Vec cannot fail. `{}` prints the shortest text that parses back exactly.
-    let _ = match ty {
-        ScalarType::F32 => write!(out, "{}", value as f32),
-        ScalarType::F64 => write!(out, "{value}"),
-        _ => write!(out, "{}", value as i64),
-    };
+/// Appends value `i` of `column` as text (`{}` prints the shortest text that parses back
+/// exactly; writing into a Vec cannot fail).
+fn push_ascii(out: &mut Vec<u8>, column: &ScalarColumn, i: usize) {
+    each!(column, v => if let Some(x) = v.get(i) {
+        let _ = write!(out, "{x}");
+    })
+}
+
+/// Appends a list count of type `ty` in binary (the caller checked that it fits).
+fn push_count<const BIG: bool>(out: &mut Vec<u8>, ty: ScalarType, n: f64) {
+    push_binary::<BIG>(out, &ScalarColumn::from_f64(ty, [n]), 0);
 }
 
 fn write_binary<const BIG: bool>(
@@ -171,20 +155,15 @@ fn write_binary<const BIG: bool>(
     for row in 0..rows {
         for (p, column) in props.iter().zip(&element.columns) {
             match (p.kind, column) {
-                (PropertyKind::Scalar(ty), PropertyData::Scalar(values)) => {
-                    let v = values.get(row).copied().unwrap_or_default();
-                    push_scalar::<BIG>(out, ty, checked(path, element, row, &p.name, ty, v)?);
+                (PropertyKind::Scalar(_), PropertyData::Scalar(values)) => {
+                    push_binary::<BIG>(out, values, row);
                 }
-                (PropertyKind::List { count, item }, list) => {
-                    let items = list.list(row).unwrap_or_default();
-                    let n = checked(path, element, row, &p.name, count, items.len() as f64)?;
-                    push_scalar::<BIG>(out, count, n);
-                    for &v in items {
-                        push_scalar::<BIG>(
-                            out,
-                            item,
-                            checked(path, element, row, &p.name, item, v)?,
-                        );
+                (PropertyKind::List { count, .. }, PropertyData::List { values, .. }) => {
+                    let items = column.list_range(row).unwrap_or_default();
+                    let n = list_count(path, element, row, &p.name, count, items.len())?;
+                    push_count::<BIG>(out, count, n);
+                    for k in items {
+                        push_binary::<BIG>(out, values, k);
                     }
                 }
                 _ => {} // check_shape rules this out
@@ -205,27 +184,21 @@ fn write_ascii(
         return Ok(());
     }
     for row in 0..rows {
-        let mut first = true;
-        let mut sep = |out: &mut Vec<u8>| {
-            if !std::mem::take(&mut first) {
+        for (k, (p, column)) in props.iter().zip(&element.columns).enumerate() {
+            if k > 0 {
                 out.push(b' ');
             }
-        };
-        for (p, column) in props.iter().zip(&element.columns) {
             match (p.kind, column) {
-                (PropertyKind::Scalar(ty), PropertyData::Scalar(values)) => {
-                    let v = values.get(row).copied().unwrap_or_default();
-                    sep(out);
-                    push_ascii(out, ty, checked(path, element, row, &p.name, ty, v)?);
+                (PropertyKind::Scalar(_), PropertyData::Scalar(values)) => {
+                    push_ascii(out, values, row);
                 }
-                (PropertyKind::List { count, item }, list) => {
-                    let items = list.list(row).unwrap_or_default();
-                    let n = checked(path, element, row, &p.name, count, items.len() as f64)?;
-                    sep(out);
-                    push_ascii(out, count, n);
-                    for &v in items {
-                        sep(out);
-                        push_ascii(out, item, checked(path, element, row, &p.name, item, v)?);
+                (PropertyKind::List { count, .. }, PropertyData::List { values, .. }) => {
+                    let items = column.list_range(row).unwrap_or_default();
+                    let n = list_count(path, element, row, &p.name, count, items.len())?;
+                    let _ = write!(out, "{n}");
+                    for i in items {
+                        out.push(b' ');
+                        push_ascii(out, values, i);
                     }
                 }
                 _ => {}

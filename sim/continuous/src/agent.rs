@@ -29,14 +29,21 @@ pub struct CollisionWorld {
 
 impl std::fmt::Debug for CollisionWorld {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CollisionWorld").field("colliders", &self.colliders.len()).finish()
+        f.debug_struct("CollisionWorld")
+            .field("colliders", &self.colliders.len())
+            .finish()
     }
 }
 
 impl CollisionWorld {
     /// Builds the collision geometry of `scene`.
     pub fn new(scene: &Scene) -> Result<Self, NavError> {
-        let vertices: Vec<Vector> = scene.mesh.positions_m.iter().map(|&p| to_rapier(p)).collect();
+        let vertices: Vec<Vector> = scene
+            .mesh
+            .positions_m
+            .iter()
+            .map(|&p| to_rapier(p))
+            .collect();
         let collider = ColliderBuilder::trimesh(vertices, scene.mesh.triangles.clone())
             .map_err(|e| NavError::Scene {
                 scene: scene.name.clone(),
@@ -161,7 +168,10 @@ mod tests {
             agent.move_by(Vec3::new(0.25, 0.0, 0.0));
         }
         let p = agent.position();
-        assert!(p.x < 2.95 - config.agent_radius_m + 0.02 && p.x > 2.6, "stopped at the wall: {p}");
+        assert!(
+            p.x < 2.95 - config.agent_radius_m + 0.02 && p.x > 2.6,
+            "stopped at the wall: {p}"
+        );
         assert!(p.z.abs() < 0.05, "stays on the floor: {p}");
         // Diagonal into the wall: the y component survives (sliding).
         let before = agent.position();

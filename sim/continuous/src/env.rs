@@ -85,13 +85,19 @@ pub struct ContinuousNavEnv {
 impl ContinuousNavEnv {
     /// Starts `episode`: start and goal are snapped onto the walkable area (within
     /// `config.snap_m`) and must share an island.
-    pub fn new(scene: Arc<NavScene>, config: ContinuousNavConfig, episode: &ContinuousEpisode) -> Result<Self, NavError> {
+    pub fn new(
+        scene: Arc<NavScene>,
+        config: ContinuousNavConfig,
+        episode: &ContinuousEpisode,
+    ) -> Result<Self, NavError> {
         let grid = &scene.grid;
-        let (start_cell, start) = grid.snap(episode.start_position_m, config.snap_m, None).ok_or(NavError::OffWalkable {
-            what: format!("episode {} start", episode.episode_id),
-            point: episode.start_position_m,
-            max_m: config.snap_m,
-        })?;
+        let (start_cell, start) = grid
+            .snap(episode.start_position_m, config.snap_m, None)
+            .ok_or(NavError::OffWalkable {
+                what: format!("episode {} start", episode.episode_id),
+                point: episode.start_position_m,
+                max_m: config.snap_m,
+            })?;
         let field = GeodesicField::new(grid, episode.goal_position_m, config.snap_m)?;
         if field.distance(grid, grid.centre(start_cell)).is_none() {
             return Err(NavError::NoPath {
@@ -140,7 +146,10 @@ impl ContinuousNavEnv {
         let Some(path) = self.field.path(grid, p) else {
             return Action::Stop;
         };
-        let remaining: f32 = path.windows(2).map(|w| w[0].truncate().distance(w[1].truncate())).sum();
+        let remaining: f32 = path
+            .windows(2)
+            .map(|w| w[0].truncate().distance(w[1].truncate()))
+            .sum();
         if remaining <= self.config.teacher_stop_m {
             return Action::Stop;
         }
@@ -152,7 +161,8 @@ impl ContinuousNavEnv {
             .unwrap_or(path[path.len() - 1]);
         let d = target - p;
         let desired = d.x.atan2(d.y);
-        let rel = (desired - self.heading_rad + TAU + std::f32::consts::PI).rem_euclid(TAU) - std::f32::consts::PI;
+        let rel = (desired - self.heading_rad + TAU + std::f32::consts::PI).rem_euclid(TAU)
+            - std::f32::consts::PI;
         let half_turn = self.config.turn_deg.to_radians() / 2.0;
         if rel > half_turn {
             Action::TurnRight
@@ -175,12 +185,26 @@ impl ContinuousNavEnv {
                 return Ok(false);
             }
             Action::MoveForward => self.forward(),
-            Action::TurnLeft => self.heading_rad = (self.heading_rad - self.config.turn_deg.to_radians()).rem_euclid(TAU),
-            Action::TurnRight => self.heading_rad = (self.heading_rad + self.config.turn_deg.to_radians()).rem_euclid(TAU),
-            Action::LookUp => self.elevation_rad = (self.elevation_rad + self.config.look_deg.to_radians()).min(FRAC_PI_2),
-            Action::LookDown => self.elevation_rad = (self.elevation_rad - self.config.look_deg.to_radians()).max(-FRAC_PI_2),
+            Action::TurnLeft => {
+                self.heading_rad =
+                    (self.heading_rad - self.config.turn_deg.to_radians()).rem_euclid(TAU)
+            }
+            Action::TurnRight => {
+                self.heading_rad =
+                    (self.heading_rad + self.config.turn_deg.to_radians()).rem_euclid(TAU)
+            }
+            Action::LookUp => {
+                self.elevation_rad =
+                    (self.elevation_rad + self.config.look_deg.to_radians()).min(FRAC_PI_2)
+            }
+            Action::LookDown => {
+                self.elevation_rad =
+                    (self.elevation_rad - self.config.look_deg.to_radians()).max(-FRAC_PI_2)
+            }
             Action::MoveTo { .. } | Action::Turn { .. } => {
-                return Err(format!("{action:?} is a graph action; continuous navigation takes MoveForward, TurnLeft, TurnRight, LookUp, LookDown, Stop"));
+                return Err(format!(
+                    "{action:?} is a graph action; continuous navigation takes MoveForward, TurnLeft, TurnRight, LookUp, LookDown, Stop"
+                ));
             }
         }
         self.step += 1;
@@ -283,10 +307,19 @@ mod tests {
         let scene = Arc::new(NavScene::new(&two_rooms(), &WalkableConfig::default()).unwrap());
         // Outside the building: nothing walkable within the 0.5 m snapping distance.
         let off = episode(Vec3::new(9.0, 9.0, 0.0), Vec3::new(4.5, 3.0, 0.0));
-        assert!(matches!(ContinuousNavEnv::new(scene.clone(), ContinuousNavConfig::default(), &off), Err(NavError::OffWalkable { .. })));
+        assert!(matches!(
+            ContinuousNavEnv::new(scene.clone(), ContinuousNavConfig::default(), &off),
+            Err(NavError::OffWalkable { .. })
+        ));
         let ep = episode(Vec3::new(1.5, 3.0, 0.0), Vec3::new(4.5, 3.0, 0.0));
         let mut env = ContinuousNavEnv::new(scene, ContinuousNavConfig::default(), &ep).unwrap();
-        assert!(env.step(&Action::Turn { heading_delta_rad: 0.1, elevation_delta_rad: 0.0 }).is_err());
+        assert!(
+            env.step(&Action::Turn {
+                heading_delta_rad: 0.1,
+                elevation_delta_rad: 0.0
+            })
+            .is_err()
+        );
         // Walking into the wall counts collisions and never crosses it.
         env.step(&Action::TurnRight).unwrap();
         for _ in 0..6 {

@@ -14,7 +14,9 @@ pub enum NavError {
         message: String,
     },
     /// A point is not on (or near) the walkable area.
-    #[error("{what} {point:?} is not on the walkable area (nearest walkable cell farther than {max_m} m)")]
+    #[error(
+        "{what} {point:?} is not on the walkable area (nearest walkable cell farther than {max_m} m)"
+    )]
     OffWalkable {
         /// Which point (`start`, `goal`, …).
         what: String,

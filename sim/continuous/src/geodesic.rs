@@ -32,7 +32,10 @@ struct Item(f32, usize);
 impl Eq for Item {}
 impl Ord for Item {
     fn cmp(&self, other: &Self) -> Ordering {
-        other.0.total_cmp(&self.0).then_with(|| other.1.cmp(&self.1))
+        other
+            .0
+            .total_cmp(&self.0)
+            .then_with(|| other.1.cmp(&self.1))
     }
 }
 impl PartialOrd for Item {
@@ -68,7 +71,16 @@ impl GeodesicField {
                 continue;
             }
             let (x, y) = ((c % nx) as i64, (c / nx) as i64);
-            for (dx, dy) in [(-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, -1), (-1, 1), (1, 1)] {
+            for (dx, dy) in [
+                (-1, 0),
+                (1, 0),
+                (0, -1),
+                (0, 1),
+                (-1, -1),
+                (1, -1),
+                (-1, 1),
+                (1, 1),
+            ] {
                 let (qx, qy) = (x + dx, y + dy);
                 if qx < 0 || qy < 0 || qx >= nx as i64 || qy >= ny as i64 {
                     continue;
@@ -180,7 +192,10 @@ mod tests {
         let field = GeodesicField::new(&grid, Vec3::new(0.6, 3.3, 0.0), 0.5).unwrap();
         let p = Vec3::new(2.3, 1.4, 0.0);
         let d = field.distance(&grid, p).unwrap();
-        assert!((d - p.truncate().distance(Vec2::new(0.6, 3.3))).abs() < 1e-4, "{d}");
+        assert!(
+            (d - p.truncate().distance(Vec2::new(0.6, 3.3))).abs() < 1e-4,
+            "{d}"
+        );
     }
 
     #[test]
@@ -195,10 +210,16 @@ mod tests {
         let path = field.path(&grid, start).unwrap();
         assert_eq!(path[0], start);
         assert!((path.last().unwrap().truncate() - goal.truncate()).length() < 1e-5);
-        let length: f32 = path.windows(2).map(|w| w[0].truncate().distance(w[1].truncate())).sum();
+        let length: f32 = path
+            .windows(2)
+            .map(|w| w[0].truncate().distance(w[1].truncate()))
+            .sum();
         assert!((length - d).abs() < 0.05, "path {length} vs distance {d}");
         for w in path.windows(2) {
-            assert!(grid.segment_walkable(w[0].truncate(), w[1].truncate()), "every leg is walkable");
+            assert!(
+                grid.segment_walkable(w[0].truncate(), w[1].truncate()),
+                "every leg is walkable"
+            );
         }
         // Off the area: no distance.
         assert!(field.distance(&grid, Vec3::new(3.0, 3.0, 0.0)).is_none());

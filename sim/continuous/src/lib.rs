@@ -8,9 +8,12 @@
 
 pub mod agent;
 pub mod env;
+pub mod episode_gen;
 pub mod error;
 pub mod geodesic;
+pub mod instructions;
 pub mod metrics;
+pub mod navgraph_gen;
 pub mod walkable;
 
 pub use agent::AgentBody;

@@ -24,7 +24,10 @@ pub struct ContinuousOutcome<'a> {
 }
 
 fn path_length(points: &[Vec3]) -> f64 {
-    points.windows(2).map(|w| f64::from(w[0].distance(w[1]))).sum()
+    points
+        .windows(2)
+        .map(|w| f64::from(w[0].distance(w[1])))
+        .sum()
 }
 
 /// Scores an episode. Distances to the goal are geodesic; nDTW and CLS use straight-line
@@ -45,9 +48,15 @@ pub fn score_continuous(
     let ne = to_goal(last);
     let d0 = to_goal(first);
     let sr = f64::from(u8::from(outcome.stopped && ne < threshold_m));
-    let osr = f64::from(u8::from(positions.iter().any(|&p| to_goal(p) < threshold_m)));
+    let osr = f64::from(u8::from(
+        positions.iter().any(|&p| to_goal(p) < threshold_m),
+    ));
     let tl = path_length(positions);
-    let spl = if d0 == 0.0 && tl == 0.0 { sr } else { sr * d0 / tl.max(d0) };
+    let spl = if d0 == 0.0 && tl == 0.0 {
+        sr
+    } else {
+        sr * d0 / tl.max(d0)
+    };
     let mut moved = positions.to_vec();
     moved.dedup();
     let reference = outcome.reference;
@@ -61,7 +70,14 @@ pub fn score_continuous(
         spl,
         ndtw,
         sdtw: sr * ndtw,
-        cls: cls_by(moved.len(), reference.len(), dist, tl, path_length(reference), threshold_m),
+        cls: cls_by(
+            moved.len(),
+            reference.len(),
+            dist,
+            tl,
+            path_length(reference),
+            threshold_m,
+        ),
         steps: outcome.steps,
         collisions: outcome.collisions,
     }

@@ -2,10 +2,12 @@
 //! height, step and slope can stand, with its connected islands.
 //!
 //! Each cell keeps the heights of walkable (flat enough) surfaces whose triangles cover its
-//! centre and the vertical spans of all geometry overlapping it. The cell's floor is the lowest
-//! surface with nothing between a step above it and the agent's height; the floor is walkable
-//! where every cell within the agent's radius has a floor within a step of it. One floor per
-//! cell: multi-storey scenes keep their lowest level.
+//! centre and the vertical spans of all geometry overlapping it. A surface is standable when
+//! nothing lies between a step above it and the agent's height; the cell's floor is its
+//! standable surface closest to the scene's main floor level; small holes of a scan are filled
+//! from the floor around them; the floor is walkable where every cell within the agent's radius
+//! has a floor within a step of it. One floor per cell: multi-storey scenes keep the level most
+//! of their floor is on.
 
 use crate::error::NavError;
 use glam::{Vec2, Vec3};
@@ -66,7 +68,9 @@ impl WalkableGrid {
             message,
         };
         if mesh.triangles.is_empty() {
-            return Err(fail("has no triangles: a walkable area needs a mesh, not a point cloud".into()));
+            return Err(fail(
+                "has no triangles: a walkable area needs a mesh, not a point cloud".into(),
+            ));
         }
         if !(config.cell_m > 0.0 && config.agent_radius_m >= 0.0 && config.agent_height_m > 0.0) {
             return Err(fail(format!("invalid walkable settings {config:?}")));
@@ -79,7 +83,10 @@ impl WalkableGrid {
         let nx = ((max.x - origin.x) / config.cell_m).ceil() as usize + 2;
         let ny = ((max.y - origin.y) / config.cell_m).ceil() as usize + 2;
         if nx.saturating_mul(ny) > MAX_CELLS {
-            return Err(fail(format!("a {nx} × {ny} grid at {} m is too large", config.cell_m)));
+            return Err(fail(format!(
+                "a {nx} × {ny} grid at {} m is too large",
+                config.cell_m
+            )));
         }
         let mut grid = Self {
             config: config.clone(),
@@ -92,6 +99,7 @@ impl WalkableGrid {
         };
         let (surfaces, spans) = grid.rasterize(scene);
         grid.choose_floors(&surfaces, &spans);
+        grid.fill_holes(&spans);
         grid.erode_and_label();
         tracing::debug!(scene = %scene.name, nx, ny, walkable_m2 = grid.area_m2(), islands = grid.island_cells.len(), "walkable area");
         Ok(grid)
@@ -125,7 +133,10 @@ impl WalkableGrid {
             let (zmin, zmax) = (a.z.min(b.z).min(c.z), a.z.max(b.z).max(c.z));
             let lo = (a.truncate().min(b.truncate()).min(c.truncate()) - self.origin) / cell;
             let hi = (a.truncate().max(b.truncate()).max(c.truncate()) - self.origin) / cell;
-            let (x0, y0) = (lo.x.floor().max(0.0) as usize, lo.y.floor().max(0.0) as usize);
+            let (x0, y0) = (
+                lo.x.floor().max(0.0) as usize,
+                lo.y.floor().max(0.0) as usize,
+            );
             let (x1, y1) = (
                 (hi.x.floor() as usize).min(self.nx - 1),
                 (hi.y.floor() as usize).min(self.ny - 1),
@@ -136,7 +147,10 @@ impl WalkableGrid {
                 if normal.z.abs() < 1e-6 {
                     None
                 } else {
-                    Some((a.z - (normal.x * (p.x - a.x) + normal.y * (p.y - a.y)) / normal.z).clamp(zmin, zmax))
+                    Some(
+                        (a.z - (normal.x * (p.x - a.x) + normal.y * (p.y - a.y)) / normal.z)
+                            .clamp(zmin, zmax),
+                    )
                 }
             };
             for y in y0..=y1 {
@@ -147,12 +161,19 @@ impl WalkableGrid {
                         continue;
                     }
                     let i = y * self.nx + x;
-                    let span = match [cmin, cmax, Vec2::new(cmin.x, cmax.y), Vec2::new(cmax.x, cmin.y)]
-                        .iter()
-                        .map(|&p| plane_z(p))
-                        .collect::<Option<Vec<f32>>>()
+                    let span = match [
+                        cmin,
+                        cmax,
+                        Vec2::new(cmin.x, cmax.y),
+                        Vec2::new(cmax.x, cmin.y),
+                    ]
+                    .iter()
+                    .map(|&p| plane_z(p))
+                    .collect::<Option<Vec<f32>>>()
                     {
-                        Some(zs) => zs.iter().fold((f32::MAX, f32::MIN), |(l, h), &z| (l.min(z), h.max(z))),
+                        Some(zs) => zs
+                            .iter()
+                            .fold((f32::MAX, f32::MIN), |(l, h), &z| (l.min(z), h.max(z))),
                         None => (zmin, zmax),
                     };
                     spans[i].push(span);
@@ -168,16 +189,90 @@ impl WalkableGrid {
         (surfaces, spans)
     }
 
-    /// The lowest surface of each cell with head room for the agent.
+    /// Per cell, the surface with head room for the agent closest to the scene's main floor
+    /// level (the most common standable height), so scan debris below the floor and furniture
+    /// tops above it lose to the floor itself.
     fn choose_floors(&mut self, surfaces: &[Vec<f32>], spans: &[Vec<(f32, f32)>]) {
         let (step, height) = (self.config.max_step_m, self.config.agent_height_m);
-        for (i, heights) in surfaces.iter().enumerate() {
-            let mut heights = heights.clone();
-            heights.sort_by(f32::total_cmp);
+        let standable: Vec<Vec<f32>> = surfaces
+            .iter()
+            .zip(spans)
+            .map(|(heights, spans)| {
+                heights
+                    .iter()
+                    .copied()
+                    .filter(|&h| {
+                        !spans
+                            .iter()
+                            .any(|&(lo, hi)| hi > h + step && lo < h + height)
+                    })
+                    .collect()
+            })
+            .collect();
+        // The modal standable height in bins of one cell size.
+        let bin = self.config.cell_m;
+        let mut counts: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
+        for h in standable.iter().flatten() {
+            *counts.entry((h / bin).round() as i64).or_insert(0) += 1;
+        }
+        let Some(main_floor) = counts
+            .iter()
+            .max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k)))
+            .map(|(k, _)| *k as f32 * bin)
+        else {
+            return;
+        };
+        for (i, heights) in standable.iter().enumerate() {
             self.floor_z[i] = heights
-                .into_iter()
-                .find(|&h| !spans[i].iter().any(|&(lo, hi)| hi > h + step && lo < h + height))
+                .iter()
+                .copied()
+                .min_by(|a, b| (a - main_floor).abs().total_cmp(&(b - main_floor).abs()))
                 .unwrap_or(f32::NAN);
+        }
+    }
+
+    /// Fills floorless cells (holes in a scan) that are mostly surrounded by floor of one height
+    /// and hold no geometry above a step over it, a few rings deep.
+    fn fill_holes(&mut self, spans: &[Vec<(f32, f32)>]) {
+        const PASSES: usize = 3;
+        const MIN_NEIGHBOURS: usize = 5;
+        let step = self.config.max_step_m;
+        for _ in 0..PASSES {
+            let mut filled = Vec::new();
+            for y in 1..self.ny.saturating_sub(1) {
+                for x in 1..self.nx.saturating_sub(1) {
+                    let c = y * self.nx + x;
+                    if !self.floor_z[c].is_nan() {
+                        continue;
+                    }
+                    let heights: Vec<f32> = [-1i64, 0, 1]
+                        .iter()
+                        .flat_map(|&dy| [-1i64, 0, 1].map(move |dx| (dx, dy)))
+                        .filter(|&(dx, dy)| (dx, dy) != (0, 0))
+                        .map(|(dx, dy)| {
+                            self.floor_z
+                                [((y as i64 + dy) as usize) * self.nx + (x as i64 + dx) as usize]
+                        })
+                        .filter(|h| !h.is_nan())
+                        .collect();
+                    let (lo, hi) = heights
+                        .iter()
+                        .fold((f32::MAX, f32::MIN), |(l, h), &z| (l.min(z), h.max(z)));
+                    if heights.len() < MIN_NEIGHBOURS || hi - lo > step {
+                        continue;
+                    }
+                    let h = heights.iter().sum::<f32>() / heights.len() as f32;
+                    if spans[c].iter().all(|&(_, top)| top <= h + step) {
+                        filled.push((c, h));
+                    }
+                }
+            }
+            if filled.is_empty() {
+                break;
+            }
+            for (c, h) in filled {
+                self.floor_z[c] = h;
+            }
         }
     }
 
@@ -188,7 +283,9 @@ impl WalkableGrid {
         let r = (self.config.agent_radius_m / cell).ceil() as i64;
         let offsets: Vec<(i64, i64)> = (-r..=r)
             .flat_map(|dy| (-r..=r).map(move |dx| (dx, dy)))
-            .filter(|&(dx, dy)| ((dx * dx + dy * dy) as f32).sqrt() * cell <= self.config.agent_radius_m + 1e-6)
+            .filter(|&(dx, dy)| {
+                ((dx * dx + dy * dy) as f32).sqrt() * cell <= self.config.agent_radius_m + 1e-6
+            })
             .collect();
         let step = self.config.max_step_m;
         let mut walkable = vec![false; self.nx * self.ny];
@@ -283,8 +380,9 @@ impl WalkableGrid {
     /// Whether point `p` stands on the walkable area (its cell is walkable and `p` lies within
     /// a step of the cell's floor).
     pub fn contains(&self, p: Vec3) -> bool {
-        self.cell_at(p.truncate())
-            .is_some_and(|c| self.is_walkable(c) && (p.z - self.floor_z[c]).abs() <= self.config.max_step_m)
+        self.cell_at(p.truncate()).is_some_and(|c| {
+            self.is_walkable(c) && (p.z - self.floor_z[c]).abs() <= self.config.max_step_m
+        })
     }
 
     /// Cells per island, by island id.
@@ -294,7 +392,8 @@ impl WalkableGrid {
 
     /// The island with the most cells.
     pub fn largest_island(&self) -> Option<u32> {
-        (0..self.island_cells.len() as u32).max_by_key(|&i| (self.island_cells[i as usize], std::cmp::Reverse(i)))
+        (0..self.island_cells.len() as u32)
+            .max_by_key(|&i| (self.island_cells[i as usize], std::cmp::Reverse(i)))
     }
 
     /// Walkable area in square metres.
@@ -328,7 +427,9 @@ impl WalkableGrid {
     /// Whether the straight segment from `a` to `b` stays on walkable cells of one island,
     /// never changing floor height by more than a step between samples (half a cell apart).
     pub fn segment_walkable(&self, a: Vec2, b: Vec2) -> bool {
-        let Some(start) = self.cell_at(a) else { return false };
+        let Some(start) = self.cell_at(a) else {
+            return false;
+        };
         if !self.is_walkable(start) {
             return false;
         }
@@ -337,8 +438,11 @@ impl WalkableGrid {
         let mut prev_z = self.floor_z[start];
         for k in 1..=samples {
             let p = a.lerp(b, k as f32 / samples as f32);
-            let Some(c) = self.cell_at(p) else { return false };
-            if self.island[c] != island || (self.floor_z[c] - prev_z).abs() > self.config.max_step_m {
+            let Some(c) = self.cell_at(p) else {
+                return false;
+            };
+            if self.island[c] != island || (self.floor_z[c] - prev_z).abs() > self.config.max_step_m
+            {
                 return false;
             }
             prev_z = self.floor_z[c];
@@ -377,8 +481,12 @@ fn triangle_overlaps_box(t: &[Vec2; 3], min: Vec2, max: Vec2) -> bool {
             continue;
         }
         let project = |p: Vec2| axis.dot(p);
-        let (tlo, thi) = t.iter().fold((f32::MAX, f32::MIN), |(l, h), &p| (l.min(project(p)), h.max(project(p))));
-        let (blo, bhi) = corners.iter().fold((f32::MAX, f32::MIN), |(l, h), &p| (l.min(project(p)), h.max(project(p))));
+        let (tlo, thi) = t.iter().fold((f32::MAX, f32::MIN), |(l, h), &p| {
+            (l.min(project(p)), h.max(project(p)))
+        });
+        let (blo, bhi) = corners.iter().fold((f32::MAX, f32::MIN), |(l, h), &p| {
+            (l.min(project(p)), h.max(project(p)))
+        });
         if thi < blo || bhi < tlo {
             return false;
         }
@@ -395,7 +503,12 @@ pub(crate) mod tests {
     /// at x = 3 except for a 1 m doorway at y ∈ [0, 1], and a 0.1 m step-up platform.
     pub(crate) fn two_rooms() -> Scene {
         let mut b = MeshBuilder::new();
-        b.add_box(Vec3::new(-0.1, -0.1, -0.1), Vec3::new(6.1, 4.1, 0.0), [150, 120, 90], 1);
+        b.add_box(
+            Vec3::new(-0.1, -0.1, -0.1),
+            Vec3::new(6.1, 4.1, 0.0),
+            [150, 120, 90],
+            1,
+        );
         for (lo, hi) in [
             (Vec3::new(-0.1, -0.1, 0.0), Vec3::new(0.0, 4.1, 2.6)),
             (Vec3::new(6.0, -0.1, 0.0), Vec3::new(6.1, 4.1, 2.6)),
@@ -413,18 +526,34 @@ pub(crate) mod tests {
     #[test]
     fn the_floor_is_walkable_away_from_walls() {
         let grid = WalkableGrid::build(&two_rooms(), &WalkableConfig::default()).unwrap();
-        assert_eq!(grid.island_sizes().len(), 1, "one island through the doorway");
+        assert_eq!(
+            grid.island_sizes().len(),
+            1,
+            "one island through the doorway"
+        );
         assert!(grid.contains(Vec3::new(1.5, 2.0, 0.0)));
         assert!(grid.contains(Vec3::new(4.5, 2.0, 0.0)));
         assert!(!grid.contains(Vec3::new(3.0, 2.5, 0.0)), "inside the wall");
-        assert!(!grid.contains(Vec3::new(0.1, 2.0, 0.0)), "closer to a wall than the radius");
+        assert!(
+            !grid.contains(Vec3::new(0.1, 2.0, 0.0)),
+            "closer to a wall than the radius"
+        );
         assert!(grid.contains(Vec3::new(0.25, 2.0, 0.0)));
-        assert!(!grid.contains(Vec3::new(1.5, 2.0, 1.0)), "a metre above the floor");
+        assert!(
+            !grid.contains(Vec3::new(1.5, 2.0, 1.0)),
+            "a metre above the floor"
+        );
         // About (6 − 2·0.18) × (4 − 2·0.18) m minus the wall's keep-out.
         let area = grid.area_m2();
         assert!((18.5..21.0).contains(&area), "{area} m²");
-        assert!(grid.segment_walkable(Vec2::new(1.0, 0.5), Vec2::new(5.0, 0.5)), "through the doorway");
-        assert!(!grid.segment_walkable(Vec2::new(1.0, 3.0), Vec2::new(5.0, 3.0)), "through the wall");
+        assert!(
+            grid.segment_walkable(Vec2::new(1.0, 0.5), Vec2::new(5.0, 0.5)),
+            "through the doorway"
+        );
+        assert!(
+            !grid.segment_walkable(Vec2::new(1.0, 3.0), Vec2::new(5.0, 3.0)),
+            "through the wall"
+        );
         let (_, snapped) = grid.snap(Vec3::new(3.0, 2.5, 0.0), 1.0, None).unwrap();
         assert!(grid.contains(snapped) && (snapped.x - 3.0).abs() > 0.2);
     }
@@ -438,12 +567,39 @@ pub(crate) mod tests {
 
     #[test]
     fn overlap_tests() {
-        let t = [Vec2::new(0.0, 0.0), Vec2::new(1.0, 0.0), Vec2::new(0.0, 1.0)];
-        assert!(triangle_overlaps_box(&t, Vec2::new(0.2, 0.2), Vec2::new(0.3, 0.3)));
-        assert!(!triangle_overlaps_box(&t, Vec2::new(0.8, 0.8), Vec2::new(0.9, 0.9)));
-        let segment = [Vec2::new(0.0, 0.0), Vec2::new(1.0, 1.0), Vec2::new(0.5, 0.5)];
-        assert!(triangle_overlaps_box(&segment, Vec2::new(0.45, 0.45), Vec2::new(0.55, 0.55)));
-        assert!(!triangle_overlaps_box(&segment, Vec2::new(0.6, 0.0), Vec2::new(0.7, 0.1)));
-        assert!(point_in_triangle(&t, Vec2::new(0.2, 0.2)) && !point_in_triangle(&t, Vec2::new(0.8, 0.8)));
+        let t = [
+            Vec2::new(0.0, 0.0),
+            Vec2::new(1.0, 0.0),
+            Vec2::new(0.0, 1.0),
+        ];
+        assert!(triangle_overlaps_box(
+            &t,
+            Vec2::new(0.2, 0.2),
+            Vec2::new(0.3, 0.3)
+        ));
+        assert!(!triangle_overlaps_box(
+            &t,
+            Vec2::new(0.8, 0.8),
+            Vec2::new(0.9, 0.9)
+        ));
+        let segment = [
+            Vec2::new(0.0, 0.0),
+            Vec2::new(1.0, 1.0),
+            Vec2::new(0.5, 0.5),
+        ];
+        assert!(triangle_overlaps_box(
+            &segment,
+            Vec2::new(0.45, 0.45),
+            Vec2::new(0.55, 0.55)
+        ));
+        assert!(!triangle_overlaps_box(
+            &segment,
+            Vec2::new(0.6, 0.0),
+            Vec2::new(0.7, 0.1)
+        ));
+        assert!(
+            point_in_triangle(&t, Vec2::new(0.2, 0.2))
+                && !point_in_triangle(&t, Vec2::new(0.8, 0.8))
+        );
     }
 }

@@ -100,7 +100,12 @@ impl NavMetricsMean {
 /// Normalized dynamic time warping (Ilharco et al. 2019) between a prediction of `n_pred` points
 /// and a reference of `n_ref` points, given their pairwise distance:
 /// `exp(−DTW / (n_ref · threshold))`.
-pub fn ndtw_by(n_pred: usize, n_ref: usize, dist: impl Fn(usize, usize) -> f64, threshold_m: f64) -> f64 {
+pub fn ndtw_by(
+    n_pred: usize,
+    n_ref: usize,
+    dist: impl Fn(usize, usize) -> f64,
+    threshold_m: f64,
+) -> f64 {
     let cols = n_ref + 1;
     let mut row_prev = vec![f64::INFINITY; cols];
     let mut row = vec![f64::INFINITY; cols];
@@ -129,14 +134,20 @@ pub fn cls_by(
 ) -> f64 {
     let coverage = (0..n_ref)
         .map(|j| {
-            let nearest = (0..n_pred).map(|i| dist(i, j)).fold(f64::INFINITY, f64::min);
+            let nearest = (0..n_pred)
+                .map(|i| dist(i, j))
+                .fold(f64::INFINITY, f64::min);
             (-nearest / threshold_m).exp()
         })
         .sum::<f64>()
         / n_ref as f64;
     let expected = coverage * ref_length_m;
     let denominator = expected + (expected - pred_length_m).abs();
-    let length_score = if denominator == 0.0 { 1.0 } else { expected / denominator };
+    let length_score = if denominator == 0.0 {
+        1.0
+    } else {
+        expected / denominator
+    };
     coverage * length_score
 }
 

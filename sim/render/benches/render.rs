@@ -1,5 +1,5 @@
 //! Frames per second of the CPU renderer (RGB + depth + instance in one pass) on one core:
-//! `office_chairs.ply` when `WAYMARK_REAL_DATA` is set, and a generated room either way.
+//! the shipped apartment, and `office_chairs.ply` when `WAYMARK_REAL_DATA` is set.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benches may panic
 #![allow(missing_docs)] // criterion_group! generates undocumented items
@@ -22,7 +22,12 @@ fn bench_scene(c: &mut Criterion, name: &str, scene: &Scene) {
         (Vec3::splat(f32::MAX), Vec3::splat(f32::MIN)),
         |(lo, hi), p| (lo.min(*p), hi.max(*p)),
     );
-    let centre = (min + max) / 2.0;
+    // The middle of the scene's footprint at eye height above its floor.
+    let centre = Vec3::new(
+        (min.x + max.x) / 2.0,
+        (min.y + max.y) / 2.0,
+        (min.z + 1.5).min(max.z),
+    );
     let mut group = c.benchmark_group(format!("render_{name}"));
     group.throughput(Throughput::Elements(1));
     for size in [128u32, 256] {
@@ -55,6 +60,11 @@ fn bench_scene(c: &mut Criterion, name: &str, scene: &Scene) {
 }
 
 fn bench_render(c: &mut Criterion) {
+    let apartment = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../assets/apartments/apartment_a.ply");
+    let scene =
+        waymark_scenes::read_ply_scene(&apartment, None).expect("the shipped apartment loads");
+    bench_scene(c, "apartment_a", &scene);
     if let Some(scene) = office_chairs() {
         bench_scene(c, "office_chairs", &scene);
     }

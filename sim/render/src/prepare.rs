@@ -140,6 +140,11 @@ impl RenderScene {
         out
     }
 
+    /// Every instance id's label.
+    pub fn labels(&self) -> &BTreeMap<u32, String> {
+        &self.labels
+    }
+
     /// The label of an instance id.
     pub fn label(&self, instance: u32) -> Option<&str> {
         self.labels.get(&instance).map(String::as_str)

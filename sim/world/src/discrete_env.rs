@@ -190,6 +190,15 @@ impl DiscreteNavEnv {
                     self.elevation_rad + elevation_delta_rad,
                 );
             }
+            Action::MoveForward
+            | Action::TurnLeft
+            | Action::TurnRight
+            | Action::LookUp
+            | Action::LookDown => {
+                return Err(self.invalid(&format!(
+                    "{action:?} is a continuous action; graph navigation takes MoveTo, Turn and Stop"
+                )));
+            }
         }
         self.step += 1;
         self.record();

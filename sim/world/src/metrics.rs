@@ -124,7 +124,12 @@ fn collapse_repeats(path: &[NodeIx]) -> Vec<NodeIx> {
 }
 
 /// Normalized dynamic time warping with graph distances: `exp(−DTW / (|R| · threshold))`.
-pub fn ndtw(graph: &NavGraph, prediction: &[NodeIx], reference: &[NodeIx], threshold_m: f64) -> f64 {
+pub fn ndtw(
+    graph: &NavGraph,
+    prediction: &[NodeIx],
+    reference: &[NodeIx],
+    threshold_m: f64,
+) -> f64 {
     ndtw_by(
         prediction.len(),
         reference.len(),

@@ -50,7 +50,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
     }
     let episodes = args.out.join("R2R_demo.json");
     write_r2r_records(&episodes, &records)?;
-    println!(
+    say!(
         "wrote {} houses and {} paths ({} instructions) to {}",
         HOUSES.len(),
         records.len(),

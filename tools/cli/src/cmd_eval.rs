@@ -85,19 +85,22 @@ fn run_r2r(args: R2rArgs) -> anyhow::Result<()> {
     let progress = BarProgress::new(&format!("r2r {}", config.planner));
     let summary = run_r2r_eval(&config, &registry(), &progress)
         .with_context(|| format!("eval r2r into {}", config.out_dir.display()))?;
-    println!(
+    say!(
         "{} on {} ({}), shard {}:",
-        summary.planner, summary.split, summary.task, config.shard
+        summary.planner,
+        summary.split,
+        summary.task,
+        config.shard
     );
     let mut rows = vec![("all", &summary.overall)];
     if summary.by_language.len() > 1 {
         rows.extend(summary.by_language.iter().map(|(l, m)| (l.as_str(), m)));
     }
-    print!("{}", metrics_table(rows));
+    say!("{}", metrics_table(rows).trim_end());
     for (reason, count) in &summary.end_reasons {
-        println!("  ended by {}: {count}", reason.as_str());
+        say!("  ended by {}: {count}", reason.as_str());
     }
-    println!(
+    say!(
         "wrote {}/{{submission.json,episodes.jsonl,summary.json}}",
         config.out_dir.display()
     );

@@ -21,11 +21,11 @@ pub struct MergeArgs {
 pub fn run(args: MergeArgs) -> anyhow::Result<()> {
     let summary = merge_runs(&args.dirs, &args.out)
         .with_context(|| format!("merging into {}", args.out.display()))?;
-    println!(
+    say!(
         "merged {} folders into {}:",
         args.dirs.len(),
         args.out.display()
     );
-    print!("{}", metrics_table([("all", &summary.overall)]));
+    say!("{}", metrics_table([("all", &summary.overall)]).trim_end());
     Ok(())
 }

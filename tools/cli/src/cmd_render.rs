@@ -7,6 +7,7 @@ use clap::Args;
 use std::path::PathBuf;
 use waymark_render::image_io::{write_frame_files, write_rgb_png};
 use waymark_render::{PinholeCamera, RenderScene, Renderer, panorama};
+use waymark_scenes::json::write_json_atomic;
 
 /// Arguments of `waymark render`.
 #[derive(Args)]
@@ -14,13 +15,13 @@ pub struct RenderArgs {
     #[command(flatten)]
     scene: SceneArgs,
     /// Camera position `X,Y,Z` in metres.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     position: Vec3Arg,
     /// Heading in degrees, clockwise from +y.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
     heading: f32,
     /// Elevation in degrees, up from the horizon.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
     elevation: f32,
     /// Image width in pixels.
     #[arg(long, default_value_t = 640)]
@@ -57,6 +58,8 @@ pub fn run(args: RenderArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;
     let mut renderer = Renderer::new();
+    // view_rgb.png, view_depth.png (16-bit mm), view_instance.png, view_depth.npy,
+    // view_instance.npy; labels.json maps instance ids to labels.
     let mut written = write_frame_files(&args.out, "view", &renderer.render(&scene, &camera))?;
     if args.panorama {
         let pano = panorama::equirect_panorama(
@@ -86,6 +89,9 @@ pub fn run(args: RenderArgs) -> anyhow::Result<()> {
             written.push(path);
         }
     }
-    println!("wrote {} files to {}", written.len(), args.out.display());
+    let labels = args.out.join("labels.json");
+    write_json_atomic(&labels, scene.labels(), true)?;
+    written.push(labels);
+    say!("wrote {} files to {}", written.len(), args.out.display());
     Ok(())
 }

@@ -32,10 +32,10 @@ pub enum SceneCommand {
         #[command(flatten)]
         scene: SceneArgs,
         /// Agent position `X,Y,Z` in metres (the camera height included).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         position: Vec3Arg,
         /// Agent heading in degrees, clockwise from +y.
-        #[arg(long, default_value_t = 0.0)]
+        #[arg(long, default_value_t = 0.0, allow_hyphen_values = true)]
         heading: f32,
         /// Radius in metres.
         #[arg(long, default_value_t = 3.0)]
@@ -85,13 +85,13 @@ pub fn run(command: SceneCommand) -> anyhow::Result<()> {
     match command {
         SceneCommand::Info(args) => {
             let scene = args.load()?;
-            print!("{}", describe(&SceneGraph::of(&scene)));
+            say!("{}", describe(&SceneGraph::of(&scene)).trim_end());
             Ok(())
         }
         SceneCommand::Graph { scene, out } => {
             let graph = SceneGraph::of(&scene.load()?);
             write_json_atomic(&out, &graph, true)?;
-            println!(
+            say!(
                 "wrote {} instances to {}",
                 graph.instances.len(),
                 out.display()
@@ -122,7 +122,7 @@ pub fn run(command: SceneCommand) -> anyhow::Result<()> {
                 .zip(sectors)
                 .map(|(name, objects)| Ok(((*name).to_string(), serde_json::to_value(objects)?)))
                 .collect::<Result<_, serde_json::Error>>()?;
-            println!("{}", serde_json::to_string_pretty(&json)?);
+            say!("{}", serde_json::to_string_pretty(&json)?);
             Ok(())
         }
     }
@@ -149,7 +149,7 @@ fn generate(args: GenerateArgs) -> anyhow::Result<()> {
     let graph_path = args.out.join(format!("{}.scene.json", args.name));
     let graph = apartment.scene_graph();
     write_json_atomic(&graph_path, &graph, true)?;
-    println!(
+    say!(
         "wrote {} ({} rooms, {} objects, {} triangles) and {}",
         ply.display(),
         graph.rooms.len(),

@@ -85,9 +85,9 @@ pub fn run(task: ScoreTask) -> anyhow::Result<()> {
                 sdtw: m.sdtw,
                 cls: m.cls,
             };
-            println!("{}", serde_json::to_string(&json)?);
+            say!("{}", serde_json::to_string(&json)?);
         }
-        Format::Table => print!("{}", metrics_table([("all", &m)])),
+        Format::Table => say!("{}", metrics_table([("all", &m)]).trim_end()),
     }
     Ok(())
 }

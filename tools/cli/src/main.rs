@@ -1,8 +1,17 @@
 //! `waymark`: evaluate planners on embodied tasks, score submissions, merge shards.
 
+/// Prints a line to stdout. A closed pipe (`waymark … | head`) is not an error, and never a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod cmd_demo;
 mod cmd_eval;
 mod cmd_merge;
+mod cmd_nav;
 mod cmd_render;
 mod cmd_scene;
 mod cmd_score;
@@ -40,6 +49,12 @@ enum Command {
     Scene(cmd_scene::SceneCommand),
     /// Render RGB, depth and instance views (PNG and .npy) of a scene.
     Render(cmd_render::RenderArgs),
+    /// Build a scene's walkable area and report it (optionally as a top-down PNG).
+    Navmesh(cmd_nav::NavmeshArgs),
+    /// Generate a Matterport-format navigation graph on a scene.
+    Navgraph(cmd_nav::NavgraphArgs),
+    /// Generate R2R- and VLN-CE-format episodes (English and Arabic) on a scene.
+    Episodes(cmd_nav::EpisodesArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,13 +72,16 @@ fn main() -> ExitCode {
         Command::Merge(args) => cmd_merge::run(args),
         Command::Planners => {
             for (name, description) in cmd_eval::registry().list() {
-                println!("{name:<10} {description}");
+                say!("{name:<10} {description}");
             }
             Ok(())
         }
         Command::GenerateDemo(args) => cmd_demo::run(args),
         Command::Scene(command) => cmd_scene::run(command),
         Command::Render(args) => cmd_render::run(args),
+        Command::Navmesh(args) => cmd_nav::navmesh(args),
+        Command::Navgraph(args) => cmd_nav::navgraph(args),
+        Command::Episodes(args) => cmd_nav::episodes(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
