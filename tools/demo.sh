@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
 cargo build --release --locked -p waymark-cli
 bin="${CARGO_TARGET_DIR:-target}/release/waymark"
-demo=assets/r2r-demo
+demo=assets/demo
 for planner in shortest random stop; do
     "$bin" eval r2r --planner "$planner" \
         --connectivity "$demo/connectivity" --episodes "$demo/R2R_demo.json" \

@@ -6,7 +6,6 @@
 pub mod apartment;
 pub mod class_names;
 pub mod connectivity;
-pub mod demo_houses;
 pub mod error;
 pub mod json;
 pub mod load;

@@ -44,12 +44,16 @@ impl CollisionWorld {
             .iter()
             .map(|&p| to_rapier(p))
             .collect();
-        let collider = ColliderBuilder::trimesh(vertices, scene.mesh.triangles.clone())
-            .map_err(|e| NavError::Scene {
-                scene: scene.name.clone(),
-                message: format!("cannot build a collision mesh: {e:?}"),
-            })?
-            .build();
+        // Merged duplicate vertices and fixed internal edges: without them the capsule catches
+        // on the seams between separate triangles of one floor (ghost collisions).
+        let flags = TriMeshFlags::FIX_INTERNAL_EDGES | TriMeshFlags::DELETE_DEGENERATE_TRIANGLES;
+        let collider =
+            ColliderBuilder::trimesh_with_flags(vertices, scene.mesh.triangles.clone(), flags)
+                .map_err(|e| NavError::Scene {
+                    scene: scene.name.clone(),
+                    message: format!("cannot build a collision mesh: {e:?}"),
+                })?
+                .build();
         let mut world = Self {
             bodies: RigidBodySet::new(),
             colliders: ColliderSet::new(),

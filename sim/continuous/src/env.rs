@@ -143,7 +143,7 @@ impl ContinuousNavEnv {
     pub fn teacher(&self) -> Action {
         let grid = &self.scene.grid;
         let p = self.body.position();
-        let Some(path) = self.field.path(grid, p) else {
+        let Some(path) = self.field.path_snapped(grid, p, self.config.snap_m) else {
             return Action::Stop;
         };
         let remaining: f32 = path
@@ -216,21 +216,32 @@ impl ContinuousNavEnv {
         Ok(!self.done)
     }
 
-    /// One forward step through the physics; a step that would leave the walkable area is
-    /// undone. Either way, a step cut short counts as a collision.
+    /// One forward step through the physics. The agent is kept on the walkable area, as
+    /// Habitat keeps it on its navmesh: a step ending just off it (sliding past a door jamb)
+    /// is settled on the nearest walkable cell centre within a cell and a half; a step ending
+    /// farther off is undone. A step cut short or settled counts as a collision.
     fn forward(&mut self) {
         let before = self.body.position();
         let (s, c) = self.heading_rad.sin_cos();
         let desired = Vec3::new(s, c, 0.0) * self.config.forward_m;
         let moved = self.body.move_by(desired);
         let grid = &self.scene.grid;
-        let tolerance = grid.config().cell_m * 1.5;
-        let island = grid.cell_at(before.truncate()).map(|c| grid.island(c));
-        if grid.snap(self.body.position(), tolerance, island).is_none() {
-            self.body.teleport(before);
-            self.collisions += 1;
-        } else if moved.truncate().length() < self.config.forward_m - 0.01 {
-            self.collisions += 1;
+        let after = self.body.position();
+        let island = self.field.island();
+        let on_island = grid.contains(after)
+            && grid
+                .cell_at(after.truncate())
+                .is_some_and(|c| grid.island(c) == island);
+        if on_island {
+            if moved.truncate().length() < self.config.forward_m - 0.01 {
+                self.collisions += 1;
+            }
+            return;
+        }
+        self.collisions += 1;
+        match grid.snap(after, grid.config().cell_m * 1.5, Some(island)) {
+            Some((_, settled)) => self.body.teleport(settled),
+            None => self.body.teleport(before),
         }
     }
 
@@ -254,6 +265,7 @@ impl ContinuousNavEnv {
         score_continuous(
             &self.scene.grid,
             &self.field,
+            self.config.snap_m,
             &ContinuousOutcome {
                 positions: &self.positions,
                 reference: &self.reference,

@@ -121,6 +121,11 @@ impl GeodesicField {
         }
     }
 
+    /// The goal's island.
+    pub fn island(&self) -> u32 {
+        self.island
+    }
+
     /// The goal (on the floor).
     pub fn goal(&self) -> Vec3 {
         self.goal
@@ -162,6 +167,27 @@ impl GeodesicField {
         Some((dist + p.truncate().distance(pos)).max(straight))
     }
 
+    /// Like [`Self::distance`], but a point just off the goal's island (an agent pressed
+    /// against a wall) is first moved to the nearest cell of the island within `snap_m`.
+    pub fn distance_snapped(&self, grid: &WalkableGrid, p: Vec3, snap_m: f32) -> Option<f32> {
+        self.distance(grid, p).or_else(|| {
+            let (_, q) = grid.snap(p, snap_m, Some(self.island))?;
+            Some(self.distance(grid, q)? + p.truncate().distance(q.truncate()))
+        })
+    }
+
+    /// Like [`Self::path`], from the nearest cell of the goal's island within `snap_m` when
+    /// `p` itself is just off it.
+    pub fn path_snapped(&self, grid: &WalkableGrid, p: Vec3, snap_m: f32) -> Option<Vec<Vec3>> {
+        self.path(grid, p).or_else(|| {
+            let (_, q) = grid.snap(p, snap_m, Some(self.island))?;
+            let mut path = self.path(grid, q)?;
+            path.insert(0, p);
+            path.dedup_by(|a, b| a.distance(*b) < 1e-4);
+            Some(path)
+        })
+    }
+
     /// The smoothed shortest path from `p` to the goal (floor points, `p` first).
     pub fn path(&self, grid: &WalkableGrid, p: Vec3) -> Option<Vec<Vec3>> {
         let (_, _, mut next) = self.first_anchor(grid, p)?;
@@ -176,6 +202,7 @@ impl GeodesicField {
             }
         }
         path.push(self.goal);
+        path.dedup_by(|a, b| a.distance(*b) < 1e-4);
         Some(path)
     }
 }

@@ -30,17 +30,19 @@ fn path_length(points: &[Vec3]) -> f64 {
         .sum()
 }
 
-/// Scores an episode. Distances to the goal are geodesic; nDTW and CLS use straight-line
-/// distances between positions, as VLN-CE does.
+/// Scores an episode. Distances to the goal are geodesic (a position pressed just off the
+/// walkable area is measured from the nearest walkable point within `snap_m`, plus the gap);
+/// nDTW and CLS use straight-line distances between positions, as VLN-CE does.
 pub fn score_continuous(
     grid: &WalkableGrid,
     field: &GeodesicField,
+    snap_m: f32,
     outcome: &ContinuousOutcome<'_>,
     threshold_m: f64,
 ) -> NavMetrics {
     let to_goal = |p: Vec3| {
         field
-            .distance(grid, p)
+            .distance_snapped(grid, p, snap_m)
             .map_or_else(|| f64::from(p.distance(field.goal())), f64::from)
     };
     let positions = outcome.positions;

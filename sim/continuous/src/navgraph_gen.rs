@@ -2,6 +2,7 @@
 //! Matterport's), joined where a straight walkable line connects them, written in Matterport's
 //! connectivity format so every discrete planner runs on any scene.
 
+use crate::geodesic::GeodesicField;
 use crate::walkable::WalkableGrid;
 use glam::Vec3;
 use rand::{Rng, SeedableRng};
@@ -37,7 +38,9 @@ impl Default for NavGraphGenConfig {
 }
 
 /// Samples a connected navigation graph on the largest island of `grid`. Returns `None` when
-/// the scene has no walkable area. Viewpoints are cell centres raised by the camera height.
+/// the scene has no walkable area. Viewpoints are cell centres raised by the camera height;
+/// where sampled viewpoints cannot see each other across a part of the floor (a doorway),
+/// viewpoints are added along the geodesic path between the parts.
 pub fn generate_navgraph(
     scan: &ScanId,
     grid: &WalkableGrid,
@@ -61,40 +64,74 @@ pub fn generate_navgraph(
             floor_points.push(p);
         }
     }
-    let n = floor_points.len();
-    let visible = |a: usize, b: usize, max: f32| {
-        let (pa, pb) = (floor_points[a].truncate(), floor_points[b].truncate());
+    let visible = |points: &[Vec3], a: usize, b: usize, max: f32| {
+        let (pa, pb) = (points[a].truncate(), points[b].truncate());
         pa.distance(pb) <= max && grid.segment_walkable(pa, pb)
     };
     let mut edges: Vec<(u32, u32)> = Vec::new();
-    for a in 0..n {
-        for b in a + 1..n {
-            if visible(a, b, config.max_edge_m) {
+    for a in 0..floor_points.len() {
+        for b in a + 1..floor_points.len() {
+            if visible(&floor_points, a, b, config.max_edge_m) {
                 edges.push((a as u32, b as u32));
             }
         }
     }
-    // Bridge separate parts with the shortest walkable line between them, while one exists.
+    // Join separate parts: by the shortest walkable line between them when one is short
+    // enough, else by new viewpoints at the corners of the geodesic path between their
+    // closest pair (every leg of which is a walkable line). All points share one island, so
+    // this ends with one part.
     loop {
+        let n = floor_points.len();
         let component = components(n, &edges);
         let main = component[0];
-        let mut best: Option<(f32, usize, usize)> = None;
+        let mut visible_pair: Option<(f32, usize, usize)> = None;
+        let mut closest: Option<(f32, usize, usize)> = None;
         for a in (0..n).filter(|&a| component[a] == main) {
             for b in (0..n).filter(|&b| component[b] != main) {
                 let d = floor_points[a].distance(floor_points[b]);
-                if best.is_none_or(|(bd, _, _)| d < bd) && visible(a, b, config.max_bridge_m) {
-                    best = Some((d, a, b));
+                if closest.is_none_or(|(bd, _, _)| d < bd) {
+                    closest = Some((d, a, b));
+                }
+                if visible_pair.is_none_or(|(bd, _, _)| d < bd)
+                    && visible(&floor_points, a, b, config.max_bridge_m)
+                {
+                    visible_pair = Some((d, a, b));
                 }
             }
         }
-        match best {
-            Some((_, a, b)) => edges.push((a.min(b) as u32, a.max(b) as u32)),
-            None => break,
+        if let Some((_, a, b)) = visible_pair {
+            edges.push((a.min(b) as u32, a.max(b) as u32));
+            continue;
         }
+        let Some((_, a, b)) = closest else { break };
+        let Some(path) = GeodesicField::new(grid, floor_points[a], config.spacing_m)
+            .ok()
+            .and_then(|field| field.path(grid, floor_points[b]))
+        else {
+            break;
+        };
+        // path runs b → … → a; its inner corners become viewpoints.
+        let mut previous = b;
+        for corner in &path[1..path.len() - 1] {
+            floor_points.push(*corner);
+            let k = floor_points.len() - 1;
+            edges.push((previous.min(k) as u32, previous.max(k) as u32));
+            previous = k;
+        }
+        edges.push((previous.min(a) as u32, previous.max(a) as u32));
     }
-    // Keep the part holding the first viewpoint; renumber.
+    let n = floor_points.len();
+    // Keep the largest part (one part unless a join failed); renumber.
     let component = components(n, &edges);
-    let keep: Vec<usize> = (0..n).filter(|&i| component[i] == component[0]).collect();
+    let mut sizes = std::collections::BTreeMap::new();
+    for &c in &component {
+        *sizes.entry(c).or_insert(0usize) += 1;
+    }
+    let largest = sizes
+        .iter()
+        .max_by_key(|(c, s)| (**s, std::cmp::Reverse(**c)))
+        .map_or(0, |(c, _)| *c);
+    let keep: Vec<usize> = (0..n).filter(|&i| component[i] == largest).collect();
     let mut new_index = vec![u32::MAX; n];
     for (k, &i) in keep.iter().enumerate() {
         new_index[i] = k as u32;
@@ -163,9 +200,11 @@ mod tests {
             assert!(grid.segment_walkable(pa.truncate(), pb.truncate()));
             assert!((pa.z - 1.5).abs() < 1e-4, "camera height above the floor");
         }
+        // Sampled viewpoints keep the spacing; viewpoints added to join parts may be closer,
+        // but never coincide.
         for (i, (_, p)) in g.viewpoints.iter().enumerate() {
             for (_, q) in &g.viewpoints[i + 1..] {
-                assert!(p.distance(*q) >= 2.0 - 1e-3);
+                assert!(p.distance(*q) > 0.01);
             }
         }
         let again =

@@ -125,7 +125,7 @@ impl WalkableGrid {
                 }
             }
             let len = normal.length();
-            if !(len > 0.0) || !len.is_finite() {
+            if !len.is_finite() || len <= 0.0 {
                 continue;
             }
             let normal = normal / len;
@@ -280,12 +280,13 @@ impl WalkableGrid {
     /// 4-connected islands.
     fn erode_and_label(&mut self) {
         let cell = self.config.cell_m;
-        let r = (self.config.agent_radius_m / cell).ceil() as i64;
+        // Cells are tested at their centres, so an obstacle may reach half a cell diagonal
+        // closer than the centre distance; the margin keeps the physical body clear of it.
+        let radius = self.config.agent_radius_m + cell * std::f32::consts::FRAC_1_SQRT_2 + 0.01;
+        let r = (radius / cell).ceil() as i64;
         let offsets: Vec<(i64, i64)> = (-r..=r)
             .flat_map(|dy| (-r..=r).map(move |dx| (dx, dy)))
-            .filter(|&(dx, dy)| {
-                ((dx * dx + dy * dy) as f32).sqrt() * cell <= self.config.agent_radius_m + 1e-6
-            })
+            .filter(|&(dx, dy)| ((dx * dx + dy * dy) as f32).sqrt() * cell <= radius + 1e-6)
             .collect();
         let step = self.config.max_step_m;
         let mut walkable = vec![false; self.nx * self.ny];
@@ -538,14 +539,14 @@ pub(crate) mod tests {
             !grid.contains(Vec3::new(0.1, 2.0, 0.0)),
             "closer to a wall than the radius"
         );
-        assert!(grid.contains(Vec3::new(0.25, 2.0, 0.0)));
+        assert!(grid.contains(Vec3::new(0.3, 2.0, 0.0)));
         assert!(
             !grid.contains(Vec3::new(1.5, 2.0, 1.0)),
             "a metre above the floor"
         );
-        // About (6 − 2·0.18) × (4 − 2·0.18) m minus the wall's keep-out.
+        // About (6 − 2·0.23) × (4 − 2·0.23) m minus the wall's keep-out.
         let area = grid.area_m2();
-        assert!((18.5..21.0).contains(&area), "{area} m²");
+        assert!((17.0..20.5).contains(&area), "{area} m²");
         assert!(
             grid.segment_walkable(Vec2::new(1.0, 0.5), Vec2::new(5.0, 0.5)),
             "through the doorway"

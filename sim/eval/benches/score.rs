@@ -19,7 +19,7 @@ fn data_paths() -> (PathBuf, PathBuf, &'static str) {
             "r2r_val_seen",
         );
     }
-    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/r2r-demo");
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
     (
         demo.join("connectivity"),
         demo.join("R2R_demo.json"),

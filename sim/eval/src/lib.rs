@@ -5,6 +5,7 @@
 //! splits work into deterministic shards, merges shard folders, and scores any submission
 //! exactly as the official evaluator does.
 
+mod batch;
 pub mod error;
 pub mod merge;
 pub mod progress;
@@ -15,11 +16,13 @@ pub mod score;
 pub mod seed;
 pub mod shard;
 pub mod summary;
+pub mod vlnce;
 
 pub use error::EvalError;
 pub use progress::{NoProgress, Progress};
 pub use r2r::{R2rEvalConfig, load_r2r_batch, run_r2r_eval};
-pub use record::{EpisodeRecord, RunManifest, SubmissionEntry};
+pub use record::{EpisodeRecord, RunManifest, SubmissionEntry, Trajectory};
 pub use score::{ScoreOptions, score_submission};
 pub use shard::ShardSpec;
 pub use summary::Summary;
+pub use vlnce::{VlnceEvalConfig, run_vlnce_eval};

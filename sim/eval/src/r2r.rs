@@ -1,17 +1,17 @@
 //! `waymark eval r2r`: a planner over an R2R-family episode file on Matterport-format graphs.
 
+use crate::batch::{BatchItem, file_name, run_batch};
 use crate::error::EvalError;
 use crate::progress::Progress;
-use crate::record::{EndReason, EpisodeRecord, RunManifest};
+use crate::record::{EndReason, EpisodeRecord, RunManifest, Trajectory};
 use crate::run_dir::RunDir;
 use crate::seed::episode_seed;
 use crate::shard::ShardSpec;
 use crate::summary::Summary;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
-use waymark_core::{EpisodeRef, InstrId, NavEpisode, ViewpointId};
+use waymark_core::{EpisodeRef, NavEpisode, ViewpointId};
 use waymark_planner::{EpisodeContext, PlannerRegistry};
 use waymark_scenes::read_r2r_episodes;
 use waymark_sim::metrics::walk_indices;
@@ -113,55 +113,21 @@ fn run_in_pool(
         limit: config.limit,
         shard: config.shard,
     };
-    let run_dir = RunDir::new(&config.out_dir);
-    let done = run_dir.create_or_resume(&manifest)?;
-    let position_of: HashMap<&InstrId, usize> =
-        selected.iter().map(|(p, e)| (&e.instr_id, *p)).collect();
-    let mut finished = HashMap::new();
-    for record in &done {
-        if position_of.get(&record.instr_id) != Some(&record.index) {
-            return Err(EvalError::Invalid(format!(
-                "{}: {} is not instruction {} of this run's selection",
-                run_dir.path().display(),
-                record.instr_id,
-                record.index
-            )));
-        }
-        if finished.insert(&record.instr_id, record).is_some() {
-            return Err(EvalError::Duplicate {
-                instr_id: record.instr_id.clone(),
-                context: format!(" in {}", run_dir.path().display()),
-            });
-        }
-    }
-    let pending: Vec<&(usize, &NavEpisode)> = selected
+    let items: Vec<BatchItem<'_, NavEpisode>> = selected
         .iter()
-        .filter(|(_, e)| !finished.contains_key(&e.instr_id))
-        .collect();
-    tracing::info!(
-        selected = selected.len(),
-        resumed = finished.len(),
-        pending = pending.len(),
-        "r2r batch"
-    );
-    progress.start(selected.len() as u64, finished.len() as u64);
-    let appender = Mutex::new(run_dir.appender()?);
-    let fresh: Vec<EpisodeRecord> = pending
-        .par_iter()
-        .map(|(position, episode)| {
-            let record = run_episode(config, registry, &graphs, *position, episode)?;
-            appender
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .append(&record)?;
-            progress.inc();
-            Ok(record)
+        .map(|&(position, episode)| BatchItem {
+            position,
+            id: &episode.instr_id,
+            episode,
         })
-        .collect::<Result<_, EvalError>>()?;
-    progress.finish();
-    let mut records = done;
-    records.extend(fresh);
-    run_dir.finalize(&manifest, records)
+        .collect();
+    run_batch(
+        &RunDir::new(&config.out_dir),
+        &manifest,
+        &items,
+        progress,
+        |position, episode| run_episode(config, registry, &graphs, position, episode),
+    )
 }
 
 /// Runs one episode to its end and scores it. Planner failures and invalid actions end the
@@ -209,12 +175,6 @@ fn run_episode(
         metrics,
         end,
         error,
-        trajectory,
+        trajectory: Trajectory::Graph(trajectory),
     })
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
 }

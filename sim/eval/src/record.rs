@@ -47,8 +47,27 @@ pub struct EpisodeRecord {
     /// The failure, when `end` is `error`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// The trajectory, `[viewpoint, heading, elevation]` per step.
-    pub trajectory: Vec<TrajectoryPoint>,
+    /// The trajectory.
+    pub trajectory: Trajectory,
+}
+
+/// A trajectory: graph poses for discrete tasks, floor positions for continuous ones.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Trajectory {
+    /// `[viewpoint, heading, elevation]` per step (the R2R submission layout).
+    Graph(Vec<TrajectoryPoint>),
+    /// `{position, heading}` per step (z-up world, metres and radians).
+    Continuous(Vec<PosePoint>),
+}
+
+/// A continuous pose.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PosePoint {
+    /// Floor position (world, z up, metres).
+    pub position: [f32; 3],
+    /// Heading in radians, clockwise from +y.
+    pub heading: f32,
 }
 
 /// One entry of the official R2R `submission.json`.
@@ -60,11 +79,15 @@ pub struct SubmissionEntry {
     pub trajectory: Vec<TrajectoryPoint>,
 }
 
-impl From<&EpisodeRecord> for SubmissionEntry {
-    fn from(record: &EpisodeRecord) -> Self {
-        Self {
-            instr_id: record.instr_id.clone(),
-            trajectory: record.trajectory.clone(),
+impl SubmissionEntry {
+    /// The entry of a graph-task record (`None` for continuous records).
+    pub fn of(record: &EpisodeRecord) -> Option<Self> {
+        match &record.trajectory {
+            Trajectory::Graph(points) => Some(Self {
+                instr_id: record.instr_id.clone(),
+                trajectory: points.clone(),
+            }),
+            Trajectory::Continuous(_) => None,
         }
     }
 }

@@ -6,7 +6,7 @@
 //! temporary file, then a rename) when the batch ends.
 
 use crate::error::EvalError;
-use crate::record::{EpisodeRecord, RunManifest, SubmissionEntry};
+use crate::record::{EndReason, EpisodeRecord, RunManifest, SubmissionEntry, Trajectory};
 use crate::summary::Summary;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -94,13 +94,43 @@ impl RunDir {
         }
         std::fs::create_dir_all(&self.dir).map_err(|e| EvalError::io(&self.dir, e))?;
         waymark_scenes::json::write_bytes_atomic(&self.file(EPISODES_FILE), &lines)?;
-        let submission: Vec<SubmissionEntry> = records.iter().map(SubmissionEntry::from).collect();
-        write_json_atomic(&self.file(SUBMISSION_FILE), &submission, false)?;
+        write_submission(&self.file(SUBMISSION_FILE), &records)?;
         let summary = Summary::of(manifest, &records);
         write_json_atomic(&self.file(SUMMARY_FILE), &summary, true)?;
         write_json_atomic(&self.file(MANIFEST_FILE), manifest, true)?;
         Ok(summary)
     }
+}
+
+/// Writes the official submission: R2R's `[{instr_id, trajectory}]` for graph tasks, VLN-CE's
+/// `{episode_id: [{position, heading, stop}]}` (Habitat frame: y up, heading counter-clockwise)
+/// for continuous ones.
+fn write_submission(path: &Path, records: &[EpisodeRecord]) -> Result<(), EvalError> {
+    let graph: Vec<SubmissionEntry> = records.iter().filter_map(SubmissionEntry::of).collect();
+    if graph.len() == records.len() {
+        return Ok(write_json_atomic(path, &graph, false)?);
+    }
+    let mut continuous = serde_json::Map::new();
+    for r in records {
+        let Trajectory::Continuous(poses) = &r.trajectory else {
+            continue;
+        };
+        let stopped = r.end == EndReason::Stopped;
+        let steps: Vec<serde_json::Value> = poses
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let [x, y, z] = p.position;
+                serde_json::json!({
+                    "position": [x, z, -y],
+                    "heading": -p.heading,
+                    "stop": stopped && i + 1 == poses.len(),
+                })
+            })
+            .collect();
+        continuous.insert(r.instr_id.to_string(), serde_json::Value::Array(steps));
+    }
+    Ok(write_json_atomic(path, &continuous, false)?)
 }
 
 /// Appends whole lines to `episodes.jsonl`.

@@ -43,7 +43,7 @@ impl View {
 
     /// World point → camera coordinates `(right, up, forward)`.
     #[inline]
-    fn to_camera(&self, p: Vec3) -> Vec3 {
+    fn camera_coords(&self, p: Vec3) -> Vec3 {
         let d = p - self.origin;
         Vec3::new(
             d.dot(self.basis.right),
@@ -72,7 +72,7 @@ impl View {
                 if i & 2 == 0 { chunk.min.y } else { chunk.max.y },
                 if i & 4 == 0 { chunk.min.z } else { chunk.max.z },
             );
-            let c = self.to_camera(corner);
+            let c = self.camera_coords(corner);
             outside[0] &= c.z < NEAR_M;
             outside[1] &= c.x > c.z * self.tan_half_w;
             outside[2] &= c.x < -c.z * self.tan_half_w;
@@ -158,7 +158,7 @@ impl Renderer {
                     for v in [a, b, c] {
                         if self.stamp[v] != frame_no {
                             self.stamp[v] = frame_no;
-                            let cam = view.to_camera(scene.positions[v]);
+                            let cam = view.camera_coords(scene.positions[v]);
                             self.camera_space[v] = cam;
                             if cam.z > NEAR_M {
                                 self.projected[v] = view.project(cam);
@@ -187,7 +187,7 @@ impl Renderer {
         }
         for chunk in scene.point_chunks.iter().filter(|c| view.sees(c)) {
             for i in chunk.start as usize..chunk.end as usize {
-                let c = view.to_camera(scene.points[i]);
+                let c = view.camera_coords(scene.points[i]);
                 if c.z > NEAR_M {
                     let radius_px = (scene.point_radius_m * view.focal_px / c.z).max(0.5);
                     target.splat(
@@ -261,7 +261,7 @@ impl Target<'_> {
         } else {
             (v1, v2)
         };
-        if !(area > 1e-12) {
+        if area.is_nan() || area <= 1e-12 {
             return;
         }
         let inv_area = 1.0 / area;

@@ -1,4 +1,4 @@
-//! Steps per second of the discrete environment without rendering, on a demo house.
+//! Steps per second of the discrete environment without rendering, on a demo apartment's graph.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benches may panic
 #![allow(missing_docs)] // criterion_group! generates undocumented items
@@ -7,12 +7,14 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::sync::Arc;
 use waymark_core::{Action, InstrId, NavEpisode, ScanId};
-use waymark_scenes::demo_houses::generate_demo_house;
 use waymark_sim::{DiscreteNavConfig, DiscreteNavEnv, NavGraph};
 
 fn bench_steps(c: &mut Criterion) {
-    let house = generate_demo_house(&ScanId::new("bench"), 4, 3, 1);
-    let graph = Arc::new(NavGraph::from_spec(&house.graph));
+    let connectivity =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/connectivity");
+    let spec = waymark_scenes::read_connectivity(&connectivity, &ScanId::new("apartment_b"))
+        .expect("shipped demo graph");
+    let graph = Arc::new(NavGraph::from_spec(&spec));
     let episode = NavEpisode {
         instr_id: InstrId::new("0_0"),
         scan: graph.scan().clone(),

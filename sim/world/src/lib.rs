@@ -5,7 +5,6 @@
 //! rendering, windowing or async code lives here.
 
 pub mod discrete_env;
-pub mod episode_gen;
 pub mod error;
 pub mod graph_store;
 pub mod metrics;

@@ -1,61 +1,98 @@
-//! `waymark generate-demo`: the shipped demo houses, graphs and episodes.
+//! `waymark generate-demo`: the shipped demo data, made from waymark's own procedural
+//! apartments: the apartments (PLY + scene graph), their generated navigation graphs, and
+//! R2R- and VLN-CE-format episodes in English and Arabic.
 
 use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
+use waymark_continuous::episode_gen::{EpisodeGenConfig, SceneContext, generate_episodes};
+use waymark_continuous::navgraph_gen::{NavGraphGenConfig, generate_navgraph};
+use waymark_continuous::{WalkableConfig, WalkableGrid};
 use waymark_core::ScanId;
-use waymark_scenes::demo_houses::{CAMERA_HEIGHT_M, generate_demo_house};
-use waymark_scenes::{write_connectivity, write_r2r_records};
-use waymark_sim::NavGraph;
-use waymark_sim::episode_gen::{EpisodeGenConfig, generate_house_episodes};
+use waymark_scenes::apartment::{ApartmentConfig, generate_apartment};
+use waymark_scenes::json::write_json_atomic;
+use waymark_scenes::scene::UpAxis;
+use waymark_scenes::vlnce::write_vlnce_episodes;
+use waymark_scenes::{PlyEncoding, write_connectivity, write_ply_scene, write_r2r_records};
 
 /// Arguments of `waymark generate-demo`.
 #[derive(Args)]
 pub struct DemoArgs {
-    /// Output folder (gets `connectivity/` and `R2R_demo.json`).
-    #[arg(long, default_value = "assets/r2r-demo")]
+    /// The assets folder (gets `apartments/` and `demo/`).
+    #[arg(long, default_value = "assets")]
     out: PathBuf,
-    /// The seed of the houses and episodes.
-    #[arg(long, default_value_t = 2026)]
-    seed: u64,
 }
 
-/// The demo houses: scan id, rooms across, rooms deep.
-const HOUSES: &[(&str, usize, usize)] = &[
-    ("wm_demo_cottage", 3, 2),
-    ("wm_demo_townhouse", 3, 3),
-    ("wm_demo_longhouse", 4, 2),
-];
-/// Paths per house (three instructions each).
-const PATHS_PER_HOUSE: usize = 10;
+/// The demo apartments: name, seed, rooms across, rooms deep.
+const APARTMENTS: &[(&str, u64, usize, usize)] =
+    &[("apartment_a", 1, 3, 2), ("apartment_b", 2, 4, 2)];
+/// Paths per apartment (one English and one Arabic instruction each).
+const PATHS_PER_APARTMENT: usize = 15;
 
 /// Runs `waymark generate-demo`.
 pub fn run(args: DemoArgs) -> anyhow::Result<()> {
-    let connectivity = args.out.join("connectivity");
-    std::fs::create_dir_all(&connectivity)
-        .with_context(|| format!("creating {}", connectivity.display()))?;
-    let mut records = Vec::new();
-    for (i, &(scan, cols, rows)) in HOUSES.iter().enumerate() {
-        let house = generate_demo_house(&ScanId::new(scan), cols, rows, args.seed + i as u64);
-        write_connectivity(&connectivity, &house.graph, CAMERA_HEIGHT_M)?;
-        let graph = NavGraph::from_spec(&house.graph);
-        let config = EpisodeGenConfig {
-            count: PATHS_PER_HOUSE,
-            min_dist_m: 5.0,
-            max_dist_m: 16.0,
-            first_path_id: 1000 * (i as i64 + 1),
-            seed: args.seed + 100 + i as u64,
-        };
-        records.extend(generate_house_episodes(&house, &graph, &config));
+    let apartments = args.out.join("apartments");
+    let demo = args.out.join("demo");
+    let connectivity = demo.join("connectivity");
+    for dir in [&apartments, &connectivity] {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    let episodes = args.out.join("R2R_demo.json");
-    write_r2r_records(&episodes, &records)?;
+    let mut r2r = Vec::new();
+    for (i, &(name, seed, cols, rows)) in APARTMENTS.iter().enumerate() {
+        let apartment = generate_apartment(name, &ApartmentConfig { cols, rows, seed });
+        let graph = apartment.scene_graph();
+        write_ply_scene(
+            &apartments.join(format!("{name}.ply")),
+            &apartment.scene,
+            UpAxis::Z,
+            PlyEncoding::BinaryLittleEndian,
+        )?;
+        write_json_atomic(&apartments.join(format!("{name}.scene.json")), &graph, true)?;
+        let grid = WalkableGrid::build(&apartment.scene, &WalkableConfig::default())?;
+        let graph_config = NavGraphGenConfig {
+            seed,
+            ..NavGraphGenConfig::default()
+        };
+        let nav_graph = generate_navgraph(&ScanId::new(name), &grid, &graph_config)
+            .with_context(|| format!("{name} has no walkable area"))?;
+        write_connectivity(
+            &connectivity,
+            &nav_graph,
+            f64::from(graph_config.camera_height_m),
+        )?;
+        let generated = generate_episodes(
+            name,
+            &grid,
+            &nav_graph,
+            SceneContext {
+                rooms: &graph.rooms,
+                objects: &graph.instances,
+            },
+            &EpisodeGenConfig {
+                count: PATHS_PER_APARTMENT,
+                seed: seed + 100,
+                first_path_id: 1000 * (i as i64 + 1),
+                ..EpisodeGenConfig::default()
+            },
+        );
+        write_vlnce_episodes(
+            &demo.join(format!("{name}_vlnce.json")),
+            &generated.vlnce_records(3.0),
+        )?;
+        say!(
+            "{name}: {} viewpoints, {} paths, {} VLN-CE episodes",
+            nav_graph.viewpoints.len(),
+            generated.r2r.len(),
+            generated.vlnce.len()
+        );
+        r2r.extend(generated.r2r);
+    }
+    let episodes = demo.join("R2R_demo.json");
+    write_r2r_records(&episodes, &r2r)?;
     say!(
-        "wrote {} houses and {} paths ({} instructions) to {}",
-        HOUSES.len(),
-        records.len(),
-        records.iter().map(|r| r.instructions.len()).sum::<usize>(),
-        args.out.display()
+        "wrote {} and the apartments in {}",
+        episodes.display(),
+        apartments.display()
     );
     Ok(())
 }

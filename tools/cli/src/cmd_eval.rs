@@ -1,12 +1,17 @@
 //! `waymark eval <task>`.
 
+use crate::cmd_nav::AgentArgs;
 use crate::progress_bar::BarProgress;
 use crate::table::metrics_table;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
-use waymark_eval::{R2rEvalConfig, ShardSpec, run_r2r_eval};
+use waymark_continuous::ContinuousNavConfig;
+use waymark_eval::{
+    R2rEvalConfig, ShardSpec, Summary, VlnceEvalConfig, run_r2r_eval, run_vlnce_eval,
+};
 use waymark_planner::PlannerRegistry;
+use waymark_scenes::scene::UpAxis;
 use waymark_sim::{DEFAULT_SUCCESS_THRESHOLD_M, DiscreteNavConfig};
 
 /// Tasks `eval` can run.
@@ -14,6 +19,63 @@ use waymark_sim::{DEFAULT_SUCCESS_THRESHOLD_M, DiscreteNavConfig};
 pub enum EvalTask {
     /// Discrete vision-and-language navigation on Matterport-format graphs (R2R, RxR, REVERIE).
     R2r(R2rArgs),
+    /// Continuous vision-and-language navigation (VLN-CE episodes) on any mesh scene.
+    Vlnce(VlnceArgs),
+}
+
+/// Arguments of `waymark eval vlnce`.
+#[derive(Args)]
+pub struct VlnceArgs {
+    /// The planner's name (see `waymark planners`).
+    #[arg(long)]
+    planner: String,
+    /// The scene file (PLY, ScanNet layout) the episodes take place in.
+    #[arg(long)]
+    scene: PathBuf,
+    /// The scene file's up axis, when it does not say (`z` or `y`).
+    #[arg(long)]
+    up: Option<UpAxis>,
+    /// The VLN-CE episode file.
+    #[arg(long)]
+    episodes: PathBuf,
+    #[command(flatten)]
+    batch: BatchArgs,
+    /// Actions allowed per episode.
+    #[arg(long, default_value_t = ContinuousNavConfig::default().max_steps)]
+    max_steps: u32,
+    #[command(flatten)]
+    agent: AgentArgs,
+}
+
+/// Options every batch shares.
+#[derive(Args)]
+pub struct BatchArgs {
+    /// Output folder; rerunning with the same folder resumes.
+    #[arg(long)]
+    out: PathBuf,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    workers: Option<usize>,
+    /// Run only shard I of N (0-based), e.g. `--shard 2/8`.
+    #[arg(long, default_value = "0/1")]
+    shard: ShardSpec,
+    /// Only the first N episodes of the file.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// The run's seed.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Success radius in metres.
+    #[arg(long, default_value_t = DEFAULT_SUCCESS_THRESHOLD_M)]
+    success_threshold: f64,
+}
+
+impl BatchArgs {
+    fn workers(&self) -> usize {
+        self.workers.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        })
+    }
 }
 
 /// Arguments of `waymark eval r2r`.
@@ -28,27 +90,11 @@ pub struct R2rArgs {
     /// The R2R-format episode file.
     #[arg(long)]
     episodes: PathBuf,
-    /// Output folder; rerunning with the same folder resumes.
-    #[arg(long)]
-    out: PathBuf,
-    /// Worker threads (default: one per core).
-    #[arg(long)]
-    workers: Option<usize>,
-    /// Run only shard I of N (0-based), e.g. `--shard 2/8`.
-    #[arg(long, default_value = "0/1")]
-    shard: ShardSpec,
-    /// Only the first N instructions of the file.
-    #[arg(long)]
-    limit: Option<usize>,
-    /// The run's seed.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
+    #[command(flatten)]
+    batch: BatchArgs,
     /// Actions allowed per episode.
     #[arg(long, default_value_t = DiscreteNavConfig::default().max_steps)]
     max_steps: u32,
-    /// Success radius in metres.
-    #[arg(long, default_value_t = DEFAULT_SUCCESS_THRESHOLD_M)]
-    success_threshold: f64,
 }
 
 /// Every planner this build knows.
@@ -60,49 +106,85 @@ pub fn registry() -> PlannerRegistry {
 pub fn run(task: EvalTask) -> anyhow::Result<()> {
     match task {
         EvalTask::R2r(args) => run_r2r(args),
+        EvalTask::Vlnce(args) => run_vlnce(args),
     }
 }
 
 fn run_r2r(args: R2rArgs) -> anyhow::Result<()> {
-    let workers = args.workers.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
+    let b = &args.batch;
     let config = R2rEvalConfig {
-        planner: args.planner,
-        connectivity_dir: args.connectivity,
-        episodes_file: args.episodes,
-        out_dir: args.out,
-        workers,
-        shard: args.shard,
-        limit: args.limit,
-        seed: args.seed,
+        planner: args.planner.clone(),
+        connectivity_dir: args.connectivity.clone(),
+        episodes_file: args.episodes.clone(),
+        out_dir: b.out.clone(),
+        workers: b.workers(),
+        shard: b.shard,
+        limit: b.limit,
+        seed: b.seed,
         env: DiscreteNavConfig {
             max_steps: args.max_steps,
             ..DiscreteNavConfig::default()
         },
-        success_threshold_m: args.success_threshold,
+        success_threshold_m: b.success_threshold,
     };
     let progress = BarProgress::new(&format!("r2r {}", config.planner));
     let summary = run_r2r_eval(&config, &registry(), &progress)
-        .with_context(|| format!("eval r2r into {}", config.out_dir.display()))?;
+        .with_context(|| format!("eval r2r into {}", b.out.display()))?;
+    report(&summary, b);
+    Ok(())
+}
+
+fn run_vlnce(args: VlnceArgs) -> anyhow::Result<()> {
+    let b = &args.batch;
+    let config = VlnceEvalConfig {
+        planner: args.planner.clone(),
+        scene: args.scene.clone(),
+        up: args.up,
+        episodes_file: args.episodes.clone(),
+        out_dir: b.out.clone(),
+        workers: b.workers(),
+        shard: b.shard,
+        limit: b.limit,
+        seed: b.seed,
+        env: ContinuousNavConfig {
+            max_steps: args.max_steps,
+            ..ContinuousNavConfig::default()
+        },
+        walkable: args.agent.config(),
+        success_threshold_m: b.success_threshold,
+    };
+    let progress = BarProgress::new(&format!("vlnce {}", config.planner));
+    let summary = run_vlnce_eval(&config, &registry(), &progress)
+        .with_context(|| format!("eval vlnce into {}", b.out.display()))?;
+    report(&summary, b);
+    Ok(())
+}
+
+/// Prints a batch's summary table and where its files are.
+fn report(summary: &Summary, b: &BatchArgs) {
     say!(
         "{} on {} ({}), shard {}:",
         summary.planner,
         summary.split,
         summary.task,
-        config.shard
+        b.shard
     );
     let mut rows = vec![("all", &summary.overall)];
     if summary.by_language.len() > 1 {
         rows.extend(summary.by_language.iter().map(|(l, m)| (l.as_str(), m)));
     }
     say!("{}", metrics_table(rows).trim_end());
+    if summary.task == "vlnce" {
+        say!(
+            "  collisions per episode: {:.2}",
+            summary.overall.collisions
+        );
+    }
     for (reason, count) in &summary.end_reasons {
         say!("  ended by {}: {count}", reason.as_str());
     }
     say!(
         "wrote {}/{{submission.json,episodes.jsonl,summary.json}}",
-        config.out_dir.display()
+        b.out.display()
     );
-    Ok(())
 }

@@ -42,7 +42,7 @@ enum Command {
     Merge(cmd_merge::MergeArgs),
     /// List the planners this build knows.
     Planners,
-    /// Regenerate the shipped demo houses and episodes.
+    /// Regenerate the shipped demo apartments, graphs and episodes.
     GenerateDemo(cmd_demo::DemoArgs),
     /// Inspect, summarize and generate scenes.
     #[command(subcommand)]

@@ -80,7 +80,7 @@ impl RandomPlanner {
 mod tests {
     use super::*;
     use waymark_core::{
-        Candidate, DiscreteNavObservation, InstrId, NavEpisode, ScanId, ViewpointId,
+        Candidate, DiscreteNavObservation, EpisodeRef, InstrId, NavEpisode, ScanId, ViewpointId,
     };
 
     fn obs(in_view: bool) -> Observation {
@@ -116,7 +116,7 @@ mod tests {
         };
         let mut p = RandomPlanner::default();
         p.reset(EpisodeContext {
-            episode: &episode,
+            episode: EpisodeRef::Discrete(&episode),
             seed: 7,
         })
         .unwrap();
@@ -138,10 +138,25 @@ mod tests {
         // The same seed gives the same heading.
         let mut q = RandomPlanner::default();
         q.reset(EpisodeContext {
-            episode: &episode,
+            episode: EpisodeRef::Discrete(&episode),
             seed: 7,
         })
         .unwrap();
         assert_eq!(q.turns_left, turns);
+        // In continuous space: twice as many 15° turns, then 20 steps forward, then stop.
+        let cont = Observation::ContinuousNav(waymark_core::ContinuousNavObservation {
+            scene: "s".into(),
+            position_m: glam::Vec3::ZERO,
+            heading_rad: 0.0,
+            elevation_rad: 0.0,
+            step: 0,
+            collisions: 0,
+            teacher: None,
+        });
+        let n = 2 * turns as usize;
+        let actions: Vec<Action> = (0..n + 21).map(|_| q.act(&cont).unwrap()).collect();
+        assert!(actions[..n].iter().all(|a| *a == Action::TurnRight));
+        assert!(actions[n..n + 20].iter().all(|a| *a == Action::MoveForward));
+        assert_eq!(actions.last(), Some(&Action::Stop));
     }
 }

@@ -1,0 +1,89 @@
+//! The task-independent part of a batch: resume, parallel runs, whole-line appends, finalizing.
+
+use crate::error::EvalError;
+use crate::progress::Progress;
+use crate::record::{EpisodeRecord, RunManifest};
+use crate::run_dir::RunDir;
+use crate::summary::Summary;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Mutex, PoisonError};
+use waymark_core::InstrId;
+
+/// One selected episode: its position in the episode file, its id, the episode.
+pub(crate) struct BatchItem<'a, E> {
+    /// Position in the episode file (before sharding).
+    pub position: usize,
+    /// The instruction or episode id.
+    pub id: &'a InstrId,
+    /// The episode.
+    pub episode: &'a E,
+}
+
+/// Runs (or resumes) the batch `items` into `run_dir` on the current rayon pool: episodes
+/// already in `episodes.jsonl` are kept, the others run in parallel and are appended as they
+/// finish; then the final files are written.
+pub(crate) fn run_batch<E: Sync>(
+    run_dir: &RunDir,
+    manifest: &RunManifest,
+    items: &[BatchItem<'_, E>],
+    progress: &dyn Progress,
+    run_one: impl Fn(usize, &E) -> Result<EpisodeRecord, EvalError> + Sync,
+) -> Result<Summary, EvalError> {
+    let done = run_dir.create_or_resume(manifest)?;
+    let position_of: HashMap<&InstrId, usize> = items.iter().map(|i| (i.id, i.position)).collect();
+    let mut finished = HashMap::new();
+    for record in &done {
+        if position_of.get(&record.instr_id) != Some(&record.index) {
+            return Err(EvalError::Invalid(format!(
+                "{}: {} is not episode {} of this run's selection",
+                run_dir.path().display(),
+                record.instr_id,
+                record.index
+            )));
+        }
+        if finished.insert(&record.instr_id, record).is_some() {
+            return Err(EvalError::Duplicate {
+                instr_id: record.instr_id.clone(),
+                context: format!(" in {}", run_dir.path().display()),
+            });
+        }
+    }
+    let pending: Vec<&BatchItem<'_, E>> = items
+        .iter()
+        .filter(|i| !finished.contains_key(i.id))
+        .collect();
+    tracing::info!(
+        task = %manifest.task,
+        selected = items.len(),
+        resumed = finished.len(),
+        pending = pending.len(),
+        "batch"
+    );
+    progress.start(items.len() as u64, finished.len() as u64);
+    let appender = Mutex::new(run_dir.appender()?);
+    let fresh: Vec<EpisodeRecord> = pending
+        .par_iter()
+        .map(|item| {
+            let record = run_one(item.position, item.episode)?;
+            appender
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .append(&record)?;
+            progress.inc();
+            Ok(record)
+        })
+        .collect::<Result<_, EvalError>>()?;
+    progress.finish();
+    let mut records = done;
+    records.extend(fresh);
+    run_dir.finalize(manifest, records)
+}
+
+/// A file's name, for manifests.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
