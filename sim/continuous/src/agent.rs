@@ -44,9 +44,7 @@ impl CollisionWorld {
             .iter()
             .map(|&p| to_rapier(p))
             .collect();
-        // Merged duplicate vertices and fixed internal edges: without them the capsule catches
-        // on the seams between separate triangles of one floor (ghost collisions).
-        let flags = TriMeshFlags::FIX_INTERNAL_EDGES | TriMeshFlags::DELETE_DEGENERATE_TRIANGLES;
+        let flags = TriMeshFlags::DELETE_DEGENERATE_TRIANGLES;
         let collider =
             ColliderBuilder::trimesh_with_flags(vertices, scene.mesh.triangles.clone(), flags)
                 .map_err(|e| NavError::Scene {

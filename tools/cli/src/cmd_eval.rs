@@ -43,6 +43,15 @@ pub struct VlnceArgs {
     /// Actions allowed per episode.
     #[arg(long, default_value_t = ContinuousNavConfig::default().max_steps)]
     max_steps: u32,
+    /// `MOVE_FORWARD` distance in metres.
+    #[arg(long, default_value_t = ContinuousNavConfig::default().forward_m)]
+    forward_step: f32,
+    /// `TURN_LEFT` / `TURN_RIGHT` angle in degrees.
+    #[arg(long, default_value_t = ContinuousNavConfig::default().turn_deg)]
+    turn_angle: f32,
+    /// `LOOK_UP` / `LOOK_DOWN` angle in degrees.
+    #[arg(long, default_value_t = ContinuousNavConfig::default().look_deg)]
+    look_angle: f32,
     #[command(flatten)]
     agent: AgentArgs,
 }
@@ -148,6 +157,9 @@ fn run_vlnce(args: VlnceArgs) -> anyhow::Result<()> {
         seed: b.seed,
         env: ContinuousNavConfig {
             max_steps: args.max_steps,
+            forward_m: args.forward_step,
+            turn_deg: args.turn_angle,
+            look_deg: args.look_angle,
             ..ContinuousNavConfig::default()
         },
         walkable: args.agent.config(),
