@@ -1,4 +1,5 @@
-//! Walkable-area builds, geodesic queries and agent physics steps per second.
+//! Walkable-area builds, geodesic fields and queries, agent physics moves and environment steps
+//! per second.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benches may panic
 #![allow(missing_docs)] // criterion_group! generates undocumented items
@@ -8,7 +9,11 @@ use glam::Vec3;
 use std::hint::black_box;
 use std::sync::Arc;
 use waymark_continuous::agent::{AgentBody, CollisionWorld};
-use waymark_continuous::{GeodesicField, WalkableConfig, WalkableGrid};
+use waymark_continuous::env::NavScene;
+use waymark_continuous::{
+    ContinuousNavConfig, ContinuousNavEnv, GeodesicField, WalkableConfig, WalkableGrid,
+};
+use waymark_core::{Action, ContinuousEpisode};
 use waymark_scenes::scene::{Scene, UpAxis};
 
 fn scenes() -> Vec<(String, Scene)> {
@@ -61,15 +66,52 @@ fn bench(c: &mut Criterion) {
         });
         let world = Arc::new(CollisionWorld::new(&scene).unwrap());
         group.throughput(Throughput::Elements(100));
-        group.bench_function("agent_physics_100_steps", |b| {
+        group.bench_function("agent_physics_100_free_moves", |b| {
             b.iter(|| {
                 let mut agent =
                     AgentBody::new(world.clone(), &config, grid.centre(cells[cells.len() / 2]));
                 for k in 0..100 {
-                    let angle = k as f32 * 0.7;
-                    agent.move_by(Vec3::new(angle.sin(), angle.cos(), 0.0) * 0.25);
+                    // Back and forth along one line: moves through the physics with no contact.
+                    let sign = if (k / 4) % 2 == 0 { 1.0 } else { -1.0 };
+                    agent.move_by(Vec3::new(0.0, 0.05 * sign, 0.0));
                 }
                 black_box(agent.position())
+            })
+        });
+        // Environment steps as an agent takes them: three forward moves (physics, kept on the
+        // walkable area, colliding and sliding where it must) then a right turn, repeated.
+        let nav = Arc::new(NavScene::new(&scene, &config).unwrap());
+        let start = grid.centre(cells[cells.len() / 2]);
+        let episode = ContinuousEpisode {
+            episode_id: "bench".into(),
+            scene: name.clone(),
+            start_position_m: start,
+            start_heading_rad: 0.0,
+            goal_position_m: start,
+            reference_path_m: vec![start],
+            instruction: String::new(),
+            language: None,
+            geodesic_distance_m: 0.0,
+        };
+        let env_config = ContinuousNavConfig {
+            max_steps: u32::MAX,
+            ..ContinuousNavConfig::default()
+        };
+        // One long episode: each iteration takes the next 100 steps.
+        let mut env = ContinuousNavEnv::new(nav.clone(), env_config, &episode).unwrap();
+        let mut k = 0u64;
+        group.bench_function("env_100_steps_forward3_turn1", |b| {
+            b.iter(|| {
+                for _ in 0..100 {
+                    let action = if k % 4 == 3 {
+                        Action::TurnRight
+                    } else {
+                        Action::MoveForward
+                    };
+                    k += 1;
+                    env.step(&action).unwrap();
+                }
+                black_box(env.positions().len())
             })
         });
         group.finish();

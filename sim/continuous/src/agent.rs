@@ -1,10 +1,15 @@
 //! The agent's body: a rapier3d capsule moved by a kinematic character controller that
-//! collides with the scene, slides along walls, climbs small steps and stays on the floor.
+//! collides with the scene and slides along walls.
+//!
+//! The capsule spans from one step above the floor to the agent's height, so geometry lower
+//! than a step never blocks it: that is how it climbs small steps, and why the floor's own
+//! triangles (most of a scan) are never in contact, which keeps moves cheap. The floor height
+//! under the agent comes from the walkable area, not from ground contacts.
 
 use crate::error::NavError;
 use crate::walkable::WalkableConfig;
 use glam::Vec3;
-use rapier3d::control::{CharacterAutostep, CharacterLength, KinematicCharacterController};
+use rapier3d::control::{CharacterLength, KinematicCharacterController};
 use rapier3d::math::{Pose, Vector};
 use rapier3d::prelude::*;
 use std::sync::Arc;
@@ -44,14 +49,12 @@ impl CollisionWorld {
             .iter()
             .map(|&p| to_rapier(p))
             .collect();
-        let flags = TriMeshFlags::DELETE_DEGENERATE_TRIANGLES;
-        let collider =
-            ColliderBuilder::trimesh_with_flags(vertices, scene.mesh.triangles.clone(), flags)
-                .map_err(|e| NavError::Scene {
-                    scene: scene.name.clone(),
-                    message: format!("cannot build a collision mesh: {e:?}"),
-                })?
-                .build();
+        let collider = ColliderBuilder::trimesh(vertices, scene.mesh.triangles.clone())
+            .map_err(|e| NavError::Scene {
+                scene: scene.name.clone(),
+                message: format!("cannot build a collision mesh: {e:?}"),
+            })?
+            .build();
         let mut world = Self {
             bodies: RigidBodySet::new(),
             colliders: ColliderSet::new(),
@@ -86,7 +89,9 @@ pub struct AgentBody {
     controller: KinematicCharacterController,
     radius_m: f32,
     half_height_m: f32,
-    /// The base of the capsule, on the floor.
+    /// Height of the capsule's bottom above the floor: one step (plus a gap).
+    lift_m: f32,
+    /// The agent's base, on the floor.
     position_m: Vec3,
 }
 
@@ -94,19 +99,14 @@ impl AgentBody {
     /// An agent of the configured radius, height and step standing at `base_m` (on the floor).
     pub fn new(world: Arc<CollisionWorld>, config: &WalkableConfig, base_m: Vec3) -> Self {
         let radius_m = config.agent_radius_m;
-        let half_height_m = ((config.agent_height_m - 2.0 * radius_m) / 2.0).max(0.01);
+        let lift_m = config.max_step_m + 0.01;
+        let half_height_m = ((config.agent_height_m - lift_m - 2.0 * radius_m) / 2.0).max(0.01);
         let controller = KinematicCharacterController {
             up: Vector::Z,
             offset: CharacterLength::Absolute(0.01),
             slide: true,
-            autostep: Some(CharacterAutostep {
-                max_height: CharacterLength::Absolute(config.max_step_m),
-                min_width: CharacterLength::Absolute(radius_m),
-                include_dynamic_bodies: false,
-            }),
-            max_slope_climb_angle: config.max_slope_deg.to_radians(),
-            min_slope_slide_angle: config.max_slope_deg.to_radians(),
-            snap_to_ground: Some(CharacterLength::Absolute(config.max_step_m)),
+            autostep: None,
+            snap_to_ground: None,
             ..KinematicCharacterController::default()
         };
         Self {
@@ -114,6 +114,7 @@ impl AgentBody {
             controller,
             radius_m,
             half_height_m,
+            lift_m,
             position_m: base_m,
         }
     }
@@ -128,12 +129,13 @@ impl AgentBody {
         self.position_m = base_m;
     }
 
-    /// Tries to move by `desired` (metres). Returns the translation achieved: it slides along
-    /// walls, climbs steps and follows the floor, and never passes through geometry.
+    /// Tries to move horizontally by `desired` (metres; its z is ignored). Returns the
+    /// translation achieved: it slides along walls and never passes through geometry. The base
+    /// keeps its height; the caller sets the floor height (see [`Self::teleport`]).
     pub fn move_by(&mut self, desired: Vec3) -> Vec3 {
         let world = &*self.world;
         let shape = SharedShape::capsule_z(self.half_height_m, self.radius_m);
-        let centre = self.position_m + Vec3::Z * (self.radius_m + self.half_height_m + 0.01);
+        let centre = self.position_m + Vec3::Z * (self.lift_m + self.radius_m + self.half_height_m);
         let pose = Pose::from_translation(to_rapier(centre));
         let queries = world.broad_phase.as_query_pipeline(
             world.narrow_phase.query_dispatcher(),
@@ -146,10 +148,10 @@ impl AgentBody {
             &queries,
             &*shape,
             &pose,
-            to_rapier(desired),
+            to_rapier(desired.truncate().extend(0.0)),
             |_| {},
         );
-        let achieved = from_rapier(movement.translation);
+        let achieved = from_rapier(movement.translation).truncate().extend(0.0);
         self.position_m += achieved;
         achieved
     }

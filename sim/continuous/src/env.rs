@@ -219,7 +219,8 @@ impl ContinuousNavEnv {
     /// One forward step through the physics. The agent is kept on the walkable area, as
     /// Habitat keeps it on its navmesh: a step ending just off it (sliding past a door jamb)
     /// is settled on the nearest walkable cell centre within a cell and a half; a step ending
-    /// farther off is undone. A step cut short or settled counts as a collision.
+    /// farther off is undone. The base then takes the floor height of its cell. A step cut
+    /// short or settled counts as a collision.
     fn forward(&mut self) {
         let before = self.body.position();
         let (s, c) = self.heading_rad.sin_cos();
@@ -233,6 +234,10 @@ impl ContinuousNavEnv {
                 .cell_at(after.truncate())
                 .is_some_and(|c| grid.island(c) == island);
         if on_island {
+            if let Some(c) = grid.cell_at(after.truncate()) {
+                self.body
+                    .teleport(after.truncate().extend(grid.centre(c).z));
+            }
             if moved.truncate().length() < self.config.forward_m - 0.01 {
                 self.collisions += 1;
             }
