@@ -2,14 +2,15 @@
 
 use crate::error::EvalError;
 use crate::progress::Progress;
-use crate::record::{EpisodeRecord, RunManifest};
+use crate::record::{EndReason, EpisodeRecord, RunManifest};
 use crate::run_dir::RunDir;
 use crate::summary::Summary;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
-use waymark_core::InstrId;
+use waymark_core::{Action, InstrId, Observation};
+use waymark_planner::{EpisodeContext, Planner, PlannerRegistry};
 
 /// One selected episode: its position in the episode file, its id, the episode.
 pub(crate) struct BatchItem<'a, E> {
@@ -86,4 +87,54 @@ pub(crate) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Checks the planner name (before anything is written), then runs `f` on a rayon pool of
+/// `workers` threads.
+pub(crate) fn in_pool<T>(
+    registry: &PlannerRegistry,
+    planner: &str,
+    workers: usize,
+    f: impl FnOnce() -> Result<T, EvalError> + Send,
+) -> Result<T, EvalError>
+where
+    T: Send,
+{
+    registry.create(planner)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers.max(1))
+        .build()
+        .map_err(|e| EvalError::Invalid(format!("cannot start {workers} workers: {e}")))?;
+    pool.install(f)
+}
+
+/// Drives `planner` through one episode: reset, then observe → act → step until the episode
+/// ends. `step` returns `Ok(None)` while it runs and `Ok(Some(reason))` when it ends. Planner
+/// failures and rejected actions end the episode where the agent stands; they are returned as
+/// the error text, never raised.
+pub(crate) fn drive_episode<E>(
+    planner: &mut dyn Planner,
+    context: EpisodeContext<'_>,
+    env: &mut E,
+    observe: impl Fn(&E) -> Observation,
+    mut step: impl FnMut(&mut E, &Action) -> Result<Option<EndReason>, String>,
+) -> (EndReason, Option<String>) {
+    let outcome = match planner.reset(context) {
+        Err(e) => (EndReason::Error, Some(e.to_string())),
+        Ok(()) => loop {
+            let action = match planner.act(&observe(env)) {
+                Ok(a) => a,
+                Err(e) => break (EndReason::Error, Some(e.to_string())),
+            };
+            match step(env, &action) {
+                Ok(None) => {}
+                Ok(Some(end)) => break (end, None),
+                Err(e) => break (EndReason::Error, Some(e)),
+            }
+        },
+    };
+    if let Some(error) = &outcome.1 {
+        tracing::warn!(episode = context.episode.id(), %error, "episode failed");
+    }
+    outcome
 }

@@ -1,6 +1,6 @@
 //! `waymark eval r2r`: a planner over an R2R-family episode file on Matterport-format graphs.
 
-use crate::batch::{BatchItem, file_name, run_batch};
+use crate::batch::{BatchItem, drive_episode, file_name, in_pool, run_batch};
 use crate::error::EvalError;
 use crate::progress::Progress;
 use crate::record::{EndReason, EpisodeRecord, RunManifest, Trajectory};
@@ -75,13 +75,9 @@ pub fn run_r2r_eval(
     registry: &PlannerRegistry,
     progress: &dyn Progress,
 ) -> Result<Summary, EvalError> {
-    // Fail on a bad planner name before anything is written.
-    registry.create(&config.planner)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.workers.max(1))
-        .build()
-        .map_err(|e| EvalError::Invalid(format!("cannot start {} workers: {e}", config.workers)))?;
-    pool.install(|| run_in_pool(config, registry, progress))
+    in_pool(registry, &config.planner, config.workers, || {
+        run_in_pool(config, registry, progress)
+    })
 }
 
 fn run_in_pool(
@@ -146,24 +142,18 @@ fn run_episode(
         episode: EpisodeRef::Discrete(episode),
         seed: episode_seed(config.seed, episode.instr_id.as_str()),
     };
-    let (end, error) = match planner.reset(context) {
-        Err(e) => (EndReason::Error, Some(e.to_string())),
-        Ok(()) => loop {
-            let action = match planner.act(&env.observe()) {
-                Ok(a) => a,
-                Err(e) => break (EndReason::Error, Some(e.to_string())),
-            };
-            match env.step(&action) {
-                Ok(StepOutcome::Running) => {}
-                Ok(StepOutcome::Stopped) => break (EndReason::Stopped, None),
-                Ok(StepOutcome::StepLimit) => break (EndReason::StepLimit, None),
-                Err(e) => break (EndReason::Error, Some(e.to_string())),
-            }
+    let (end, error) = drive_episode(
+        planner.as_mut(),
+        context,
+        &mut env,
+        |env| env.observe(),
+        |env, action| match env.step(action) {
+            Ok(StepOutcome::Running) => Ok(None),
+            Ok(StepOutcome::Stopped) => Ok(Some(EndReason::Stopped)),
+            Ok(StepOutcome::StepLimit) => Ok(Some(EndReason::StepLimit)),
+            Err(e) => Err(e.to_string()),
         },
-    };
-    if let Some(error) = &error {
-        tracing::warn!(instr_id = %episode.instr_id, %error, "episode failed");
-    }
+    );
     let trajectory = env.into_trajectory();
     let visited: Vec<ViewpointId> = trajectory.iter().map(|p| p.viewpoint.clone()).collect();
     let metrics = score_nav_trajectory(&graph, episode, &visited, config.success_threshold_m)?;

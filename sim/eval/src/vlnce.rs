@@ -1,6 +1,6 @@
 //! `waymark eval vlnce`: a planner over VLN-CE episodes on one scene, in continuous space.
 
-use crate::batch::{BatchItem, file_name, run_batch};
+use crate::batch::{BatchItem, drive_episode, file_name, in_pool, run_batch};
 use crate::error::EvalError;
 use crate::progress::Progress;
 use crate::record::{EndReason, EpisodeRecord, PosePoint, RunManifest, Trajectory};
@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use waymark_continuous::env::NavScene;
 use waymark_continuous::{ContinuousNavConfig, ContinuousNavEnv, WalkableConfig};
-use waymark_core::{ContinuousEpisode, EpisodeRef, InstrId, ScanId};
+use waymark_core::{Action, ContinuousEpisode, EpisodeRef, InstrId, ScanId};
 use waymark_planner::{EpisodeContext, PlannerRegistry};
 use waymark_scenes::load_scene;
 use waymark_scenes::scene::UpAxis;
@@ -55,12 +55,9 @@ pub fn run_vlnce_eval(
     registry: &PlannerRegistry,
     progress: &dyn Progress,
 ) -> Result<Summary, EvalError> {
-    registry.create(&config.planner)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(config.workers.max(1))
-        .build()
-        .map_err(|e| EvalError::Invalid(format!("cannot start {} workers: {e}", config.workers)))?;
-    pool.install(|| run_in_pool(config, registry, progress))
+    in_pool(registry, &config.planner, config.workers, || {
+        run_in_pool(config, registry, progress)
+    })
 }
 
 fn run_in_pool(
@@ -146,31 +143,18 @@ fn run_episode(
         episode: EpisodeRef::Continuous(episode),
         seed: episode_seed(config.seed, &episode.episode_id),
     };
-    let (end, error) = match planner.reset(context) {
-        Err(e) => (EndReason::Error, Some(e.to_string())),
-        Ok(()) => loop {
-            let action = match planner.act(&env.observe()) {
-                Ok(a) => a,
-                Err(e) => break (EndReason::Error, Some(e.to_string())),
-            };
-            match env.step(&action) {
-                Ok(true) => {}
-                Ok(false) if action == waymark_core::Action::Stop => {
-                    break (EndReason::Stopped, None);
-                }
-                Ok(false) => break (EndReason::StepLimit, None),
-                Err(e) => {
-                    break (
-                        EndReason::Error,
-                        Some(format!("{}: invalid action: {e}", episode.episode_id)),
-                    );
-                }
-            }
+    let (end, error) = drive_episode(
+        planner.as_mut(),
+        context,
+        &mut env,
+        |env| env.observe(),
+        |env, action| match env.step(action) {
+            Ok(true) => Ok(None),
+            Ok(false) if *action == Action::Stop => Ok(Some(EndReason::Stopped)),
+            Ok(false) => Ok(Some(EndReason::StepLimit)),
+            Err(e) => Err(format!("{}: invalid action: {e}", episode.episode_id)),
         },
-    };
-    if let Some(error) = &error {
-        tracing::warn!(episode = %episode.episode_id, %error, "episode failed");
-    }
+    );
     let trajectory = env
         .positions()
         .iter()
