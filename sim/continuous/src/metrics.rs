@@ -6,7 +6,7 @@ use crate::geodesic::GeodesicField;
 use crate::walkable::WalkableGrid;
 use glam::Vec3;
 use waymark_core::NavMetrics;
-use waymark_core::metrics::{cls_by, ndtw_by};
+use waymark_core::metrics::{cls_by, ndtw_by, spl};
 
 /// What a finished episode looked like.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,11 +54,7 @@ pub fn score_continuous(
         positions.iter().any(|&p| to_goal(p) < threshold_m),
     ));
     let tl = path_length(positions);
-    let spl = if d0 == 0.0 && tl == 0.0 {
-        sr
-    } else {
-        sr * d0 / tl.max(d0)
-    };
+    let spl = spl(sr, d0, tl);
     let mut moved = positions.to_vec();
     moved.dedup();
     let reference = outcome.reference;

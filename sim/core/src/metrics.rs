@@ -97,6 +97,17 @@ impl NavMetricsMean {
     }
 }
 
+/// Success weighted by path length, as R2R's `eval.py`: `sr · d0 / max(tl, d0)`, with `d0` the
+/// shortest start–goal distance and `tl` the length travelled. When start and goal coincide and
+/// the agent never moved (`0 / 0`), it is `sr`.
+pub fn spl(sr: f64, d0_m: f64, tl_m: f64) -> f64 {
+    if d0_m == 0.0 && tl_m == 0.0 {
+        sr
+    } else {
+        sr * d0_m / tl_m.max(d0_m)
+    }
+}
+
 /// Normalized dynamic time warping (Ilharco et al. 2019) between a prediction of `n_pred` points
 /// and a reference of `n_ref` points, given their pairwise distance:
 /// `exp(−DTW / (n_ref · threshold))`.
@@ -174,6 +185,18 @@ mod tests {
         assert_eq!(m.tl, 3.0);
         assert_eq!(m.sr, 0.5);
         assert_eq!(m.steps, 3.5);
+    }
+
+    #[test]
+    fn spl_by_hand() {
+        assert_eq!(spl(1.0, 5.0, 10.0), 0.5);
+        assert_eq!(
+            spl(1.0, 5.0, 4.0),
+            1.0,
+            "shorter than d0 (stopped inside the radius)"
+        );
+        assert_eq!(spl(0.0, 5.0, 5.0), 0.0);
+        assert_eq!(spl(1.0, 0.0, 0.0), 1.0, "0 / 0 is sr");
     }
 
     #[test]

@@ -4,6 +4,7 @@ use crate::error::EvalError;
 use crate::progress::Progress;
 use crate::record::{EndReason, EpisodeRecord, RunManifest};
 use crate::run_dir::RunDir;
+use crate::shard::ShardSpec;
 use crate::summary::Summary;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -20,6 +21,16 @@ pub(crate) struct BatchItem<'a, E> {
     pub id: &'a InstrId,
     /// The episode.
     pub episode: &'a E,
+}
+
+/// The episodes a run takes: the first `limit` of the file (all when `None`), then those of
+/// `shard`, each with its position in the file.
+pub(crate) fn select<E>(all: &[E], limit: Option<usize>, shard: ShardSpec) -> Vec<(usize, &E)> {
+    all.iter()
+        .enumerate()
+        .take(limit.unwrap_or(usize::MAX))
+        .filter(|(position, _)| shard.contains(*position))
+        .collect()
 }
 
 /// Runs (or resumes) the batch `items` into `run_dir` on the current rayon pool: episodes

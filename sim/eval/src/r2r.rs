@@ -1,6 +1,6 @@
 //! `waymark eval r2r`: a planner over an R2R-family episode file on Matterport-format graphs.
 
-use crate::batch::{BatchItem, drive_episode, file_name, in_pool, run_batch};
+use crate::batch::{BatchItem, drive_episode, file_name, in_pool, run_batch, select};
 use crate::error::EvalError;
 use crate::progress::Progress;
 use crate::record::{EndReason, EpisodeRecord, RunManifest, Trajectory};
@@ -86,12 +86,7 @@ fn run_in_pool(
     progress: &dyn Progress,
 ) -> Result<Summary, EvalError> {
     let all = read_r2r_episodes(&config.episodes_file)?;
-    let selected: Vec<(usize, &NavEpisode)> = all
-        .iter()
-        .enumerate()
-        .take(config.limit.unwrap_or(usize::MAX))
-        .filter(|(position, _)| config.shard.contains(*position))
-        .collect();
+    let selected = select(&all, config.limit, config.shard);
     let graphs = GraphStore::new(&config.connectivity_dir);
     check_episodes(
         &selected.iter().map(|(_, e)| *e).collect::<Vec<_>>(),

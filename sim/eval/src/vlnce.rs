@@ -1,6 +1,6 @@
 //! `waymark eval vlnce`: a planner over VLN-CE episodes on one scene, in continuous space.
 
-use crate::batch::{BatchItem, drive_episode, file_name, in_pool, run_batch};
+use crate::batch::{BatchItem, drive_episode, file_name, in_pool, run_batch, select};
 use crate::error::EvalError;
 use crate::progress::Progress;
 use crate::record::{EndReason, EpisodeRecord, PosePoint, RunManifest, Trajectory};
@@ -74,12 +74,7 @@ fn run_in_pool(
         .iter()
         .map(|e| InstrId::new(&e.episode_id))
         .collect();
-    let selected: Vec<(usize, &ContinuousEpisode)> = episodes
-        .iter()
-        .enumerate()
-        .take(config.limit.unwrap_or(usize::MAX))
-        .filter(|(position, _)| config.shard.contains(*position))
-        .collect();
+    let selected = select(&episodes, config.limit, config.shard);
     selected.par_iter().try_for_each(|(_, e)| {
         if e.scene != scene.name {
             return Err(EvalError::Invalid(format!(

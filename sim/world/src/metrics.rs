@@ -9,7 +9,7 @@
 
 use crate::error::SimError;
 use crate::navgraph::{NavGraph, NodeIx};
-use waymark_core::metrics::{cls_by, ndtw_by};
+use waymark_core::metrics::{cls_by, ndtw_by, spl};
 use waymark_core::{InstrId, NavEpisode, NavMetrics, ViewpointId};
 
 /// The success radius used by R2R, in metres.
@@ -91,11 +91,7 @@ pub fn score_walk(
     let sr = f64::from(u8::from(ne < threshold_m));
     let osr = f64::from(u8::from(oracle_error < threshold_m));
     let d0 = graph.distance_m(start, goal);
-    let spl = if d0 == 0.0 && tl == 0.0 {
-        sr
-    } else {
-        sr * d0 / tl.max(d0)
-    };
+    let spl = spl(sr, d0, tl);
     let collapsed = collapse_repeats(path);
     let ndtw = ndtw(graph, &collapsed, reference, threshold_m);
     NavMetrics {
