@@ -64,7 +64,7 @@ fn bench(c: &mut Criterion) {
                     .sum::<f32>()
             })
         });
-        let world = Arc::new(CollisionWorld::new(&scene).unwrap());
+        let world = Arc::new(CollisionWorld::new(&grid));
         group.throughput(Throughput::Elements(100));
         group.bench_function("agent_physics_100_free_moves", |b| {
             b.iter(|| {

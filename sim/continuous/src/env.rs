@@ -56,10 +56,11 @@ pub struct NavScene {
 impl NavScene {
     /// Builds the walkable area and the collision geometry of `scene`.
     pub fn new(scene: &Scene, config: &WalkableConfig) -> Result<Self, NavError> {
+        let grid = WalkableGrid::build(scene, config)?;
         Ok(Self {
             name: scene.name.clone(),
-            grid: WalkableGrid::build(scene, config)?,
-            world: Arc::new(CollisionWorld::new(scene)?),
+            world: Arc::new(CollisionWorld::new(&grid)),
+            grid,
         })
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! A [`WalkableGrid`] finds where an agent of a given radius, height and step can stand;
 //! [`GeodesicField`] gives smoothed geodesic distances and paths to a goal on it; an
-//! [`AgentBody`] moves a rapier3d capsule with a kinematic character controller that collides,
-//! slides along walls and climbs small steps; [`ContinuousNavEnv`] runs VLN-CE episodes with
+//! [`AgentBody`] moves a rapier3d capsule with a kinematic character controller that collides with the
+//! scene's obstacles (as boxes on the grid), slides along walls and climbs small steps; [`ContinuousNavEnv`] runs VLN-CE episodes with
 //! its actions and metrics. Navigation graphs and episodes can be generated on any scene.
 
 pub mod agent;

@@ -54,6 +54,9 @@ pub struct WalkableGrid {
     ny: usize,
     /// Floor height per cell (NaN: nowhere to stand).
     floor_z: Vec<f32>,
+    /// Whether geometry stands in the agent's body (between a step and its height above the
+    /// nearest floor) at each floorless cell: the obstacles the agent collides with.
+    blocked: Vec<bool>,
     /// Island id per cell ([`NO_ISLAND`] where not walkable).
     island: Vec<u32>,
     island_cells: Vec<usize>,
@@ -94,12 +97,14 @@ impl WalkableGrid {
             nx,
             ny,
             floor_z: vec![f32::NAN; nx * ny],
+            blocked: vec![false; nx * ny],
             island: vec![NO_ISLAND; nx * ny],
             island_cells: Vec::new(),
         };
         let (surfaces, spans) = grid.rasterize(scene);
         grid.choose_floors(&surfaces, &spans);
         grid.fill_holes(&spans);
+        grid.mark_blocked(&spans);
         grid.erode_and_label();
         tracing::debug!(scene = %scene.name, nx, ny, walkable_m2 = grid.area_m2(), islands = grid.island_cells.len(), "walkable area");
         Ok(grid)
@@ -276,6 +281,36 @@ impl WalkableGrid {
         }
     }
 
+    /// Marks the cells holding geometry within the agent's body (between a step and its height)
+    /// over a neighbouring floor, or, for floorless cells, over the nearest floor (a
+    /// breadth-first spread of floor heights): walls, furniture, and the rims of surfaces too
+    /// high to step onto.
+    fn mark_blocked(&mut self, spans: &[Vec<(f32, f32)>]) {
+        let (step, height) = (self.config.max_step_m, self.config.agent_height_m);
+        let mut nearest_floor = self.floor_z.clone();
+        let mut queue: std::collections::VecDeque<usize> = (0..nearest_floor.len())
+            .filter(|&c| !nearest_floor[c].is_nan())
+            .collect();
+        while let Some(c) = queue.pop_front() {
+            for n in self.neighbours4(c) {
+                if nearest_floor[n].is_nan() {
+                    nearest_floor[n] = nearest_floor[c];
+                    queue.push_back(n);
+                }
+            }
+        }
+        for c in 0..self.blocked.len() {
+            let in_body = |h: f32| {
+                spans[c]
+                    .iter()
+                    .any(|&(lo, hi)| hi > h + step && lo < h + height)
+            };
+            self.blocked[c] = std::iter::once(nearest_floor[c])
+                .chain(self.neighbours4(c).map(|n| self.floor_z[n]))
+                .any(|h| !h.is_nan() && in_body(h));
+        }
+    }
+
     /// Keeps cells whose whole disk of the agent's radius stands within a step, then labels
     /// 4-connected islands.
     fn erode_and_label(&mut self) {
@@ -371,6 +406,29 @@ impl WalkableGrid {
     /// The island of cell `c` ([`NO_ISLAND`] when not walkable).
     pub fn island(&self, c: usize) -> u32 {
         self.island[c]
+    }
+
+    /// Whether cell `c` holds an obstacle to the agent's body.
+    pub fn is_blocked(&self, c: usize) -> bool {
+        self.blocked[c]
+    }
+
+    /// The horizontal extent `(min, max)` of cell `c`.
+    pub fn cell_bounds(&self, c: usize) -> (Vec2, Vec2) {
+        let min = self.origin
+            + Vec2::new((c % self.nx) as f32, (c / self.nx) as f32) * self.config.cell_m;
+        (min, min + Vec2::splat(self.config.cell_m))
+    }
+
+    /// The lowest and highest floor heights, or `None` when nothing is walkable.
+    pub fn floor_range_m(&self) -> Option<(f32, f32)> {
+        self.floor_z
+            .iter()
+            .filter(|z| !z.is_nan())
+            .fold(None, |acc, &z| match acc {
+                None => Some((z, z)),
+                Some((lo, hi)) => Some((z.min(lo), z.max(hi))),
+            })
     }
 
     /// Whether cell `c` is walkable.

@@ -5,6 +5,7 @@ use crate::cmd_scene::SceneArgs;
 use anyhow::Context;
 use clap::Args;
 use std::path::{Path, PathBuf};
+use waymark_continuous::agent::CollisionWorld;
 use waymark_continuous::episode_gen::{EpisodeGenConfig, SceneContext, generate_episodes};
 use waymark_continuous::navgraph_gen::{NavGraphGenConfig, generate_navgraph};
 use waymark_continuous::{WalkableConfig, WalkableGrid};
@@ -128,6 +129,12 @@ pub fn navmesh(args: NavmeshArgs) -> anyhow::Result<()> {
     for (i, s) in sizes.iter().take(5).enumerate() {
         say!("  island {i}   {:.2} m²", *s as f32 * cell2);
     }
+    let blocked = (0..nx * ny).filter(|&c| grid.is_blocked(c)).count();
+    say!(
+        "  obstacles  {:.2} m² in {} collision boxes",
+        blocked as f32 * cell2,
+        CollisionWorld::new(&grid).box_count()
+    );
     if let Some(path) = args.map {
         write_map(&path, &grid)?;
         say!("wrote {}", path.display());
@@ -143,7 +150,9 @@ fn write_map(path: &Path, grid: &WalkableGrid) -> anyhow::Result<()> {
     for y in (0..ny).rev() {
         for x in 0..nx {
             let c = y * nx + x;
-            let rgb: [u8; 3] = if !grid.is_walkable(c) {
+            let rgb: [u8; 3] = if grid.is_blocked(c) {
+                [200, 70, 60]
+            } else if !grid.is_walkable(c) {
                 if grid.centre(c).z.is_nan() {
                     [30, 30, 30]
                 } else {
