@@ -23,4 +23,16 @@ if [ "$planner_deps" != "waymark-core" ]; then
 else
     echo "ok:   waymark-planner depends on waymark-core alone"
 fi
+# tokio and reqwest reach any other crate only through waymark-llm.
+for crate in $(cargo metadata --offline --no-deps --format-version 1 \
+    | python3 -c 'import json, sys; print("\n".join(p["name"] for p in json.load(sys.stdin)["packages"]))'); do
+    [ "$crate" = waymark-llm ] && continue
+    direct=$(cargo tree --offline -e normal -p "$crate" --depth 1 --prefix none --format '{p}' \
+        | awk '{print $1}' | grep -E '^(tokio|reqwest)$' | sort -u || true)
+    if [ -n "$direct" ]; then
+        echo "FAIL: $crate depends directly on $direct; only waymark-llm may"
+        status=1
+    fi
+done
+echo "ok:   tokio and reqwest are direct dependencies of waymark-llm alone"
 exit $status

@@ -88,6 +88,7 @@ fn eval(data: &Path, planner: &str, workers: usize, out: &Path) -> waymark_eval:
     let (connectivity, dir) = r2r(data);
     let config = R2rEvalConfig {
         planner: planner.into(),
+        planner_settings: Default::default(),
         connectivity_dir: connectivity,
         episodes_file: dir.join("R2R_val_seen.json"),
         out_dir: out.to_path_buf(),

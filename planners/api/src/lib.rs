@@ -10,6 +10,7 @@ pub mod baselines;
 pub mod registry;
 
 pub use registry::{PlannerFactory, PlannerRegistry};
+use std::collections::BTreeMap;
 pub use waymark_core::{Action, EpisodeRef, Observation};
 
 /// What a planner learns at the start of an episode.
@@ -29,6 +30,25 @@ pub trait Planner: Send {
 
     /// Chooses the next action.
     fn act(&mut self, observation: &Observation) -> Result<Action, PlannerError>;
+
+    /// Called once when the episode has ended: what the planner has to report about it.
+    /// Planners with nothing to report keep the default (an empty report).
+    fn finish_episode(&mut self) -> EpisodeReport {
+        EpisodeReport::default()
+    }
+}
+
+/// What a planner reports about the episode it drove, beside the environment's metrics.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EpisodeReport {
+    /// One JSON object per entry describing one decision (for an LLM planner: the prompt, the
+    /// response and how it was read); the run writes them to `steps/<instr_id>.jsonl`.
+    pub step_log: Vec<String>,
+    /// Named counts summed over the run: token usage (`llm_calls`, `prompt_tokens`, …) and
+    /// failures by cause (`failure.<cause>`).
+    pub counters: BTreeMap<String, u64>,
+    /// Estimated cost in USD, where prices are known.
+    pub cost_usd: Option<f64>,
 }
 
 /// A planner failure. The run records it against the episode and goes on.

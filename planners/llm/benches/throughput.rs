@@ -5,12 +5,9 @@
 //! `cargo bench -p waymark-llm --bench throughput`
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{Reply, TestServer, test_config};
+use waymark_llm::scripted_server::{Reply, TestServer, test_config};
 use waymark_llm::{CacheMode, ChatRequest, LlmClient, Message};
 
 const SERVER_DELAY: Duration = Duration::from_millis(200);

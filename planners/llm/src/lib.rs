@@ -41,6 +41,8 @@ pub mod config;
 pub mod error;
 pub mod request;
 pub mod response;
+#[cfg(feature = "scripted-server")]
+pub mod scripted_server;
 pub mod secret;
 pub mod usage;
 

@@ -1,11 +1,11 @@
 //! The record/replay cache against a scripted local server.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{API_KEY, Reply, TestServer, closed_port_url, completion_json, test_config};
+use waymark_llm::scripted_server::{
+    API_KEY, Reply, TestServer, closed_port_url, completion_json, test_config,
+};
 use waymark_llm::{
     CacheMode, ChatRequest, ContentPart, LlmClient, LlmConfig, Message, Prices, Secret,
 };

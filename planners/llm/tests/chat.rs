@@ -1,12 +1,10 @@
 //! The client against a scripted local server: parsing, faults, retries, concurrency.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{API_KEY, Reply, TestServer, closed_port_url, test_config};
+use waymark_llm::scripted_server::{API_KEY, Reply, TestServer, closed_port_url, test_config};
 use waymark_llm::{
     BlockingLlmClient, ChatRequest, ContentPart, LlmClient, LlmError, Message, Prices, Usage,
     UsageMeter,

@@ -23,11 +23,12 @@ pub struct ContinuousOutcome<'a> {
     pub collisions: u32,
 }
 
+/// Folded from +0.0: `Sum` for floats starts at -0.0, which a path that never moves would keep.
 fn path_length(points: &[Vec3]) -> f64 {
     points
         .windows(2)
         .map(|w| f64::from(w[0].distance(w[1])))
-        .sum()
+        .fold(0.0, |total, d| total + d)
 }
 
 /// Scores an episode. Distances to the goal are geodesic (a position pressed just off the

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 use waymark_core::{Action, InstrId, Observation};
-use waymark_planner::{EpisodeContext, Planner, PlannerRegistry};
+use waymark_planner::{EpisodeContext, EpisodeReport, Planner, PlannerRegistry};
 
 /// One selected episode: its position in the episode file, its id, the episode.
 pub(crate) struct BatchItem<'a, E> {
@@ -41,7 +41,7 @@ pub(crate) fn run_batch<E: Sync>(
     manifest: &RunManifest,
     items: &[BatchItem<'_, E>],
     progress: &dyn Progress,
-    run_one: impl Fn(usize, &E) -> Result<EpisodeRecord, EvalError> + Sync,
+    run_one: impl Fn(usize, &E) -> Result<Finished, EvalError> + Sync,
 ) -> Result<Summary, EvalError> {
     let done = run_dir.create_or_resume(manifest)?;
     let position_of: HashMap<&InstrId, usize> = items.iter().map(|i| (i.id, i.position)).collect();
@@ -78,7 +78,11 @@ pub(crate) fn run_batch<E: Sync>(
     let fresh: Vec<EpisodeRecord> = pending
         .par_iter()
         .map(|item| {
-            let record = run_one(item.position, item.episode)?;
+            let Finished { record, step_log } = run_one(item.position, item.episode)?;
+            // The step log first: a record in `episodes.jsonl` means its log is complete.
+            if !step_log.is_empty() {
+                run_dir.write_step_log(&record.instr_id, &step_log)?;
+            }
             appender
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
@@ -119,17 +123,51 @@ where
     pool.install(f)
 }
 
+/// A finished episode: its record and the planner's step log.
+pub(crate) struct Finished {
+    /// The record.
+    pub record: EpisodeRecord,
+    /// JSON lines for `steps/<instr_id>.jsonl` (none written when empty).
+    pub step_log: Vec<String>,
+}
+
+/// How an episode ended, and what the planner reported about it.
+pub(crate) struct Driven {
+    /// Why it ended.
+    pub end: EndReason,
+    /// The failure, when it ended in one.
+    pub error: Option<String>,
+    /// The planner's report.
+    pub report: EpisodeReport,
+}
+
+impl Driven {
+    /// The record of the episode, with the planner's counts, and its step log.
+    pub fn finish(
+        self,
+        record: impl FnOnce(EndReason, Option<String>) -> EpisodeRecord,
+    ) -> Finished {
+        let mut record = record(self.end, self.error);
+        record.counters = self.report.counters;
+        record.cost_usd = self.report.cost_usd;
+        Finished {
+            record,
+            step_log: self.report.step_log,
+        }
+    }
+}
+
 /// Drives `planner` through one episode: reset, then observe → act → step until the episode
-/// ends. `step` returns `Ok(None)` while it runs and `Ok(Some(reason))` when it ends. Planner
-/// failures and rejected actions end the episode where the agent stands; they are returned as
-/// the error text, never raised.
+/// ends, then collects the planner's report. `step` returns `Ok(None)` while it runs and
+/// `Ok(Some(reason))` when it ends. Planner failures and rejected actions end the episode
+/// where the agent stands; they are returned as the error text, never raised.
 pub(crate) fn drive_episode<E>(
     planner: &mut dyn Planner,
     context: EpisodeContext<'_>,
     env: &mut E,
     observe: impl Fn(&E) -> Observation,
     mut step: impl FnMut(&mut E, &Action) -> Result<Option<EndReason>, String>,
-) -> (EndReason, Option<String>) {
+) -> Driven {
     let outcome = match planner.reset(context) {
         Err(e) => (EndReason::Error, Some(e.to_string())),
         Ok(()) => loop {
@@ -147,5 +185,9 @@ pub(crate) fn drive_episode<E>(
     if let Some(error) = &outcome.1 {
         tracing::warn!(episode = context.episode.id(), %error, "episode failed");
     }
-    outcome
+    Driven {
+        end: outcome.0,
+        error: outcome.1,
+        report: planner.finish_episode(),
+    }
 }

@@ -1,6 +1,6 @@
 //! `waymark eval r2r`: a planner over an R2R-family episode file on Matterport-format graphs.
 
-use crate::batch::{BatchItem, drive_episode, file_name, in_pool, run_batch, select};
+use crate::batch::{BatchItem, Finished, drive_episode, file_name, in_pool, run_batch, select};
 use crate::error::EvalError;
 use crate::progress::Progress;
 use crate::record::{EndReason, EpisodeRecord, RunManifest, Trajectory};
@@ -24,6 +24,8 @@ use waymark_sim::{
 pub struct R2rEvalConfig {
     /// The planner's registry name.
     pub planner: String,
+    /// The planner's settings, recorded in `run.json` (see [`RunManifest::planner_settings`]).
+    pub planner_settings: std::collections::BTreeMap<String, String>,
     /// Folder of `<scan>_connectivity.json` files.
     pub connectivity_dir: PathBuf,
     /// The R2R-family episode file.
@@ -96,6 +98,7 @@ fn run_in_pool(
     let manifest = RunManifest {
         task: "r2r".into(),
         planner: config.planner.clone(),
+        planner_settings: config.planner_settings.clone(),
         episodes_file: file_name(&config.episodes_file),
         instructions_in_file: all.len(),
         seed: config.seed,
@@ -129,7 +132,7 @@ fn run_episode(
     graphs: &GraphStore,
     position: usize,
     episode: &NavEpisode,
-) -> Result<EpisodeRecord, EvalError> {
+) -> Result<Finished, EvalError> {
     let graph = graphs.graph(&episode.scan)?;
     let mut env = DiscreteNavEnv::new(graph.clone(), config.env.clone(), episode)?;
     let mut planner = registry.create(&config.planner)?;
@@ -137,7 +140,7 @@ fn run_episode(
         episode: EpisodeRef::Discrete(episode),
         seed: episode_seed(config.seed, episode.instr_id.as_str()),
     };
-    let (end, error) = drive_episode(
+    let driven = drive_episode(
         planner.as_mut(),
         context,
         &mut env,
@@ -152,7 +155,7 @@ fn run_episode(
     let trajectory = env.into_trajectory();
     let visited: Vec<ViewpointId> = trajectory.iter().map(|p| p.viewpoint.clone()).collect();
     let metrics = score_nav_trajectory(&graph, episode, &visited, config.success_threshold_m)?;
-    Ok(EpisodeRecord {
+    Ok(driven.finish(|end, error| EpisodeRecord {
         index: position,
         instr_id: episode.instr_id.clone(),
         scan: episode.scan.clone(),
@@ -160,6 +163,8 @@ fn run_episode(
         metrics,
         end,
         error,
+        counters: Default::default(),
+        cost_usd: None,
         trajectory: Trajectory::Graph(trajectory),
-    })
+    }))
 }

@@ -3,6 +3,7 @@
 
 use crate::shard::ShardSpec;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use waymark_core::{InstrId, NavMetrics, ScanId, TrajectoryPoint};
 
 /// Why an episode ended.
@@ -47,6 +48,12 @@ pub struct EpisodeRecord {
     /// The failure, when `end` is `error`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The planner's counts (token usage, failures by cause), when it reports any.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counters: BTreeMap<String, u64>,
+    /// The planner's estimated cost in USD, where prices are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
     /// The trajectory.
     pub trajectory: Trajectory,
 }
@@ -100,6 +107,10 @@ pub struct RunManifest {
     pub task: String,
     /// The planner's registry name.
     pub planner: String,
+    /// Settings that change what the planner does (for an LLM planner: the model, the prompt,
+    /// the observation source), so a resumed run or a merge cannot mix two set-ups.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub planner_settings: BTreeMap<String, String>,
     /// The episode file's name (its split), for example `R2R_val_seen.json`.
     pub episodes_file: String,
     /// Instructions in the episode file.

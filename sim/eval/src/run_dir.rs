@@ -11,6 +11,7 @@ use crate::summary::Summary;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use waymark_core::InstrId;
 use waymark_scenes::json::{read_json, write_json_atomic};
 
 /// The names of the files in an output folder.
@@ -21,6 +22,8 @@ pub const EPISODES_FILE: &str = "episodes.jsonl";
 pub const SUBMISSION_FILE: &str = "submission.json";
 /// Means overall and per group.
 pub const SUMMARY_FILE: &str = "summary.json";
+/// The planners' step logs, one `<instr_id>.jsonl` per instruction.
+pub const STEPS_DIR: &str = "steps";
 
 /// An output folder.
 #[derive(Debug, Clone)]
@@ -76,6 +79,37 @@ impl RunDir {
             .open(&path)
             .map_err(|e| EvalError::io(&path, e))?;
         Ok(RecordAppender { path, file })
+    }
+
+    /// The step log of `instr_id`: `steps/<instr_id>.jsonl` (characters other than ASCII
+    /// letters, digits, `-`, `_` and `.` become `_`).
+    pub fn step_log_path(&self, instr_id: &InstrId) -> PathBuf {
+        let name: String = instr_id
+            .as_str()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        self.dir.join(STEPS_DIR).join(format!("{name}.jsonl"))
+    }
+
+    /// Writes the step log of `instr_id` (one JSON value per line) atomically, replacing the
+    /// log of an earlier, interrupted attempt.
+    pub fn write_step_log(&self, instr_id: &InstrId, lines: &[String]) -> Result<(), EvalError> {
+        let path = self.step_log_path(instr_id);
+        let steps = self.dir.join(STEPS_DIR);
+        std::fs::create_dir_all(&steps).map_err(|e| EvalError::io(&steps, e))?;
+        let mut bytes = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+        for line in lines {
+            bytes.extend_from_slice(line.as_bytes());
+            bytes.push(b'\n');
+        }
+        Ok(waymark_scenes::json::write_bytes_atomic(&path, &bytes)?)
     }
 
     /// Writes the final files: `episodes.jsonl` sorted by file position, `submission.json`,

@@ -23,6 +23,15 @@ pub struct Summary {
     pub by_language: BTreeMap<String, NavMetricsMean>,
     /// Means per scan.
     pub by_scan: BTreeMap<String, NavMetricsMean>,
+    /// The planner's counts summed over every episode (token usage, failures by cause).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counters: BTreeMap<String, u64>,
+    /// The planner's counts summed per instruction language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counters_by_language: BTreeMap<String, BTreeMap<String, u64>>,
+    /// The summed estimated cost in USD, where prices are known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
 }
 
 impl Summary {
@@ -31,9 +40,23 @@ impl Summary {
         let mut end_reasons = BTreeMap::new();
         let mut by_language: BTreeMap<String, Vec<_>> = BTreeMap::new();
         let mut by_scan: BTreeMap<String, Vec<_>> = BTreeMap::new();
+        let mut counters = BTreeMap::new();
+        let mut counters_by_language: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+        let mut cost_usd = None;
         for r in records {
             *end_reasons.entry(r.end).or_insert(0) += 1;
             let language = r.language.clone().unwrap_or_else(|| "unknown".into());
+            for (name, n) in &r.counters {
+                *counters.entry(name.clone()).or_insert(0) += n;
+                *counters_by_language
+                    .entry(language.clone())
+                    .or_default()
+                    .entry(name.clone())
+                    .or_insert(0) += n;
+            }
+            if let Some(cost) = r.cost_usd {
+                cost_usd = Some(cost_usd.unwrap_or(0.0) + cost);
+            }
             by_language.entry(language).or_default().push(&r.metrics);
             by_scan
                 .entry(r.scan.to_string())
@@ -54,6 +77,9 @@ impl Summary {
             end_reasons,
             by_language: means(by_language),
             by_scan: means(by_scan),
+            counters,
+            counters_by_language,
+            cost_usd,
         }
     }
 }

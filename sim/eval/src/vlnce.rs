@@ -1,6 +1,6 @@
 //! `waymark eval vlnce`: a planner over VLN-CE episodes on one scene, in continuous space.
 
-use crate::batch::{BatchItem, drive_episode, file_name, in_pool, run_batch, select};
+use crate::batch::{BatchItem, Finished, drive_episode, file_name, in_pool, run_batch, select};
 use crate::error::EvalError;
 use crate::progress::Progress;
 use crate::record::{EndReason, EpisodeRecord, PosePoint, RunManifest, Trajectory};
@@ -24,6 +24,8 @@ use waymark_scenes::vlnce::read_vlnce_episodes;
 pub struct VlnceEvalConfig {
     /// The planner's registry name.
     pub planner: String,
+    /// The planner's settings, recorded in `run.json` (see [`RunManifest::planner_settings`]).
+    pub planner_settings: std::collections::BTreeMap<String, String>,
     /// The scene file every episode takes place in.
     pub scene: PathBuf,
     /// The scene file's up axis, when it does not say.
@@ -98,6 +100,7 @@ fn run_in_pool(
     let manifest = RunManifest {
         task: "vlnce".into(),
         planner: config.planner.clone(),
+        planner_settings: config.planner_settings.clone(),
         episodes_file: file_name(&config.episodes_file),
         instructions_in_file: episodes.len(),
         seed: config.seed,
@@ -130,7 +133,7 @@ fn run_episode(
     nav: &Arc<NavScene>,
     position: usize,
     episode: &ContinuousEpisode,
-) -> Result<EpisodeRecord, EvalError> {
+) -> Result<Finished, EvalError> {
     let mut env = ContinuousNavEnv::new(nav.clone(), config.env.clone(), episode)
         .map_err(|e| EvalError::Invalid(e.to_string()))?;
     let mut planner = registry.create(&config.planner)?;
@@ -138,7 +141,7 @@ fn run_episode(
         episode: EpisodeRef::Continuous(episode),
         seed: episode_seed(config.seed, &episode.episode_id),
     };
-    let (end, error) = drive_episode(
+    let driven = drive_episode(
         planner.as_mut(),
         context,
         &mut env,
@@ -159,7 +162,7 @@ fn run_episode(
             heading,
         })
         .collect();
-    Ok(EpisodeRecord {
+    Ok(driven.finish(|end, error| EpisodeRecord {
         index: position,
         instr_id: InstrId::new(&episode.episode_id),
         scan: ScanId::new(&episode.scene),
@@ -167,6 +170,8 @@ fn run_episode(
         metrics: env.metrics(config.success_threshold_m),
         end,
         error,
+        counters: Default::default(),
+        cost_usd: None,
         trajectory: Trajectory::Continuous(trajectory),
-    })
+    }))
 }

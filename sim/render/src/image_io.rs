@@ -15,6 +15,28 @@ fn create(path: &Path) -> Result<BufWriter<std::fs::File>, RenderError> {
         })
 }
 
+/// Encodes an image as PNG into `out`; `what` names it in errors.
+fn encode_png(
+    out: impl std::io::Write,
+    what: &Path,
+    width: u32,
+    height: u32,
+    color: png::ColorType,
+    depth: png::BitDepth,
+    data: &[u8],
+) -> Result<(), RenderError> {
+    let png_error = |e: png::EncodingError| RenderError::Png {
+        path: what.to_path_buf(),
+        message: e.to_string(),
+    };
+    let mut encoder = png::Encoder::new(out, width, height);
+    encoder.set_color(color);
+    encoder.set_depth(depth);
+    let mut writer = encoder.write_header().map_err(png_error)?;
+    writer.write_image_data(data).map_err(png_error)?;
+    writer.finish().map_err(png_error)
+}
+
 fn write_png(
     path: &Path,
     width: u32,
@@ -23,16 +45,23 @@ fn write_png(
     depth: png::BitDepth,
     data: &[u8],
 ) -> Result<(), RenderError> {
-    let png_error = |e: png::EncodingError| RenderError::Png {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    };
-    let mut encoder = png::Encoder::new(create(path)?, width, height);
-    encoder.set_color(color);
-    encoder.set_depth(depth);
-    let mut writer = encoder.write_header().map_err(png_error)?;
-    writer.write_image_data(data).map_err(png_error)?;
-    writer.finish().map_err(png_error)
+    encode_png(create(path)?, path, width, height, color, depth, data)
+}
+
+/// The colour image as 8-bit RGB PNG bytes (for a vision model's request).
+pub fn rgb_png_bytes(frame: &Frame) -> Result<Vec<u8>, RenderError> {
+    let data: Vec<u8> = frame.rgb.iter().flatten().copied().collect();
+    let mut out = Vec::new();
+    encode_png(
+        &mut out,
+        Path::new("<memory>"),
+        frame.width,
+        frame.height,
+        png::ColorType::Rgb,
+        png::BitDepth::Eight,
+        &data,
+    )?;
+    Ok(out)
 }
 
 /// Writes the colour image as an 8-bit RGB PNG.

@@ -109,8 +109,11 @@ pub fn score_walk(
 }
 
 /// Summed shortest-path distances between consecutive viewpoints (repeats add nothing).
+/// Folded from +0.0: `Sum` for floats starts at -0.0, which a walk that never moves would keep.
 fn walk_length_m(graph: &NavGraph, path: &[NodeIx]) -> f64 {
-    path.windows(2).map(|p| graph.distance_m(p[0], p[1])).sum()
+    path.windows(2)
+        .map(|p| graph.distance_m(p[0], p[1]))
+        .fold(0.0, |total, d| total + d)
 }
 
 fn collapse_repeats(path: &[NodeIx]) -> Vec<NodeIx> {

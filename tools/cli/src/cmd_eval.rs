@@ -1,5 +1,6 @@
 //! `waymark eval <task>`.
 
+use crate::cmd_llm::{LlmArgs, planners};
 use crate::cmd_nav::AgentArgs;
 use crate::progress_bar::BarProgress;
 use crate::table::metrics_table;
@@ -18,7 +19,7 @@ use waymark_sim::{DEFAULT_SUCCESS_THRESHOLD_M, DiscreteNavConfig};
 #[derive(Subcommand)]
 pub enum EvalTask {
     /// Discrete vision-and-language navigation on Matterport-format graphs (R2R, RxR, REVERIE).
-    R2r(R2rArgs),
+    R2r(Box<R2rArgs>),
     /// Continuous vision-and-language navigation (VLN-CE episodes) on any mesh scene.
     Vlnce(VlnceArgs),
 }
@@ -80,8 +81,9 @@ pub struct BatchArgs {
 }
 
 impl BatchArgs {
-    fn workers(&self) -> usize {
-        self.workers.unwrap_or_else(|| {
+    /// `--workers`, else `concurrency` (an LLM planner's requests in flight), else one per core.
+    fn workers(&self, concurrency: Option<usize>) -> usize {
+        self.workers.or(concurrency).unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         })
     }
@@ -104,29 +106,33 @@ pub struct R2rArgs {
     /// Actions allowed per episode.
     #[arg(long, default_value_t = DiscreteNavConfig::default().max_steps)]
     max_steps: u32,
+    #[command(flatten)]
+    llm: LlmArgs,
 }
 
-/// Every planner this build knows.
-pub fn registry() -> PlannerRegistry {
-    PlannerRegistry::with_baselines()
+/// Every planner this build knows (the LLM planners unconfigured).
+pub fn registry() -> anyhow::Result<PlannerRegistry> {
+    Ok(planners("", &LlmArgs::default(), None)?.registry)
 }
 
 /// Runs `waymark eval`.
 pub fn run(task: EvalTask) -> anyhow::Result<()> {
     match task {
-        EvalTask::R2r(args) => run_r2r(args),
+        EvalTask::R2r(args) => run_r2r(*args),
         EvalTask::Vlnce(args) => run_vlnce(args),
     }
 }
 
 fn run_r2r(args: R2rArgs) -> anyhow::Result<()> {
     let b = &args.batch;
+    let llm = planners(&args.planner, &args.llm, Some(&args.connectivity))?;
     let config = R2rEvalConfig {
         planner: args.planner.clone(),
+        planner_settings: llm.settings,
         connectivity_dir: args.connectivity.clone(),
         episodes_file: args.episodes.clone(),
         out_dir: b.out.clone(),
-        workers: b.workers(),
+        workers: b.workers(args.llm.concurrency),
         shard: b.shard,
         limit: b.limit,
         seed: b.seed,
@@ -137,7 +143,7 @@ fn run_r2r(args: R2rArgs) -> anyhow::Result<()> {
         success_threshold_m: b.success_threshold,
     };
     let progress = BarProgress::new(&format!("r2r {}", config.planner));
-    let summary = run_r2r_eval(&config, &registry(), &progress)
+    let summary = run_r2r_eval(&config, &llm.registry, &progress)
         .with_context(|| format!("eval r2r into {}", b.out.display()))?;
     report(&summary, b);
     Ok(())
@@ -147,11 +153,12 @@ fn run_vlnce(args: VlnceArgs) -> anyhow::Result<()> {
     let b = &args.batch;
     let config = VlnceEvalConfig {
         planner: args.planner.clone(),
+        planner_settings: Default::default(),
         scene: args.scene.clone(),
         up: args.up,
         episodes_file: args.episodes.clone(),
         out_dir: b.out.clone(),
-        workers: b.workers(),
+        workers: b.workers(None),
         shard: b.shard,
         limit: b.limit,
         seed: b.seed,
@@ -166,7 +173,7 @@ fn run_vlnce(args: VlnceArgs) -> anyhow::Result<()> {
         success_threshold_m: b.success_threshold,
     };
     let progress = BarProgress::new(&format!("vlnce {}", config.planner));
-    let summary = run_vlnce_eval(&config, &registry(), &progress)
+    let summary = run_vlnce_eval(&config, &registry()?, &progress)
         .with_context(|| format!("eval vlnce into {}", b.out.display()))?;
     report(&summary, b);
     Ok(())
@@ -194,6 +201,14 @@ fn report(summary: &Summary, b: &BatchArgs) {
     }
     for (reason, count) in &summary.end_reasons {
         say!("  ended by {}: {count}", reason.as_str());
+    }
+    if !summary.counters.is_empty() {
+        let counts: Vec<String> = summary
+            .counters
+            .iter()
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect();
+        say!("  planner counts: {}", counts.join(", "));
     }
     say!(
         "wrote {}/{{submission.json,episodes.jsonl,summary.json}}",

@@ -10,6 +10,7 @@ macro_rules! say {
 
 mod cmd_demo;
 mod cmd_eval;
+mod cmd_llm;
 mod cmd_merge;
 mod cmd_nav;
 mod cmd_render;
@@ -70,12 +71,11 @@ fn main() -> ExitCode {
         Command::Eval(task) => cmd_eval::run(task),
         Command::Score(task) => cmd_score::run(task),
         Command::Merge(args) => cmd_merge::run(args),
-        Command::Planners => {
-            for (name, description) in cmd_eval::registry().list() {
+        Command::Planners => cmd_eval::registry().map(|registry| {
+            for (name, description) in registry.list() {
                 say!("{name:<10} {description}");
             }
-            Ok(())
-        }
+        }),
         Command::GenerateDemo(args) => cmd_demo::run(args),
         Command::Scene(command) => cmd_scene::run(command),
         Command::Render(args) => cmd_render::run(args),

@@ -1,9 +1,11 @@
-//! A scripted OpenAI-compatible HTTP/1.1 server on 127.0.0.1 for the tests and the benchmark.
+//! A scripted OpenAI-compatible HTTP/1.1 server on 127.0.0.1, for tests and benchmarks of
+//! anything that calls an LLM (feature `scripted-server`).
 //!
 //! It runs on its own tokio runtime (so tests on std threads can use it too), keeps connections
 //! alive, records every request, counts requests in flight, and answers each request with what
 //! the test's script returns for it.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+// Test support: a failure to bind or a poisoned lock is the test's failure, reported by panic.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,7 +16,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Runtime;
 
-use waymark_llm::LlmConfig;
+use crate::LlmConfig;
 
 /// The API key the tests configure; it must never show up in errors or cache files.
 pub const API_KEY: &str = "sk-test-SECRET-0123456789";
@@ -225,7 +227,7 @@ pub fn closed_port_url() -> String {
 /// The tests' client configuration: the test key, short backoff, 3 retries, 5 s timeout.
 pub fn test_config(base_url: &str) -> LlmConfig {
     let mut config = LlmConfig::new(base_url, "test-model");
-    config.api_key = Some(waymark_llm::Secret::new(API_KEY));
+    config.api_key = Some(crate::Secret::new(API_KEY));
     config.max_retries = 3;
     config.backoff_base = Duration::from_millis(10);
     config.backoff_cap = Duration::from_millis(40);

@@ -1,0 +1,442 @@
+//! The NavGPT agent loop as a waymark [`Planner`]: prompt, call, parse, act, as NavGPT's
+//! LangChain executor does it, one LLM call per iteration.
+//!
+//! Differences from NavGPT, on purpose:
+//! - Only adjacent viewpoints are accepted. NavGPT accepts any viewpoint id of the scan and
+//!   teleports the agent there (a far jump then crashes its path bookkeeping); here a
+//!   non-adjacent id gets NavGPT's invalid-id answer and the agent stays.
+//! - Candidates at an absolute heading of 337.5° or more are shown under the direction they lie
+//!   in; NavGPT's bucketing never shows them. [`NavGptConfig::show_all_candidates`] set to
+//!   `false` reproduces NavGPT exactly.
+//! - A move turns the agent to face the chosen viewpoint (a `Turn` then a `MoveTo`), so the
+//!   environment's heading is the one NavGPT's simulator sets: the candidate's heading.
+
+use crate::parser::{Parsed, TOOL_NAME, invalid_tool_observation, parse};
+use crate::prompt::{
+    PromptLanguage, PromptVariant, STOP_SEQUENCES, render_prompt, truncate_scratchpad,
+};
+use crate::sectors::{
+    ViewpointText, history_invalid, history_move, history_start, init_observation,
+    invalid_viewpoint_observation, move_observation, sectors_text, turn_description,
+};
+use crate::source::ObservationSource;
+use serde_json::json;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
+use waymark_core::observation::DiscreteNavObservation;
+use waymark_core::{Action, EpisodeRef, Observation, ViewpointId};
+use waymark_llm::{BlockingLlmClient, ChatRequest, Message, UsageMeter};
+use waymark_planner::{EpisodeContext, EpisodeReport, Planner, PlannerError};
+
+/// The planner's name in the registry and in errors.
+pub const PLANNER_NAME: &str = "navgpt";
+
+/// NavGPT's settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NavGptConfig {
+    /// LLM calls per episode before the agent is stopped where it stands (NavGPT: 10).
+    pub max_iterations: u32,
+    /// Which system prompt: NavGPT uses its GPT-4 prompt only for the model named `gpt-4`.
+    pub variant: PromptVariant,
+    /// Show candidates at headings of 337.5° and more (waymark's fix; `false` is NavGPT's bug).
+    pub show_all_candidates: bool,
+}
+
+impl NavGptConfig {
+    /// NavGPT's defaults for `model`: 10 iterations, the prompt NavGPT picks for that name,
+    /// every candidate shown.
+    pub fn for_model(model: &str) -> Self {
+        Self {
+            max_iterations: 10,
+            variant: if model == "gpt-4" {
+                PromptVariant::Gpt4
+            } else {
+                PromptVariant::Gpt35
+            },
+            show_all_candidates: true,
+        }
+    }
+}
+
+/// One intermediate step, as LangChain keeps it: the tool, the log that enters the
+/// scratchpad, and the observation the tool returned.
+struct IntermediateStep {
+    tool: String,
+    log: String,
+    observation: String,
+}
+
+/// The state of the episode in progress.
+struct EpisodeState {
+    scan: String,
+    instruction: String,
+    language: PromptLanguage,
+    /// Where NavGPT believes the agent stands and faces (its simulator's state).
+    viewpoint: String,
+    heading_rad: f64,
+    history: Vec<String>,
+    steps: Vec<IntermediateStep>,
+    iterations: u32,
+    /// Actions decided but not yet handed to the environment (the `MoveTo` after a `Turn`).
+    pending: VecDeque<Action>,
+    done: bool,
+    meter: UsageMeter,
+    step_log: Vec<String>,
+    counters: BTreeMap<String, u64>,
+}
+
+/// NavGPT over any OpenAI-compatible model and any [`ObservationSource`].
+pub struct NavGptPlanner {
+    client: BlockingLlmClient,
+    source: Arc<dyn ObservationSource>,
+    config: NavGptConfig,
+    state: Option<EpisodeState>,
+}
+
+impl NavGptPlanner {
+    /// A planner calling `client` (its configuration names the model), describing viewpoints
+    /// from `source`.
+    pub fn new(
+        client: BlockingLlmClient,
+        source: Arc<dyn ObservationSource>,
+        config: NavGptConfig,
+    ) -> Self {
+        Self {
+            client,
+            source,
+            config,
+            state: None,
+        }
+    }
+}
+
+fn failed(message: impl Into<String>) -> PlannerError {
+    PlannerError::Failed {
+        planner: PLANNER_NAME.into(),
+        message: message.into(),
+    }
+}
+
+impl EpisodeState {
+    fn count(&mut self, name: &str) {
+        *self.counters.entry(name.to_string()).or_insert(0) += 1;
+    }
+
+    /// NavGPT's `_construct_scratchpad`: every step's log and observation, where the
+    /// observation of every `action_maker` step but the last is replaced by its one-line
+    /// history entry.
+    fn scratchpad(&self) -> String {
+        let mut thoughts = String::new();
+        let mut nav_step = 1;
+        for (i, step) in self.steps.iter().enumerate() {
+            thoughts.push_str(&step.log);
+            let observation = if i + 1 == self.steps.len() || step.tool != TOOL_NAME {
+                &step.observation
+            } else {
+                nav_step += 1;
+                self.history.get(nav_step - 1).unwrap_or(&step.observation)
+            };
+            thoughts.push_str("\nObservation: ");
+            thoughts.push_str(observation);
+            thoughts.push_str("\nThought:");
+        }
+        thoughts
+    }
+}
+
+impl Planner for NavGptPlanner {
+    fn reset(&mut self, context: EpisodeContext<'_>) -> Result<(), PlannerError> {
+        let EpisodeRef::Discrete(episode) = context.episode else {
+            return Err(PlannerError::UnsupportedObservation {
+                planner: PLANNER_NAME,
+                task: "continuous navigation",
+            });
+        };
+        self.state = Some(EpisodeState {
+            scan: episode.scan.to_string(),
+            instruction: episode.instruction.clone(),
+            language: PromptLanguage::for_tag(episode.language.as_deref()),
+            viewpoint: String::new(),
+            heading_rad: 0.0,
+            history: Vec::new(),
+            steps: Vec::new(),
+            iterations: 0,
+            pending: VecDeque::new(),
+            done: false,
+            meter: UsageMeter::new(),
+            step_log: Vec::new(),
+            counters: BTreeMap::new(),
+        });
+        Ok(())
+    }
+
+    fn act(&mut self, observation: &Observation) -> Result<Action, PlannerError> {
+        let Observation::DiscreteNav(obs) = observation else {
+            return Err(PlannerError::UnsupportedObservation {
+                planner: PLANNER_NAME,
+                task: "continuous navigation",
+            });
+        };
+        let source = Arc::clone(&self.source);
+        let state = self
+            .state
+            .as_mut()
+            .ok_or_else(|| failed("act called before reset"))?;
+        if let Some(action) = state.pending.pop_front() {
+            return Ok(action);
+        }
+        if state.done {
+            return Ok(Action::Stop);
+        }
+        if state.history.is_empty() {
+            state.viewpoint = obs.viewpoint.to_string();
+            state.heading_rad = obs.heading_rad;
+            let text = describe(source.as_ref(), &state.scan, &state.viewpoint)?;
+            state
+                .history
+                .push(history_start(&state.viewpoint, &text.summary));
+        }
+        let client = self.client.metered(state.meter.clone());
+        while state.iterations < self.config.max_iterations {
+            state.iterations += 1;
+            let current = describe(source.as_ref(), &state.scan, &state.viewpoint)?;
+            let sectors =
+                sectors_text(state.heading_rad, &current, self.config.show_all_candidates);
+            let init = if state.steps.is_empty() {
+                init_observation(&sectors)
+            } else {
+                state.history[0].clone()
+            };
+            let scratchpad = state.scratchpad();
+            let prompt = render_prompt(
+                self.config.variant,
+                state.language,
+                &state.instruction,
+                &init,
+                truncate_scratchpad(&scratchpad),
+            );
+            let request = ChatRequest::new(vec![Message::user(prompt.clone())])
+                .with_temperature(0.0)
+                .with_stop(STOP_SEQUENCES.iter().map(|s| s.to_string()).collect());
+            let response = match client.chat(&request) {
+                Ok(r) => r,
+                Err(e) => {
+                    let cause = format!("failure.llm_{}", e.cause());
+                    state.count(&cause);
+                    state.step_log.push(
+                        json!({
+                            "iteration": state.iterations,
+                            "viewpoint": state.viewpoint,
+                            "prompt": prompt,
+                            "error": e.to_string(),
+                        })
+                        .to_string(),
+                    );
+                    return Err(failed(format!("LLM call failed: {e}")));
+                }
+            };
+            let outcome = decide(
+                state,
+                obs,
+                source.as_ref(),
+                &response.content,
+                self.config.show_all_candidates,
+            )?;
+            state.step_log.push(
+                json!({
+                    "iteration": state.iterations,
+                    "viewpoint": state.viewpoint,
+                    "heading_deg": crate::sectors::rad2deg(state.heading_rad),
+                    "prompt": prompt,
+                    "response": response.content,
+                    "prompt_tokens": response.usage.prompt_tokens,
+                    "completion_tokens": response.usage.completion_tokens,
+                    "outcome": outcome.kind,
+                    "cause": outcome.cause,
+                    "observation": state.steps.last().map(|s| s.observation.as_str()),
+                })
+                .to_string(),
+            );
+            if let Some(action) = outcome.action {
+                return Ok(action);
+            }
+        }
+        state.count("iteration_limit");
+        state.done = true;
+        Ok(Action::Stop)
+    }
+
+    /// Token counts and failures by cause; whether calls came from the cache is left out, so a
+    /// replayed run writes the same files as the run it replays.
+    fn finish_episode(&mut self) -> EpisodeReport {
+        let Some(mut state) = self.state.take() else {
+            return EpisodeReport::default();
+        };
+        let usage = state.meter.usage();
+        for (name, n) in [
+            ("llm_calls", usage.calls),
+            ("prompt_tokens", usage.prompt_tokens),
+            ("completion_tokens", usage.completion_tokens),
+            ("iterations", u64::from(state.iterations)),
+        ] {
+            state.counters.insert(name.to_string(), n);
+        }
+        EpisodeReport {
+            step_log: state.step_log,
+            counters: state.counters,
+            cost_usd: usage.cost_usd,
+        }
+    }
+}
+
+fn describe(
+    source: &dyn ObservationSource,
+    scan: &str,
+    viewpoint: &str,
+) -> Result<Arc<ViewpointText>, PlannerError> {
+    source
+        .viewpoint(scan, viewpoint)
+        .map_err(|e| failed(e.to_string()))
+}
+
+/// What one completion led to.
+struct Outcome {
+    kind: &'static str,
+    cause: Option<&'static str>,
+    action: Option<Action>,
+}
+
+/// Reads one completion and applies it as NavGPT's executor does: a stop, a move (handed to
+/// the environment), or an observation fed back for the next iteration.
+fn decide(
+    state: &mut EpisodeState,
+    obs: &DiscreteNavObservation,
+    source: &dyn ObservationSource,
+    completion: &str,
+    show_all: bool,
+) -> Result<Outcome, PlannerError> {
+    let feedback = |state: &mut EpisodeState, tool: &str, log: &str, observation: String| {
+        state.steps.push(IntermediateStep {
+            tool: tool.to_string(),
+            log: log.to_string(),
+            observation,
+        });
+    };
+    match parse(completion) {
+        Parsed::Finish { .. } => {
+            state.done = true;
+            Ok(Outcome {
+                kind: "finish",
+                cause: None,
+                action: Some(Action::Stop),
+            })
+        }
+        Parsed::Error {
+            log,
+            observation,
+            cause,
+        } => {
+            state.count(&format!("failure.{cause}"));
+            feedback(state, "_Exception", &log, observation);
+            Ok(Outcome {
+                kind: "parse_error",
+                cause: Some(cause),
+                action: None,
+            })
+        }
+        Parsed::Action { tool, .. } if tool != TOOL_NAME => {
+            state.count("failure.invalid_tool");
+            let observation = invalid_tool_observation(&tool);
+            feedback(state, &tool, completion, observation);
+            Ok(Outcome {
+                kind: "invalid_tool",
+                cause: Some("invalid_tool"),
+                action: None,
+            })
+        }
+        Parsed::Action { viewpoint, .. } => {
+            let current = describe(source, &state.scan, &state.viewpoint)?;
+            if viewpoint == state.viewpoint {
+                // NavGPT's simulator ignores a move to where the agent stands; the step counts.
+                let turn = turn_description(state.heading_rad, state.heading_rad);
+                state
+                    .history
+                    .push(history_move(&turn, &viewpoint, &current.summary));
+                let sectors = sectors_text(state.heading_rad, &current, show_all);
+                feedback(
+                    state,
+                    TOOL_NAME,
+                    completion,
+                    move_observation(&viewpoint, &sectors),
+                );
+                return Ok(Outcome {
+                    kind: "stay",
+                    cause: None,
+                    action: None,
+                });
+            }
+            let adjacent = obs
+                .navigable
+                .iter()
+                .find(|c| c.viewpoint.as_str() == viewpoint);
+            let Some(candidate) = adjacent else {
+                let cause = if source.knows(&state.scan, &viewpoint) {
+                    "non_adjacent_viewpoint"
+                } else {
+                    "invented_viewpoint"
+                };
+                state.count(&format!("failure.{cause}"));
+                state.history.push(history_invalid(&viewpoint));
+                let ids: Vec<String> = current
+                    .candidates
+                    .iter()
+                    .map(|c| c.viewpoint.clone())
+                    .collect();
+                let sectors = sectors_text(state.heading_rad, &current, show_all);
+                feedback(
+                    state,
+                    TOOL_NAME,
+                    completion,
+                    invalid_viewpoint_observation(&viewpoint, &ids, &sectors),
+                );
+                return Ok(Outcome {
+                    kind: "invalid_viewpoint",
+                    cause: Some(cause),
+                    action: None,
+                });
+            };
+            // NavGPT's simulator faces the candidate's heading from its navigable file.
+            let new_heading = current
+                .candidates
+                .iter()
+                .find(|c| c.viewpoint == viewpoint)
+                .map(|c| c.heading_rad)
+                .unwrap_or(state.heading_rad + candidate.rel_heading_rad);
+            let next = describe(source, &state.scan, &viewpoint)?;
+            let turn = turn_description(state.heading_rad, new_heading);
+            state
+                .history
+                .push(history_move(&turn, &viewpoint, &next.summary));
+            let sectors = sectors_text(new_heading, &next, show_all);
+            feedback(
+                state,
+                TOOL_NAME,
+                completion,
+                move_observation(&viewpoint, &sectors),
+            );
+            state.viewpoint = viewpoint.clone();
+            state.heading_rad = new_heading;
+            state.pending.push_back(Action::MoveTo {
+                viewpoint: ViewpointId::from(viewpoint.as_str()),
+            });
+            Ok(Outcome {
+                kind: "move",
+                cause: None,
+                action: Some(Action::Turn {
+                    heading_delta_rad: candidate.rel_heading_rad,
+                    elevation_delta_rad: 0.0,
+                }),
+            })
+        }
+    }
+}
