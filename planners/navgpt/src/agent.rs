@@ -48,11 +48,7 @@ impl NavGptConfig {
     pub fn for_model(model: &str) -> Self {
         Self {
             max_iterations: 10,
-            variant: if model == "gpt-4" {
-                PromptVariant::Gpt4
-            } else {
-                PromptVariant::Gpt35
-            },
+            variant: PromptVariant::for_model(model),
             show_all_candidates: true,
         }
     }

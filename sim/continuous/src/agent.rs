@@ -14,7 +14,6 @@ use glam::{Vec2, Vec3};
 use rapier3d::control::{CharacterLength, KinematicCharacterController};
 use rapier3d::math::{Pose, Vector};
 use rapier3d::prelude::*;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 fn to_rapier(v: Vec3) -> Vector {
@@ -91,40 +90,36 @@ impl CollisionWorld {
     }
 }
 
-/// The grid's obstacle cells merged into rectangles `(min, max)`: runs of blocked cells along
-/// each row, grown down the rows while the next row has the same run.
+/// The grid's obstacle cells covered by rectangles `(min, max)`, greedily: from each blocked
+/// cell not yet covered (in row order), the longest run of blocked cells along the row, grown
+/// up the rows while the whole run stays blocked. Rectangles may overlap (their union is what
+/// collides), which lets them grow larger and fewer than a partition.
 fn obstacle_rectangles(grid: &WalkableGrid) -> Vec<(Vec2, Vec2)> {
     let (nx, ny) = grid.dims();
+    let blocked = |x: usize, y: usize| grid.is_blocked(y * nx + x);
+    let mut covered = vec![false; nx * ny];
     let mut rectangles = Vec::new();
-    // Open rectangles by their column run, with the first row.
-    let mut open: HashMap<(usize, usize), usize> = HashMap::new();
-    let close = |(x0, x1): (usize, usize), y0: usize, y1: usize| {
-        (
-            grid.cell_bounds(y0 * nx + x0).0,
-            grid.cell_bounds(y1 * nx + x1).1,
-        )
-    };
-    for y in 0..=ny {
-        let mut runs = Vec::new();
-        let mut x = 0;
-        while y < ny && x < nx {
-            if grid.is_blocked(y * nx + x) {
-                let x0 = x;
-                while x + 1 < nx && grid.is_blocked(y * nx + x + 1) {
-                    x += 1;
-                }
-                runs.push((x0, x));
+    for y0 in 0..ny {
+        for x0 in 0..nx {
+            if covered[y0 * nx + x0] || !blocked(x0, y0) {
+                continue;
             }
-            x += 1;
+            let mut x1 = x0;
+            while x1 + 1 < nx && blocked(x1 + 1, y0) {
+                x1 += 1;
+            }
+            let mut y1 = y0;
+            while y1 + 1 < ny && (x0..=x1).all(|x| blocked(x, y1 + 1)) {
+                y1 += 1;
+            }
+            for y in y0..=y1 {
+                covered[y * nx + x0..=y * nx + x1].fill(true);
+            }
+            rectangles.push((
+                grid.cell_bounds(y0 * nx + x0).0,
+                grid.cell_bounds(y1 * nx + x1).1,
+            ));
         }
-        let mut next = HashMap::with_capacity(runs.len());
-        for run in runs {
-            next.insert(run, open.remove(&run).unwrap_or(y));
-        }
-        let mut ended: Vec<_> = open.drain().collect();
-        ended.sort_unstable();
-        rectangles.extend(ended.into_iter().map(|(run, y0)| close(run, y0, y - 1)));
-        open = next;
     }
     rectangles
 }
@@ -210,7 +205,7 @@ mod tests {
     use crate::walkable::tests::two_rooms;
 
     #[test]
-    fn obstacle_rectangles_cover_exactly_the_blocked_cells() {
+    fn obstacle_rectangles_cover_the_blocked_cells_and_nothing_else() {
         let grid = WalkableGrid::build(&two_rooms(), &WalkableConfig::default()).unwrap();
         let rectangles = obstacle_rectangles(&grid);
         let (nx, ny) = grid.dims();
@@ -221,7 +216,7 @@ mod tests {
                 .iter()
                 .filter(|(min, max)| centre.cmpge(*min).all() && centre.cmple(*max).all())
                 .count();
-            assert_eq!(covering, usize::from(grid.is_blocked(c)), "cell {c}");
+            assert_eq!(covering > 0, grid.is_blocked(c), "cell {c}");
             blocked += usize::from(grid.is_blocked(c));
         }
         // The outer walls and the partition are obstacles; far fewer boxes than cells.
