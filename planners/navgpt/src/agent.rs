@@ -9,9 +9,14 @@
 //!   in; NavGPT's bucketing never shows them. [`NavGptConfig::show_all_candidates`] set to
 //!   `false` reproduces NavGPT exactly.
 //! - A move turns the agent to face the chosen viewpoint (a `Turn` then a `MoveTo`), so the
-//!   environment's heading is the one NavGPT's simulator sets: the candidate's heading.
+//!   environment's heading is the one NavGPT's simulator sets: the candidate's heading. Each move
+//!   is two environment steps, so the step limit must be at least `2 · max_iterations + 1`.
+//! - Instructions tagged Arabic (`ar`, `ar-SA` …) get waymark's Arabic translation of the
+//!   GPT-3.5 prompt (whatever the model), and `الإجابة النهائية:` ends them as `Final Answer:`
+//!   does; every other language gets NavGPT's English prompts and parser.
+//! - The sampling temperature is the client's (NavGPT's default, 0, unless configured).
 
-use crate::parser::{Parsed, TOOL_NAME, invalid_tool_observation, parse};
+use crate::parser::{Parsed, TOOL_NAME, invalid_tool_observation, parse_in};
 use crate::prompt::{
     PromptLanguage, PromptVariant, STOP_SEQUENCES, render_prompt, truncate_scratchpad,
 };
@@ -142,6 +147,7 @@ impl EpisodeState {
 
 impl Planner for NavGptPlanner {
     fn reset(&mut self, context: EpisodeContext<'_>) -> Result<(), PlannerError> {
+        self.state = None;
         let EpisodeRef::Discrete(episode) = context.episode else {
             return Err(PlannerError::UnsupportedObservation {
                 planner: PLANNER_NAME,
@@ -184,6 +190,12 @@ impl Planner for NavGptPlanner {
         if state.done {
             return Ok(Action::Stop);
         }
+        if !state.history.is_empty() && obs.viewpoint.as_str() != state.viewpoint {
+            return Err(failed(format!(
+                "the environment has the agent at {}, NavGPT believes it is at {}",
+                obs.viewpoint, state.viewpoint
+            )));
+        }
         if state.history.is_empty() {
             state.viewpoint = obs.viewpoint.to_string();
             state.heading_rad = obs.heading_rad;
@@ -195,11 +207,13 @@ impl Planner for NavGptPlanner {
         let client = self.client.metered(state.meter.clone());
         while state.iterations < self.config.max_iterations {
             state.iterations += 1;
-            let current = describe(source.as_ref(), &state.scan, &state.viewpoint)?;
-            let sectors =
-                sectors_text(state.heading_rad, &current, self.config.show_all_candidates);
             let init = if state.steps.is_empty() {
-                init_observation(&sectors)
+                let current = describe(source.as_ref(), &state.scan, &state.viewpoint)?;
+                init_observation(&sectors_text(
+                    state.heading_rad,
+                    &current,
+                    self.config.show_all_candidates,
+                ))
             } else {
                 state.history[0].clone()
             };
@@ -212,7 +226,6 @@ impl Planner for NavGptPlanner {
                 truncate_scratchpad(&scratchpad),
             );
             let request = ChatRequest::new(vec![Message::user(prompt.clone())])
-                .with_temperature(0.0)
                 .with_stop(STOP_SEQUENCES.iter().map(|s| s.to_string()).collect());
             let response = match client.chat(&request) {
                 Ok(r) => r,
@@ -231,6 +244,11 @@ impl Planner for NavGptPlanner {
                     return Err(failed(format!("LLM call failed: {e}")));
                 }
             };
+            let (viewpoint, heading_rad, steps_before) = (
+                state.viewpoint.clone(),
+                state.heading_rad,
+                state.steps.len(),
+            );
             let outcome = decide(
                 state,
                 obs,
@@ -241,15 +259,15 @@ impl Planner for NavGptPlanner {
             state.step_log.push(
                 json!({
                     "iteration": state.iterations,
-                    "viewpoint": state.viewpoint,
-                    "heading_deg": crate::sectors::rad2deg(state.heading_rad),
+                    "viewpoint": viewpoint,
+                    "heading_deg": crate::sectors::rad2deg(heading_rad),
                     "prompt": prompt,
                     "response": response.content,
                     "prompt_tokens": response.usage.prompt_tokens,
                     "completion_tokens": response.usage.completion_tokens,
                     "outcome": outcome.kind,
                     "cause": outcome.cause,
-                    "observation": state.steps.last().map(|s| s.observation.as_str()),
+                    "observation": state.steps.get(steps_before).map(|s| s.observation.as_str()),
                 })
                 .to_string(),
             );
@@ -318,7 +336,7 @@ fn decide(
             observation,
         });
     };
-    match parse(completion) {
+    match parse_in(completion, state.language) {
         Parsed::Finish { .. } => {
             state.done = true;
             Ok(Outcome {
@@ -371,11 +389,13 @@ fn decide(
                     action: None,
                 });
             }
+            // Adjacent in the environment's graph and listed by the source (NavGPT's heading).
             let adjacent = obs
                 .navigable
                 .iter()
-                .find(|c| c.viewpoint.as_str() == viewpoint);
-            let Some(candidate) = adjacent else {
+                .find(|c| c.viewpoint.as_str() == viewpoint)
+                .zip(current.candidates.iter().find(|c| c.viewpoint == viewpoint));
+            let Some((candidate, listed)) = adjacent else {
                 let cause = if source.knows(&state.scan, &viewpoint) {
                     "non_adjacent_viewpoint"
                 } else {
@@ -402,12 +422,7 @@ fn decide(
                 });
             };
             // NavGPT's simulator faces the candidate's heading from its navigable file.
-            let new_heading = current
-                .candidates
-                .iter()
-                .find(|c| c.viewpoint == viewpoint)
-                .map(|c| c.heading_rad)
-                .unwrap_or(state.heading_rad + candidate.rel_heading_rad);
+            let new_heading = listed.heading_rad;
             let next = describe(source, &state.scan, &viewpoint)?;
             let turn = turn_description(state.heading_rad, new_heading);
             state

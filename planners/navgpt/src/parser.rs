@@ -1,12 +1,15 @@
 //! NavGPT's output parser (`NavGPTOutputParser.parse`) and what LangChain 0.0.246 feeds back to
 //! the model when parsing fails.
 //!
-//! Waymark extension: besides NavGPT's `Final Answer:`, the Arabic label `الإجابة النهائية:` also
-//! ends an episode, so a model prompted in Arabic can finish in its own language.
+//! Waymark extension: for an episode prompted in Arabic ([`parse_in`]), the Arabic label
+//! `الإجابة النهائية:` also ends it, so the model can finish in its own language. [`parse`] is
+//! NavGPT's parser exactly (English `Final Answer:` only).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use crate::prompt::PromptLanguage;
 
 /// The name of NavGPT's only tool.
 pub const TOOL_NAME: &str = "action_maker";
@@ -88,9 +91,9 @@ static ACTION: LazyLock<Regex> = LazyLock::new(|| compile(r"(?s)Action\s*\d*\s*:
 static ACTION_INPUT: LazyLock<Regex> =
     LazyLock::new(|| compile(r"(?s)\s*Action\s*\d*\s*Input\s*\d*\s*:\s*(.*)"));
 
-/// The text after the last finish phrase (either language), if any.
-fn after_final_answer(text: &str) -> Option<&str> {
-    [FINAL_ANSWER, FINAL_ANSWER_ARABIC]
+/// The text after the last of the finish `phrases` in `text`, if any.
+fn after_final_answer<'t>(text: &'t str, phrases: &[&str]) -> Option<&'t str> {
+    phrases
         .iter()
         .filter_map(|phrase| text.rfind(phrase).map(|i| i + phrase.len()))
         .max()
@@ -103,7 +106,20 @@ fn after_final_answer(text: &str) -> Option<&str> {
 /// finish phrase ends the episode. Otherwise the error says what is missing: `Action:`, then
 /// `Action Input:`, then (generic) a usable 32-hex id.
 pub fn parse(text: &str) -> Parsed {
-    let answer = after_final_answer(text);
+    parse_with(text, &[FINAL_ANSWER])
+}
+
+/// [`parse`] for an episode prompted in `language`: in Arabic, `الإجابة النهائية:` is a finish
+/// phrase too.
+pub fn parse_in(text: &str, language: PromptLanguage) -> Parsed {
+    match language {
+        PromptLanguage::English => parse(text),
+        PromptLanguage::Arabic => parse_with(text, &[FINAL_ANSWER, FINAL_ANSWER_ARABIC]),
+    }
+}
+
+fn parse_with(text: &str, finish_phrases: &[&str]) -> Parsed {
+    let answer = after_final_answer(text, finish_phrases);
     if let Some(caps) = ACTION_AND_INPUT.captures(text) {
         if answer.is_some() {
             // Not sent to the model: LangChain substitutes its generic observation.
@@ -336,6 +352,15 @@ mod tests {
 
     #[test]
     fn arabic_final_answer() {
+        let parse = |text| parse_in(text, PromptLanguage::Arabic);
+        // NavGPT's own parser, used for English prompts, knows only `Final Answer:`.
+        assert!(matches!(
+            super::parse("الإجابة النهائية: انتهى!"),
+            Parsed::Error {
+                cause: "missing_action",
+                ..
+            }
+        ));
         assert_eq!(
             parse("لقد وصلت إلى الوجهة.\nالإجابة النهائية: انتهى!"),
             Parsed::Finish {
@@ -371,8 +396,9 @@ mod tests {
             )
         );
         let text = "Action: action_maker\nAction Input: 545da9c1d46243758c2f904ff4812ab0\nالإجابة النهائية: انتهى!";
+        assert!(matches!(parse(text), Parsed::Action { .. }), "English: a move");
         assert!(matches!(
-            parse(text),
+            parse_in(text, PromptLanguage::Arabic),
             Parsed::Error {
                 cause: "answer_and_action",
                 ..

@@ -125,6 +125,7 @@ pub fn run(task: EvalTask) -> anyhow::Result<()> {
 
 fn run_r2r(args: R2rArgs) -> anyhow::Result<()> {
     let b = &args.batch;
+    args.llm.check_step_limit(&args.planner, args.max_steps)?;
     let llm = planners(&args.planner, &args.llm, Some(&args.connectivity))?;
     let config = R2rEvalConfig {
         planner: args.planner.clone(),

@@ -172,6 +172,19 @@ const NAVGPT_DESCRIPTION: &str =
     "NavGPT (Zhou et al. 2023): an LLM reasons over text observations (needs --llm-url, --model)";
 
 impl LlmArgs {
+    /// NavGPT moves with a turn and a step: the environment must allow two steps per
+    /// iteration, plus the stop.
+    pub fn check_step_limit(&self, planner: &str, max_steps: u32) -> anyhow::Result<()> {
+        let needed = 2 * self.navgpt_max_iterations + 1;
+        if planner == waymark_navgpt::PLANNER_NAME && max_steps < needed {
+            bail!(
+                "--max-steps {max_steps} is too few for {} NavGPT iterations (each move is a turn and a step): use at least {needed}",
+                self.navgpt_max_iterations
+            );
+        }
+        Ok(())
+    }
+
     /// The client configuration: flags over the environment over `--llm-config`.
     fn client_config(&self) -> anyhow::Result<LlmConfig> {
         let flags = ConfigLayer {
