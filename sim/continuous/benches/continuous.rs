@@ -98,7 +98,7 @@ fn bench(c: &mut Criterion) {
             ..ContinuousNavConfig::default()
         };
         // One long episode: each iteration takes the next 100 steps.
-        let mut env = ContinuousNavEnv::new(nav.clone(), env_config, &episode).unwrap();
+        let mut env = ContinuousNavEnv::new(nav.clone(), env_config.clone(), &episode).unwrap();
         let mut k = 0u64;
         group.bench_function("env_100_steps_forward3_turn1", |b| {
             b.iter(|| {
@@ -113,6 +113,33 @@ fn bench(c: &mut Criterion) {
                 }
                 black_box(env.positions().len())
             })
+        });
+        // The shortest-path follower (VLN-CE's oracle) across the island, teacher included:
+        // the moves of an agent that walks where it should. The field is built outside the
+        // timing; every step of the episode is timed.
+        let across = ContinuousEpisode {
+            goal_position_m: grid.centre(cells[cells.len() - 1]),
+            start_position_m: grid.centre(cells[0]),
+            ..episode.clone()
+        };
+        let follow = |env: &mut ContinuousNavEnv| {
+            let mut steps = 0u64;
+            while !env.is_done() {
+                let action = env.teacher();
+                env.step(&action).unwrap();
+                steps += 1;
+            }
+            steps
+        };
+        let steps =
+            follow(&mut ContinuousNavEnv::new(nav.clone(), env_config.clone(), &across).unwrap());
+        group.throughput(Throughput::Elements(steps));
+        group.bench_function(format!("env_oracle_episode_{steps}_steps"), |b| {
+            b.iter_batched(
+                || ContinuousNavEnv::new(nav.clone(), env_config.clone(), &across).unwrap(),
+                |mut env| black_box(follow(&mut env)),
+                criterion::BatchSize::PerIteration,
+            )
         });
         group.finish();
     }
