@@ -2,13 +2,14 @@
 //! `navigable/<scan>_navigable.json`, `objects_list/<scan>.json`,
 //! `observations_list_summarized/<scan>.json` and `observations_summarized/<scan>_summarized.json`.
 
+use crate::memo::Memo;
 use crate::sectors::{NavigableViewpoint, OrderedMap, SeenObject, ViewpointText};
 use crate::source::{ObservationSource, SourceError};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 /// One scan's viewpoints.
 type ScanText = HashMap<String, Arc<ViewpointText>>;
@@ -18,7 +19,7 @@ type ScanText = HashMap<String, Arc<ViewpointText>>;
 #[derive(Debug)]
 pub struct NavgptData {
     dir: PathBuf,
-    scans: Mutex<HashMap<String, Arc<ScanText>>>,
+    scans: Memo<String, ScanText>,
 }
 
 #[derive(Deserialize)]
@@ -55,29 +56,13 @@ impl NavgptData {
         }
         Ok(Self {
             dir,
-            scans: Mutex::new(HashMap::new()),
+            scans: Memo::new(),
         })
     }
 
     fn scan(&self, scan: &str) -> Result<Arc<ScanText>, SourceError> {
-        if let Some(found) = self
-            .scans
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(scan)
-        {
-            return Ok(Arc::clone(found));
-        }
-        // Loaded outside the lock: two episodes of one new scan may both read it; the first
-        // to finish is kept.
-        let loaded = Arc::new(self.load(scan)?);
-        Ok(Arc::clone(
-            self.scans
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .entry(scan.to_string())
-                .or_insert(loaded),
-        ))
+        self.scans
+            .get_or_make(&scan.to_string(), || self.load(scan))
     }
 
     fn load(&self, scan: &str) -> Result<ScanText, SourceError> {

@@ -7,6 +7,7 @@
 
 pub mod agent;
 pub mod data;
+mod memo;
 pub mod parser;
 pub mod prompt;
 pub mod pyrepr;

@@ -396,7 +396,10 @@ mod tests {
             )
         );
         let text = "Action: action_maker\nAction Input: 545da9c1d46243758c2f904ff4812ab0\nالإجابة النهائية: انتهى!";
-        assert!(matches!(parse(text), Parsed::Action { .. }), "English: a move");
+        assert!(
+            matches!(parse(text), Parsed::Action { .. }),
+            "English: a move"
+        );
         assert!(matches!(
             parse_in(text, PromptLanguage::Arabic),
             Parsed::Error {

@@ -289,8 +289,9 @@ mod tests {
 
     const INSTRUCTION: &str = "Exit the bedroom, cross the room to the left and stop near the room divider on the left,. ";
 
-    // Appendix A.1 of the NavGPT study: the first prompt of the worked example with `gpt-4`.
-    const FIRST_CALL: &[&str] = &[
+    // Appendix A.1 of the NavGPT study: the first prompt of the worked example with `gpt-4`, up
+    // to its observation (the sector lines are `WORKED_START`).
+    const FIRST_CALL_HEAD: &[&str] = &[
         "You are an intelligent embodied agent that follows an instruction to navigate in an indoor environment. Your task is to move among the static viewpoints (positions) of a pre-defined graph of the environment, and try to reach the target viewpoint as described by the given instruction with the least steps. ",
         "",
         "At the beginning of the navigation, you will be given an instruction of a trajectory which describes all observations and the action you should take at each step.",
@@ -328,45 +329,6 @@ mod tests {
         "Thought: I have reached the destination, I can stop.",
         "Final Answer: Finished!",
         "----",
-        "",
-        "Begin!",
-        "",
-        "Instruction: Exit the bedroom, cross the room to the left and stop near the room divider on the left,. ",
-        "Initial Observation: ",
-        "\tCurrent Viewpoint:",
-        "Front, range (left 25.54 to right 19.46): ",
-        "'A bedroom with a bed, dresser, wooden door, ceiling fan with light, and a view from top, down, and middle.'",
-        "Front Objects in 3m: None",
-        "Front Navigable Viewpoints:{'545da9c1d46243758c2f904ff4812ab0': 'right 15.41, 1.13m'}",
-        "Front Right, range (right 19.46 to right 64.46): ",
-        "'The scene depicts a bedroom with a bed, dresser, bedside table, ceiling fan with lights, and a light switch.'",
-        "Front Right Objects in 3m: None",
-        "Front Right Navigable Viewpoints: None",
-        "Right, range (right 64.46 to right 109.46): ",
-        "'A room with a television mounted on the wall, containing a small office with a TV and plant, and a small carpeted room with a plant.'",
-        "Right Objects in 3m: {'painter': 'right 88.92, 1.90m'}",
-        "Right Navigable Viewpoints:{'0454f54d1be8466ba4760bc4ca275f43': 'right 69.22, 1.68m'}",
-        "Rear Right, range (right 109.46 to right 154.46): ",
-        "'A wooden door with a brown handle is shown in close-up from different angles.'",
-        "Rear Right Objects in 3m: {'painter': 'right 115.11, 1.90m'}",
-        "Rear Right Navigable Viewpoints: None",
-        "Rear, range (right 154.46 to left 160.54): ",
-        "'The scene depicts a bathroom with a toilet, sink, mirror, ceiling fan, and light.'",
-        "Rear Objects in 3m: None",
-        "Rear Navigable Viewpoints: None",
-        "Rear Left, range (left 160.54 to left 115.54): ",
-        "'A bathroom with a wooden door, sink, mirror, and light fixture.'",
-        "Rear Left Objects in 3m: None",
-        "Rear Left Navigable Viewpoints:{'0bda68aefc4347a1bf992849bd7a616a': 'left 158.41, 1.26m'}",
-        "Left, range (left 115.54 to left 70.54): ",
-        "'A bathroom with a yellow wall, white sink, toilet, and clock.'",
-        "Left Objects in 3m: None",
-        "Left Navigable Viewpoints: None",
-        "Front Left, range (left 70.54 to left 25.54): ",
-        "'A room with a white wall, a black chair, a white TV, and a light shining on the wall.'",
-        "Front Left Objects in 3m: None",
-        "Front Left Navigable Viewpoints: None",
-        "Thought: I should start navigation according to the instruction, ",
     ];
     #[test]
     fn first_call_matches_navgpt() {
@@ -378,7 +340,23 @@ mod tests {
             &init,
             "",
         );
-        assert_eq!(prompt, FIRST_CALL.join("\n"));
+        let instruction_line = format!("Instruction: {INSTRUCTION}");
+        let expected = [
+            FIRST_CALL_HEAD,
+            &[
+                "",
+                "Begin!",
+                "",
+                &instruction_line,
+                "Initial Observation: ",
+                "\tCurrent Viewpoint:",
+            ],
+            WORKED_START,
+            &["Thought: I should start navigation according to the instruction, "],
+        ]
+        .concat()
+        .join("\n");
+        assert_eq!(prompt, expected);
         assert_eq!(prompt.chars().count(), 4934);
         assert!(prompt.ends_with("according to the instruction, "));
     }

@@ -10,12 +10,13 @@
 //! direction (within 10 m) and the summary lists what is seen all around; these template
 //! captions are marked by starting with `A view with` / `view with`.
 
+use crate::memo::Memo;
 use crate::sectors::{NavigableViewpoint, SeenObject, ViewpointText};
 use crate::source::{ObservationSource, SourceError};
 use glam::Vec3;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use waymark_core::ScanId;
 use waymark_llm::{BlockingLlmClient, ChatRequest, ContentPart, Message};
 use waymark_render::image_io::rgb_png_bytes;
@@ -40,8 +41,8 @@ pub struct SceneSource {
     scene_dir: PathBuf,
     connectivity_dir: PathBuf,
     captioner: Option<BlockingLlmClient>,
-    scans: Mutex<HashMap<String, Arc<LoadedScan>>>,
-    viewpoints: Mutex<HashMap<(String, String), Arc<ViewpointText>>>,
+    scans: Memo<String, LoadedScan>,
+    viewpoints: Memo<(String, String), ViewpointText>,
 }
 
 impl std::fmt::Debug for SceneSource {
@@ -69,39 +70,26 @@ impl SceneSource {
             scene_dir: scene_dir.into(),
             connectivity_dir: connectivity_dir.into(),
             captioner,
-            scans: Mutex::new(HashMap::new()),
-            viewpoints: Mutex::new(HashMap::new()),
+            scans: Memo::new(),
+            viewpoints: Memo::new(),
         }
     }
 
     fn scan(&self, scan: &str) -> Result<Arc<LoadedScan>, SourceError> {
-        if let Some(found) = self
-            .scans
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(scan)
-        {
-            return Ok(Arc::clone(found));
-        }
-        let path = self.scene_dir.join(format!("{scan}.ply"));
-        let format = |message: String| SourceError::Format {
-            path: path.clone(),
-            message,
-        };
-        let scene = load_scene(&path, None).map_err(|e| format(e.to_string()))?;
-        let spec = read_connectivity(&self.connectivity_dir, &ScanId::new(scan))
-            .map_err(|e| format(e.to_string()))?;
-        let loaded = Arc::new(LoadedScan {
-            render: RenderScene::new(&scene),
-            graph: NavGraph::from_spec(&spec),
-        });
-        Ok(Arc::clone(
-            self.scans
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .entry(scan.to_string())
-                .or_insert(loaded),
-        ))
+        self.scans.get_or_make(&scan.to_string(), || {
+            let path = self.scene_dir.join(format!("{scan}.ply"));
+            let format = |message: String| SourceError::Format {
+                path: path.clone(),
+                message,
+            };
+            let scene = load_scene(&path, None).map_err(|e| format(e.to_string()))?;
+            let spec = read_connectivity(&self.connectivity_dir, &ScanId::new(scan))
+                .map_err(|e| format(e.to_string()))?;
+            Ok(LoadedScan {
+                render: RenderScene::new(&scene),
+                graph: NavGraph::from_spec(&spec),
+            })
+        })
     }
 
     fn describe(&self, scan: &str, viewpoint: &str) -> Result<ViewpointText, SourceError> {
@@ -287,23 +275,10 @@ fn summarize_with_model(client: &BlockingLlmClient, captions: &[String]) -> Resu
 
 impl ObservationSource for SceneSource {
     fn viewpoint(&self, scan: &str, viewpoint: &str) -> Result<Arc<ViewpointText>, SourceError> {
-        let key = (scan.to_string(), viewpoint.to_string());
-        if let Some(found) = self
-            .viewpoints
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
-        {
-            return Ok(Arc::clone(found));
-        }
-        let text = Arc::new(self.describe(scan, viewpoint)?);
-        Ok(Arc::clone(
-            self.viewpoints
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .entry(key)
-                .or_insert(text),
-        ))
+        self.viewpoints
+            .get_or_make(&(scan.to_string(), viewpoint.to_string()), || {
+                self.describe(scan, viewpoint)
+            })
     }
 
     fn knows(&self, scan: &str, viewpoint: &str) -> bool {

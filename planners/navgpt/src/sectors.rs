@@ -50,17 +50,8 @@ pub struct NavigableViewpoint {
     pub distance_m: f64,
 }
 
-/// The eight directions, clockwise from the agent's front, as NavGPT names them.
-const DIRECTIONS: [&str; 8] = [
-    "Front",
-    "Front Right",
-    "Right",
-    "Rear Right",
-    "Rear",
-    "Rear Left",
-    "Left",
-    "Front Left",
-];
+// NavGPT's eight directions, clockwise from the agent's front: the renderer's sector names.
+use waymark_render::visible::SECTOR_NAMES as DIRECTIONS;
 
 /// Radians to degrees exactly as `numpy.rad2deg` computes it (`x * (180 / π)`), so that printed
 /// angles, and ties such as `right 180.00`, match NavGPT to the last bit.
