@@ -211,6 +211,9 @@ fn report(summary: &Summary, b: &BatchArgs) {
             .collect();
         say!("  planner counts: {}", counts.join(", "));
     }
+    if let Some(cost) = summary.cost_usd {
+        say!("  estimated cost: ${cost:.4}");
+    }
     say!(
         "wrote {}/{{submission.json,episodes.jsonl,summary.json}}",
         b.out.display()

@@ -39,6 +39,12 @@ pub struct LlmArgs {
     /// Completion length limit per call (NavGPT sets none).
     #[arg(long)]
     max_tokens: Option<u32>,
+    /// USD per 1000 prompt tokens, for the cost estimate in `episodes.jsonl` and `summary.json`.
+    #[arg(long)]
+    price_prompt_per_1k: Option<f64>,
+    /// USD per 1000 completion tokens.
+    #[arg(long)]
+    price_completion_per_1k: Option<f64>,
     /// NavGPT's precomputed R2R observations (`navigable/`, `objects_list/`,
     /// `observations_list_summarized/`, `observations_summarized/`): the paper's setting.
     #[arg(long)]
@@ -197,6 +203,8 @@ impl LlmArgs {
                 .or(self.cache.as_ref().map(|_| CacheMode::ReadWrite)),
             timeout_s: self.llm_timeout,
             max_tokens: self.max_tokens,
+            price_prompt_per_1k: self.price_prompt_per_1k,
+            price_completion_per_1k: self.price_completion_per_1k,
             ..ConfigLayer::default()
         };
         Ok(LlmConfig::resolve(flags, self.llm_config.as_deref())?)

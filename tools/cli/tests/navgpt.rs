@@ -90,6 +90,46 @@ fn navgpt_without_an_llm_says_what_it_needs() {
     assert!(stderr.contains("--navgpt-data"), "{stderr}");
 }
 
+#[test]
+fn token_usage_and_cost_are_summed_per_episode_and_in_the_summary() {
+    let server = TestServer::always(Reply::completion(
+        "I am there.\nFinal Answer: Finished!",
+        1000,
+        100,
+    ));
+    let out = tempfile::tempdir().unwrap();
+    navgpt_on_demo(&server.url(), out.path())
+        .args([
+            "--price-prompt-per-1k",
+            "1.0",
+            "--price-completion-per-1k",
+            "2.0",
+        ])
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap())
+            .unwrap();
+    // Two episodes, one call each: 1000 × $1/1k + 100 × $2/1k = $1.20 per call.
+    assert_eq!(summary["counters"]["llm_calls"], 2, "{summary}");
+    assert_eq!(summary["counters"]["prompt_tokens"], 2000);
+    assert_eq!(summary["counters"]["completion_tokens"], 200);
+    assert!(
+        (summary["cost_usd"].as_f64().unwrap() - 2.4).abs() < 1e-9,
+        "{summary}"
+    );
+    // Both languages of the demo are counted apart.
+    assert_eq!(summary["counters_by_language"]["ar"]["llm_calls"], 1);
+    assert_eq!(summary["counters_by_language"]["en-US"]["llm_calls"], 1);
+    let episodes = std::fs::read_to_string(out.path().join("episodes.jsonl")).unwrap();
+    for line in episodes.lines() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!((record["cost_usd"].as_f64().unwrap() - 1.2).abs() < 1e-9);
+        assert_eq!(record["end"], "stopped");
+    }
+    assert!(out.path().join("steps/1000_0.jsonl").is_file());
+}
+
 /// With the real model: NavGPT's own observations, two episodes, recorded; then replayed.
 #[test]
 fn a_real_model_runs_navgpt_end_to_end_and_replays_identically() {
