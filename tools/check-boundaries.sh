@@ -23,9 +23,10 @@ if [ "$planner_deps" != "waymark-core" ]; then
 else
     echo "ok:   waymark-planner depends on waymark-core alone"
 fi
+crates=$(cargo metadata --offline --no-deps --format-version 1 \
+    | python3 -c 'import json, sys; print("\n".join(p["name"] for p in json.load(sys.stdin)["packages"]))')
 # tokio and reqwest reach any other crate only through waymark-llm.
-for crate in $(cargo metadata --offline --no-deps --format-version 1 \
-    | python3 -c 'import json, sys; print("\n".join(p["name"] for p in json.load(sys.stdin)["packages"]))'); do
+for crate in $crates; do
     [ "$crate" = waymark-llm ] && continue
     direct=$(cargo tree --offline -e normal -p "$crate" --depth 1 --prefix none --format '{p}' \
         | awk '{print $1}' | grep -E '^(tokio|reqwest)$' | sort -u || true)
@@ -35,4 +36,15 @@ for crate in $(cargo metadata --offline --no-deps --format-version 1 \
     fi
 done
 echo "ok:   tokio and reqwest are direct dependencies of waymark-llm alone"
+# bevy (and with it wgpu and winit) belongs to the viewer alone.
+for crate in $crates; do
+    [ "$crate" = waymark-view ] && continue
+    leaks=$(cargo tree --offline -e normal -p "$crate" --prefix none --format '{p}' \
+        | awk '{print $1}' | grep -E '^(bevy|wgpu|winit)$' | sort -u || true)
+    if [ -n "$leaks" ]; then
+        echo "FAIL: $crate depends on $leaks; only waymark-view may"
+        status=1
+    fi
+done
+echo "ok:   bevy, wgpu and winit reach waymark-view alone"
 exit $status
