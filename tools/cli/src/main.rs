@@ -16,6 +16,7 @@ mod cmd_nav;
 mod cmd_render;
 mod cmd_scene;
 mod cmd_score;
+mod cmd_view;
 mod progress_bar;
 mod table;
 mod vec3_arg;
@@ -56,6 +57,9 @@ enum Command {
     Navgraph(cmd_nav::NavgraphArgs),
     /// Generate R2R- and VLN-CE-format episodes (English and Arabic) on a scene.
     Episodes(cmd_nav::EpisodesArgs),
+    /// Open the visual sim window (runs the separately built `waymark-view` binary).
+    #[command(disable_help_flag = true)]
+    View(cmd_view::ViewArgs),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +86,7 @@ fn main() -> ExitCode {
         Command::Navmesh(args) => cmd_nav::navmesh(args),
         Command::Navgraph(args) => cmd_nav::navgraph(args),
         Command::Episodes(args) => cmd_nav::episodes(args),
+        Command::View(args) => cmd_view::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,480 @@
+//! The UI: the episode list (left), status and help (top left of the view), the timeline
+//! (bottom), and the side panel (right) with the instruction, the planner's thought and action
+//! at this step, the agent's rendered view and the objects it sees.
+
+use crate::episodes::SortKey;
+use crate::picking::Picked;
+use crate::state::{Episodes, Loaded, Messages, Walkable};
+use crate::track::describe_move;
+use crate::view_render::{AgentView, VIEW_SIZE};
+use bevy::prelude::*;
+use bevy::window::PrimaryWindow;
+use std::fmt::Write as _;
+
+/// Width of the episode list, pixels.
+const LIST_W: f32 = 300.0;
+/// Width of the side panel, pixels.
+const SIDE_W: f32 = 340.0;
+/// Height of the timeline, pixels.
+const TIMELINE_H: f32 = 16.0;
+
+/// Which panels take screen space (for picking and scrubbing).
+#[derive(Resource, Default, Debug)]
+pub struct PanelLayout {
+    /// Whether the episode list is shown.
+    pub list: bool,
+    /// Whether the side panel is shown.
+    pub side: bool,
+    /// Whether the help text is shown.
+    pub help: bool,
+}
+
+/// Whether a window point lies over a panel rather than the 3D view.
+pub fn over_panel(layout: &PanelLayout, window: &Window, cursor: Vec2) -> bool {
+    (layout.list && cursor.x < LIST_W)
+        || (layout.side && cursor.x > window.width() - SIDE_W)
+        || (layout.side && cursor.y > window.height() - TIMELINE_H)
+}
+
+#[derive(Component)]
+pub(crate) struct ListPanel;
+#[derive(Component)]
+pub(crate) struct ListText;
+#[derive(Component)]
+pub(crate) struct SidePanel;
+#[derive(Component)]
+pub(crate) struct InfoText;
+#[derive(Component)]
+pub(crate) struct StepText;
+#[derive(Component)]
+pub(crate) struct ViewImage;
+#[derive(Component)]
+pub(crate) struct StatusText;
+#[derive(Component)]
+pub(crate) struct HelpText;
+#[derive(Component)]
+pub(crate) struct Timeline;
+#[derive(Component)]
+pub(crate) struct TimelineFill;
+
+/// The title shown in the status line.
+#[derive(Resource, Default)]
+pub struct Title(pub String);
+
+const HELP: &str = "mouse: left-drag orbit, right-drag pan, wheel zoom, click pick | F free fly \
+(WASD QE, right-drag look)\n1 graph/walkable  2 agent  3 trajectory  4 goal  5 visible objects  \
+C ceiling  H help\nlist: Up/Down PageUp/PageDown, Enter open, O sort column, I invert | replay: \
+Space play, Left/Right step, Home/End, click timeline\nlive: L start/stop, P planner, N planner \
+step, R auto-run, arrows drive, X stop";
+
+fn panel_bg() -> BackgroundColor {
+    BackgroundColor(Color::srgba(0.05, 0.05, 0.07, 0.85))
+}
+
+fn small() -> TextFont {
+    TextFont::from_font_size(13.0)
+}
+
+/// Spawns the UI tree.
+pub fn spawn_panels(mut commands: Commands) {
+    commands
+        .spawn(Node {
+            width: percent(100),
+            height: percent(100),
+            flex_direction: FlexDirection::Row,
+            ..default()
+        })
+        .with_children(|root| {
+            root.spawn((
+                Node {
+                    width: px(LIST_W),
+                    height: percent(100),
+                    padding: UiRect::all(px(6)),
+                    overflow: Overflow::clip(),
+                    ..default()
+                },
+                panel_bg(),
+                ListPanel,
+            ))
+            .with_child((Text::new(""), small(), ListText));
+            root.spawn(Node {
+                flex_grow: 1.0,
+                height: percent(100),
+                flex_direction: FlexDirection::Column,
+                justify_content: JustifyContent::SpaceBetween,
+                ..default()
+            })
+            .with_children(|middle| {
+                middle.spawn((
+                    Node {
+                        padding: UiRect::all(px(6)),
+                        ..default()
+                    },
+                    children![(Text::new(""), small(), StatusText)],
+                ));
+                middle
+                    .spawn(Node {
+                        flex_direction: FlexDirection::Column,
+                        ..default()
+                    })
+                    .with_children(|bottom| {
+                        bottom.spawn((
+                            Node {
+                                padding: UiRect::all(px(6)),
+                                ..default()
+                            },
+                            children![(
+                                Text::new(HELP),
+                                TextFont::from_font_size(12.0),
+                                TextColor(Color::srgb(0.85, 0.85, 0.85)),
+                                HelpText
+                            )],
+                        ));
+                        bottom
+                            .spawn((
+                                Node {
+                                    width: percent(100),
+                                    height: px(TIMELINE_H),
+                                    ..default()
+                                },
+                                BackgroundColor(Color::srgba(0.2, 0.2, 0.25, 0.9)),
+                                Timeline,
+                            ))
+                            .with_child((
+                                Node {
+                                    width: percent(0),
+                                    height: percent(100),
+                                    ..default()
+                                },
+                                BackgroundColor(Color::srgb(0.9, 0.9, 0.95)),
+                                TimelineFill,
+                            ));
+                    });
+            });
+            root.spawn((
+                Node {
+                    width: px(SIDE_W),
+                    height: percent(100),
+                    flex_direction: FlexDirection::Column,
+                    padding: UiRect::all(px(8)),
+                    row_gap: px(6),
+                    overflow: Overflow::clip(),
+                    ..default()
+                },
+                panel_bg(),
+                SidePanel,
+            ))
+            .with_children(|side| {
+                side.spawn((Text::new(""), small(), InfoText));
+                side.spawn((
+                    Node {
+                        width: px(VIEW_SIZE.0 as f32),
+                        height: px(VIEW_SIZE.1 as f32),
+                        flex_shrink: 0.0,
+                        ..default()
+                    },
+                    BackgroundColor(Color::BLACK),
+                    ImageNode::default(),
+                    ViewImage,
+                ));
+                side.spawn((Text::new(""), small(), StepText));
+            });
+        });
+}
+
+fn shown(on: bool) -> Display {
+    if on { Display::Flex } else { Display::None }
+}
+
+/// Shows and hides panels: the list and side panel when there are episodes, help on `H`.
+#[allow(clippy::type_complexity)]
+pub fn layout_panels(
+    keys: Res<ButtonInput<KeyCode>>,
+    episodes: Res<Episodes>,
+    mut layout: ResMut<PanelLayout>,
+    mut nodes: ParamSet<(
+        Query<&mut Node, With<ListPanel>>,
+        Query<&mut Node, With<SidePanel>>,
+        Query<&mut Node, With<Timeline>>,
+    )>,
+    mut help: Query<&mut Visibility, With<HelpText>>,
+) {
+    if keys.just_pressed(KeyCode::KeyH) {
+        layout.help = !layout.help;
+    }
+    layout.list = !episodes.list.entries.is_empty();
+    layout.side = layout.list || episodes.live.is_some();
+    for mut node in &mut nodes.p0() {
+        node.display = shown(layout.list);
+    }
+    for mut node in &mut nodes.p1() {
+        node.display = shown(layout.side);
+    }
+    for mut node in &mut nodes.p2() {
+        node.display = shown(layout.side);
+    }
+    for mut v in &mut help {
+        *v = if layout.help {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        };
+    }
+}
+
+/// Fills the list, status, side panel and timeline.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+pub fn update_panels(
+    loaded: Res<Loaded>,
+    episodes: Res<Episodes>,
+    picked: Res<Picked>,
+    view: Res<AgentView>,
+    messages: Res<Messages>,
+    title: Res<Title>,
+    mut texts: ParamSet<(
+        Query<&mut Text, With<ListText>>,
+        Query<&mut Text, With<StatusText>>,
+        Query<&mut Text, With<InfoText>>,
+        Query<&mut Text, With<StepText>>,
+    )>,
+    mut image: Query<&mut ImageNode, With<ViewImage>>,
+    mut fill: Query<&mut Node, With<TimelineFill>>,
+) {
+    for mut t in &mut texts.p0() {
+        set(&mut t, list_text(&episodes));
+    }
+    for mut t in &mut texts.p1() {
+        set(&mut t, status_text(&loaded, &picked, &messages, &title.0));
+    }
+    for mut t in &mut texts.p2() {
+        set(&mut t, info_text(&episodes));
+    }
+    for mut t in &mut texts.p3() {
+        set(&mut t, step_text(&loaded, &episodes, &view));
+    }
+    for mut node in &mut image {
+        let handle = view.image.clone().unwrap_or_default();
+        if node.image != handle {
+            node.image = handle;
+        }
+    }
+    let progress = if episodes.live.is_some() {
+        1.0
+    } else {
+        let last = episodes.last_step();
+        if last == 0 {
+            1.0
+        } else {
+            episodes.step as f32 / last as f32
+        }
+    };
+    for mut node in &mut fill {
+        node.width = percent(progress * 100.0);
+    }
+}
+
+/// Writes only on change, so Bevy does not re-lay out text every frame.
+fn set(text: &mut Mut<Text>, value: String) {
+    if text.0 != value {
+        text.0 = value;
+    }
+}
+
+fn list_text(episodes: &Episodes) -> String {
+    let list = &episodes.list;
+    let mut out = String::new();
+    let sort = list.sort.unwrap_or(SortKey::Index);
+    let _ = writeln!(
+        out,
+        "{} episodes, by {} {}",
+        list.entries.len(),
+        sort.name(),
+        if list.descending { "desc" } else { "asc" }
+    );
+    if let Some(m) = &list.manifest {
+        let _ = writeln!(out, "{} / {} ({})", m.task, m.planner, m.episodes_file);
+    }
+    let _ = writeln!(out, "    id            SR  SPL   NE  nDTW steps");
+    let rows = 40usize;
+    let first = list.cursor.saturating_sub(rows / 2);
+    for (pos, &i) in list.order.iter().enumerate().skip(first).take(rows) {
+        let Some(e) = list.entries.get(i) else {
+            continue;
+        };
+        let mark = match (pos == list.cursor, list.open == Some(i)) {
+            (true, true) => ">*",
+            (true, false) => "> ",
+            (false, true) => " *",
+            (false, false) => "  ",
+        };
+        let id: String = e.id.chars().take(12).collect();
+        match &e.record {
+            Some(r) => {
+                let m = &r.metrics;
+                let _ = writeln!(
+                    out,
+                    "{mark} {id:<12} {:>3.0} {:>4.2} {:>4.1} {:>5.2} {:>4}",
+                    m.sr, m.spl, m.ne, m.ndtw, m.steps
+                );
+            }
+            None => {
+                let _ = writeln!(out, "{mark} {id:<12} {}", e.scan);
+            }
+        }
+    }
+    out
+}
+
+fn status_text(loaded: &Loaded, picked: &Picked, messages: &Messages, title: &str) -> String {
+    let mut out = format!("{title}  [{}]", loaded.scan.name);
+    if let Some(scene) = &loaded.scan.scene {
+        let kind = if scene.mesh.is_point_cloud() {
+            format!("{} points", scene.mesh.positions_m.len())
+        } else {
+            format!("{} triangles", scene.mesh.triangles.len())
+        };
+        let _ = write!(out, "  {kind}");
+    }
+    if let Some(graph) = &loaded.scan.graph {
+        let _ = write!(out, "  graph: {} viewpoints", graph.len());
+    }
+    match &loaded.walkable {
+        Walkable::Building(_) => out.push_str("  walkable area: building…"),
+        Walkable::Ready(nav) => {
+            let _ = write!(out, "  walkable: {:.1} m2", nav.grid.area_m2());
+        }
+        Walkable::Failed(e) => {
+            let _ = write!(out, "  walkable: none ({e})");
+        }
+        Walkable::NotStarted => {}
+    }
+    let label = |id: u32| {
+        loaded
+            .scan
+            .scene
+            .as_ref()
+            .and_then(|s| s.labels.get(&id).cloned())
+            .unwrap_or_else(|| "unlabelled".into())
+    };
+    if let Some(id) = picked.hovered {
+        let _ = write!(out, "\nhover: object {id} ({})", label(id));
+    } else if let Some(p) = picked.point_m {
+        let _ = write!(out, "\nhover: ({:.2}, {:.2}, {:.2}) m", p.x, p.y, p.z);
+    }
+    if let Some(id) = picked.selected {
+        let _ = write!(out, "\nselected: object {id} ({})", label(id));
+    }
+    for m in &messages.0 {
+        let _ = write!(out, "\n! {m}");
+    }
+    out
+}
+
+fn info_text(episodes: &Episodes) -> String {
+    let Some(entry) = episodes.list.open_entry() else {
+        return "no episode open (Enter opens the highlighted one)".into();
+    };
+    let mut out = format!("{}  ({})\n", entry.id, entry.scan);
+    if let Some(r) = &entry.record {
+        let m = &r.metrics;
+        let _ = writeln!(
+            out,
+            "SR {:.0}  SPL {:.2}  NE {:.2} m  TL {:.2} m  nDTW {:.2}  steps {}  end {}",
+            m.sr,
+            m.spl,
+            m.ne,
+            m.tl,
+            m.ndtw,
+            m.steps,
+            r.end.as_str()
+        );
+        if let Some(e) = &r.error {
+            let _ = writeln!(out, "error: {e}");
+        }
+    }
+    let instruction = entry.instruction().unwrap_or("(instruction unknown)");
+    let short: String = instruction.chars().take(600).collect();
+    let _ = write!(out, "\n{short}");
+    out
+}
+
+fn step_text(loaded: &Loaded, episodes: &Episodes, view: &AgentView) -> String {
+    let mut out = String::new();
+    let graph = loaded.scan.graph.as_deref();
+    if let Some(live) = &episodes.live {
+        let _ = writeln!(
+            out,
+            "LIVE ({}{}) step {}{}",
+            live.planner_name,
+            if episodes.live_auto { ", auto" } else { "" },
+            live.poses.len().saturating_sub(1),
+            if live.done { " (ended)" } else { "" }
+        );
+        for a in live.actions.iter().rev().take(6) {
+            let _ = writeln!(out, "  {a}");
+        }
+    } else if !episodes.track.poses.is_empty() {
+        let (step, last) = (episodes.step, episodes.last_step());
+        let _ = write!(
+            out,
+            "step {step}/{last}{}",
+            if episodes.playing { " (playing)" } else { "" }
+        );
+        let poses = &episodes.track.poses;
+        let action = match (poses.get(step), poses.get(step + 1)) {
+            (Some(a), Some(b)) => describe_move(graph, a, b),
+            _ => "end".to_string(),
+        };
+        let _ = writeln!(out, "  next: {action}");
+        if let Some(iterations) = episodes.step_log.get(step) {
+            for it in iterations.iter().take(3) {
+                let thought: String = it.thought.chars().take(280).collect();
+                let _ = writeln!(out, "#{} thought: {thought}", it.iteration);
+                if !it.action.is_empty() {
+                    let _ = writeln!(out, "   action: {}", it.action);
+                }
+                let _ = writeln!(out, "   outcome: {}", it.outcome);
+            }
+        }
+    }
+    if !view.visible.is_empty() {
+        out.push_str("sees: ");
+        let names: Vec<String> = view
+            .visible
+            .iter()
+            .take(8)
+            .map(|o| format!("{} #{} {:.1} m", o.label, o.instance, o.dist_m))
+            .collect();
+        out.push_str(&names.join(", "));
+    }
+    out
+}
+
+/// Clicking or dragging on the timeline scrubs the replay.
+pub fn scrub_timeline(
+    windows: Query<&Window, With<PrimaryWindow>>,
+    buttons: Res<ButtonInput<MouseButton>>,
+    layout: Res<PanelLayout>,
+    mut episodes: ResMut<Episodes>,
+) {
+    let Ok(window) = windows.single() else {
+        return;
+    };
+    if !layout.side || !buttons.pressed(MouseButton::Left) || episodes.live.is_some() {
+        return;
+    }
+    let Some(cursor) = window.cursor_position() else {
+        return;
+    };
+    let left = if layout.list { LIST_W } else { 0.0 };
+    let right = window.width() - SIDE_W;
+    if cursor.y < window.height() - TIMELINE_H || cursor.x < left || cursor.x > right {
+        return;
+    }
+    let fraction = ((cursor.x - left) / (right - left).max(1.0)).clamp(0.0, 1.0);
+    let step = (fraction * episodes.last_step() as f32).round() as usize;
+    if episodes.step != step {
+        episodes.step = step;
+        episodes.playing = false;
+    }
+}

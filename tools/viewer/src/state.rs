@@ -1,0 +1,220 @@
+//! The window's state as Bevy resources, and opening an episode.
+
+use crate::episodes::{EpisodeList, EpisodeSpec};
+use crate::live::LiveSession;
+use crate::sources::{ScanData, Sources};
+use crate::step_log::{Iteration, read_step_log};
+use crate::track::{Pose, Track};
+use bevy::prelude::*;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use waymark_continuous::{NavScene, WalkableConfig};
+use waymark_eval::run_dir::RunDir;
+
+/// The walkable area of the loaded scene, built in the background on first use.
+#[derive(Default)]
+pub enum Walkable {
+    /// Not asked for yet.
+    #[default]
+    NotStarted,
+    /// Being built.
+    Building(Mutex<Receiver<Result<Arc<NavScene>, String>>>),
+    /// Built.
+    Ready(Arc<NavScene>),
+    /// The scene has none (a point cloud, no floor).
+    Failed(String),
+}
+
+/// The loaded scan: scene, graph, walkable area.
+#[derive(Resource)]
+pub struct Loaded {
+    /// Where scenes and graphs come from.
+    pub sources: Sources,
+    /// The scan on show.
+    pub scan: ScanData,
+    /// Bumped whenever `scan` changes (meshes are rebuilt).
+    pub generation: u64,
+    /// Its walkable area.
+    pub walkable: Walkable,
+    /// Height above the floor that hides upper geometry.
+    pub cut_height_m: f32,
+}
+
+impl Loaded {
+    /// Starts building the walkable area in the background (once).
+    pub fn request_walkable(&mut self) {
+        if !matches!(self.walkable, Walkable::NotStarted) {
+            return;
+        }
+        let Some(scene) = self.scan.scene.clone() else {
+            self.walkable = Walkable::Failed("no scene".into());
+            return;
+        };
+        if scene.mesh.is_point_cloud() {
+            self.walkable = Walkable::Failed("a point cloud has no walkable area".into());
+            return;
+        }
+        let (send, receive) = channel();
+        std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            let built = NavScene::new(&scene, &WalkableConfig::default())
+                .map(Arc::new)
+                .map_err(|e| e.to_string());
+            tracing::info!(
+                ms = started.elapsed().as_millis() as u64,
+                ok = built.is_ok(),
+                "walkable area built"
+            );
+            let _ = send.send(built);
+        });
+        self.walkable = Walkable::Building(Mutex::new(receive));
+    }
+
+    /// The walkable area, when built.
+    pub fn nav(&self) -> Option<Arc<NavScene>> {
+        match &self.walkable {
+            Walkable::Ready(nav) => Some(nav.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// The episode list, the open episode and its playback.
+#[derive(Resource, Default)]
+pub struct Episodes {
+    /// The list.
+    pub list: EpisodeList,
+    /// The eval folder, when replaying one.
+    pub eval_dir: Option<PathBuf>,
+    /// The open episode's poses, reference path and goal.
+    pub track: Track,
+    /// Its planner log, grouped by step.
+    pub step_log: Vec<Vec<Iteration>>,
+    /// The replay's current step.
+    pub step: usize,
+    /// Whether the replay plays.
+    pub playing: bool,
+    /// Seconds since the last replay step.
+    pub timer_s: f32,
+    /// The live session, when one runs.
+    pub live: Option<LiveSession>,
+    /// Whether the live planner steps on its own.
+    pub live_auto: bool,
+    /// The planner live mode starts.
+    pub planner: String,
+    /// The run's success radius.
+    pub success_m: f32,
+}
+
+impl Episodes {
+    /// The agent's pose now: live, or the replay's step.
+    pub fn pose(&self) -> Option<Pose> {
+        match &self.live {
+            Some(live) => live.poses.last().copied(),
+            None => self
+                .track
+                .poses
+                .get(self.step.min(self.track.poses.len().saturating_sub(1)))
+                .copied(),
+        }
+    }
+
+    /// The trajectory drawn: live poses or the recorded ones.
+    pub fn trajectory(&self) -> Vec<Pose> {
+        match &self.live {
+            Some(live) => live.poses.clone(),
+            None => self.track.poses.clone(),
+        }
+    }
+
+    /// Whether the open episode is a continuous (VLN-CE) one.
+    pub fn is_continuous(&self) -> bool {
+        matches!(
+            self.list.open_entry().and_then(|e| e.spec.as_ref()),
+            Some(EpisodeSpec::Continuous(_))
+        )
+    }
+
+    /// The last step of the replay.
+    pub fn last_step(&self) -> usize {
+        self.track.poses.len().saturating_sub(1)
+    }
+}
+
+/// Problems and notices shown in the window (the newest last).
+#[derive(Resource, Default)]
+pub struct Messages(pub Vec<String>);
+
+impl Messages {
+    /// Shows `text` (and logs it).
+    pub fn push(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        tracing::warn!("{text}");
+        self.0.push(text);
+        if self.0.len() > 4 {
+            self.0.remove(0);
+        }
+    }
+}
+
+/// Opens row `index` of the list: loads its scan when it differs, its track and step log.
+pub fn open_episode(
+    index: usize,
+    loaded: &mut Loaded,
+    episodes: &mut Episodes,
+    messages: &mut Messages,
+    start_step: Option<usize>,
+) {
+    let Some(entry) = episodes.list.entries.get(index).cloned() else {
+        return;
+    };
+    if entry.scan != loaded.scan.name {
+        let need_scene =
+            matches!(entry.spec, Some(EpisodeSpec::Continuous(_))) || loaded.scan.scene.is_some();
+        match ScanData::load(&loaded.sources, &entry.scan, need_scene) {
+            Ok(scan) => {
+                for note in &scan.notes {
+                    messages.push(note.clone());
+                }
+                loaded.scan = scan;
+                loaded.generation += 1;
+                loaded.walkable = Walkable::NotStarted;
+            }
+            Err(e) => {
+                messages.push(format!("{e:#}"));
+                return;
+            }
+        }
+    }
+    if matches!(entry.spec, Some(EpisodeSpec::Continuous(_))) {
+        loaded.request_walkable();
+    }
+    let graph = loaded.scan.graph.as_deref();
+    episodes.track = Track::of(&entry, graph, episodes.success_m);
+    if entry.record.is_none() {
+        episodes.track.poses.clear();
+    }
+    if matches!(entry.spec, Some(EpisodeSpec::Discrete(_))) && graph.is_none() {
+        messages.push(format!(
+            "no graph for {}: pass --connectivity DIR",
+            entry.scan
+        ));
+    }
+    episodes.step_log = match &episodes.eval_dir {
+        Some(dir) => {
+            let path = RunDir::new(dir).step_log_path(&waymark_core::InstrId::new(&entry.id));
+            read_step_log(&path).unwrap_or_else(|e| {
+                messages.push(format!("{e:#}"));
+                Vec::new()
+            })
+        }
+        None => Vec::new(),
+    };
+    episodes.list.open = Some(index);
+    episodes.step = start_step.unwrap_or(0).min(episodes.last_step());
+    episodes.playing = false;
+    episodes.timer_s = 0.0;
+    episodes.live = None;
+    episodes.live_auto = false;
+}

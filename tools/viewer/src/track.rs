@@ -1,0 +1,151 @@
+//! An episode as poses in the world: the agent's trajectory, the reference path and the goal.
+
+use crate::episodes::{EpisodeEntry, EpisodeSpec};
+use bevy::math::Vec3;
+use waymark_eval::record::Trajectory;
+use waymark_sim::{NavGraph, NodeIx};
+
+/// Eye height above the floor of a graph viewpoint (Matterport cameras stand about 1.5 m up).
+pub const GRAPH_EYE_HEIGHT_M: f32 = 1.5;
+/// Eye height of the continuous agent (VLN-CE's 1.25 m camera).
+pub const CONTINUOUS_EYE_HEIGHT_M: f32 = 1.25;
+
+/// The agent at one step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pose {
+    /// Where it stands (waymark frame, metres).
+    pub floor_m: Vec3,
+    /// Its eye.
+    pub eye_m: Vec3,
+    /// Heading, radians clockwise from `+y`.
+    pub heading_rad: f32,
+    /// Elevation, radians up.
+    pub elevation_rad: f32,
+    /// The viewpoint it stands on, in graph episodes.
+    pub viewpoint: Option<NodeIx>,
+}
+
+/// What the overlays and the replay draw for one episode.
+#[derive(Clone, Debug, Default)]
+pub struct Track {
+    /// The agent's poses, one per recorded step (the start first).
+    pub poses: Vec<Pose>,
+    /// The reference path's floor points.
+    pub reference_m: Vec<Vec3>,
+    /// The goal's floor point and success radius.
+    pub goal: Option<(Vec3, f32)>,
+}
+
+impl Track {
+    /// The track of `entry`'s recorded trajectory (empty without a record).
+    pub fn of(entry: &EpisodeEntry, graph: Option<&NavGraph>, success_m: f32) -> Self {
+        let poses = match entry.record.as_ref().map(|r| &r.trajectory) {
+            Some(Trajectory::Graph(points)) => graph
+                .map(|g| {
+                    points
+                        .iter()
+                        .filter_map(|p| {
+                            let v = g.index_of(p.viewpoint.as_str())?;
+                            Some(graph_pose(
+                                g,
+                                v,
+                                p.heading_rad as f32,
+                                p.elevation_rad as f32,
+                            ))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Some(Trajectory::Continuous(points)) => points
+                .iter()
+                .map(|p| continuous_pose(Vec3::from(p.position), p.heading))
+                .collect(),
+            None => Vec::new(),
+        };
+        let mut track = Self::reference_of(entry, graph, success_m);
+        track.poses = poses;
+        track
+    }
+
+    /// The reference path and goal of `entry`, without a trajectory.
+    pub fn reference_of(entry: &EpisodeEntry, graph: Option<&NavGraph>, success_m: f32) -> Self {
+        let (reference_m, goal) = match &entry.spec {
+            Some(EpisodeSpec::Discrete(e)) => {
+                let points: Vec<Vec3> = graph
+                    .map(|g| {
+                        e.reference_path
+                            .iter()
+                            .filter_map(|v| g.index_of(v.as_str()))
+                            .map(|v| graph_floor(g, v))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let goal = points.last().map(|p| (*p, success_m));
+                (points, goal)
+            }
+            Some(EpisodeSpec::Continuous(e)) => (
+                e.reference_path_m.clone(),
+                Some((e.goal_position_m, success_m)),
+            ),
+            None => (Vec::new(), None),
+        };
+        Self {
+            poses: Vec::new(),
+            reference_m,
+            goal,
+        }
+    }
+}
+
+/// The floor point under graph viewpoint `v`.
+pub fn graph_floor(graph: &NavGraph, v: NodeIx) -> Vec3 {
+    graph.position(v).as_vec3() - Vec3::Z * GRAPH_EYE_HEIGHT_M
+}
+
+/// The agent standing on graph viewpoint `v`.
+pub fn graph_pose(graph: &NavGraph, v: NodeIx, heading_rad: f32, elevation_rad: f32) -> Pose {
+    let eye_m = graph.position(v).as_vec3();
+    Pose {
+        floor_m: eye_m - Vec3::Z * GRAPH_EYE_HEIGHT_M,
+        eye_m,
+        heading_rad,
+        elevation_rad,
+        viewpoint: Some(v),
+    }
+}
+
+/// The continuous agent standing at `floor_m`.
+pub fn continuous_pose(floor_m: Vec3, heading_rad: f32) -> Pose {
+    Pose {
+        floor_m,
+        eye_m: floor_m + Vec3::Z * CONTINUOUS_EYE_HEIGHT_M,
+        heading_rad,
+        elevation_rad: 0.0,
+        viewpoint: None,
+    }
+}
+
+/// A short description of the action that led from `a` to `b`.
+pub fn describe_move(graph: Option<&NavGraph>, a: &Pose, b: &Pose) -> String {
+    match (a.viewpoint, b.viewpoint) {
+        (Some(va), Some(vb)) if va != vb => {
+            let name = graph.map(|g| g.id(vb).to_string()).unwrap_or_default();
+            format!("move to {name}")
+        }
+        _ if (b.floor_m - a.floor_m).length() > 1e-3 => format!(
+            "forward {:.2} m",
+            (b.floor_m - a.floor_m).truncate().length()
+        ),
+        _ => {
+            let turn = (b.heading_rad - a.heading_rad).to_degrees();
+            let turn = (turn + 540.0).rem_euclid(360.0) - 180.0;
+            if turn.abs() < 0.05 {
+                "stop".to_string()
+            } else if turn > 0.0 {
+                format!("turn right {turn:.0}°")
+            } else {
+                format!("turn left {:.0}°", -turn)
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Screenshot mode end to end: the PNGs of a shipped scene and of a recorded episode show the
+//! scene's colours and the trajectory overlay; bad input and a missing display fail cleanly.
+//!
+//! Needs an X display (CI runs it under `xvfb-run -a` with mesa's software Vulkan); without
+//! `$DISPLAY` the window tests are skipped with a note.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Must match `overlays::TRAJECTORY_RGB`.
+const TRAJECTORY_RGB: [u8; 3] = [255, 0, 200];
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_waymark-view"))
+}
+
+fn assets() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets")
+}
+
+fn have_display() -> bool {
+    let ok = std::env::var("DISPLAY").is_ok_and(|d| !d.is_empty());
+    if !ok {
+        eprintln!("skipped: no $DISPLAY (run under xvfb-run -a)");
+    }
+    ok
+}
+
+fn screenshot(args: &[&str], out: &Path) -> Vec<[u8; 3]> {
+    let output = bin()
+        .args(args)
+        .arg("--screenshot")
+        .arg(out)
+        .args(["--frames", "30", "--width", "1024", "--height", "640"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "waymark-view failed: {}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("FPS"), "{stdout}");
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(out).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (1024, 640));
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    buf[..info.buffer_size()]
+        .chunks_exact(3)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect()
+}
+
+fn near(a: [u8; 3], b: [u8; 3], tolerance: i32) -> bool {
+    (0..3).all(|i| (i32::from(a[i]) - i32::from(b[i])).abs() <= tolerance)
+}
+
+/// Pixels showing one of the scene's vertex colours.
+fn scene_colour_pixels(pixels: &[[u8; 3]], scene: &Path) -> usize {
+    let scene = waymark_scenes::load_scene(scene, None).unwrap();
+    let colours: HashSet<[u8; 3]> = scene.mesh.colors.iter().copied().collect();
+    pixels
+        .iter()
+        .filter(|p| colours.iter().any(|c| near(**p, *c, 3)))
+        .count()
+}
+
+fn assert_not_blank(pixels: &[[u8; 3]]) {
+    let distinct: HashSet<[u8; 3]> = pixels.iter().copied().collect();
+    assert!(distinct.len() > 20, "only {} colours", distinct.len());
+}
+
+#[test]
+fn screenshot_of_a_shipped_scene_shows_its_colours() {
+    if !have_display() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let scene = assets().join("apartments/apartment_a.ply");
+    let out = dir.path().join("scene.png");
+    let pixels = screenshot(&[scene.to_str().unwrap()], &out);
+    assert_not_blank(&pixels);
+    let shown = scene_colour_pixels(&pixels, &scene);
+    assert!(shown > pixels.len() / 20, "{shown} scene-coloured pixels");
+}
+
+#[test]
+fn screenshot_of_a_recorded_episode_shows_the_trajectory() {
+    if !have_display() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    let config = waymark_eval::R2rEvalConfig {
+        planner: "shortest".into(),
+        planner_settings: Default::default(),
+        connectivity_dir: assets().join("demo/connectivity"),
+        episodes_file: assets().join("demo/R2R_demo.json"),
+        out_dir: run.clone(),
+        workers: 1,
+        shard: waymark_eval::ShardSpec::WHOLE,
+        limit: Some(2),
+        seed: 0,
+        env: Default::default(),
+        success_threshold_m: 3.0,
+    };
+    waymark_eval::run_r2r_eval(
+        &config,
+        &waymark_planner::PlannerRegistry::with_baselines(),
+        &waymark_eval::NoProgress,
+    )
+    .unwrap();
+    let out = dir.path().join("episode.png");
+    let connectivity = assets().join("demo/connectivity");
+    let pixels = screenshot(
+        &[
+            run.to_str().unwrap(),
+            "--connectivity",
+            connectivity.to_str().unwrap(),
+            "--step",
+            "1",
+        ],
+        &out,
+    );
+    assert_not_blank(&pixels);
+    let trajectory = pixels
+        .iter()
+        .filter(|p| near(**p, TRAJECTORY_RGB, 6))
+        .count();
+    assert!(trajectory > 50, "{trajectory} trajectory-coloured pixels");
+    let shown = scene_colour_pixels(&pixels, &assets().join("apartments/apartment_a.ply"));
+    assert!(shown > pixels.len() / 50, "{shown} scene-coloured pixels");
+}
+
+#[test]
+fn corrupt_or_missing_input_is_an_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let corrupt = dir.path().join("broken.ply");
+    std::fs::write(
+        &corrupt,
+        b"ply\nformat ascii 1.0\nelement vertex 3\nend_header\n1 2\n",
+    )
+    .unwrap();
+    let log = dir.path().join("badrun");
+    std::fs::create_dir(&log).unwrap();
+    std::fs::write(log.join("run.json"), b"{ not json").unwrap();
+    let missing = dir.path().join("missing.ply");
+    for (input, names) in [
+        (&corrupt, "broken.ply"),
+        (&missing, "missing.ply"),
+        (&log, "run.json"),
+    ] {
+        let output = bin().arg(input).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success());
+        assert!(stderr.contains(names), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_missing_display_suggests_the_screenshot_mode() {
+    let scene = assets().join("apartments/apartment_a.ply");
+    let output = bin().arg(&scene).env_remove("DISPLAY").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("xvfb-run") && stderr.contains("--screenshot"),
+        "{stderr}"
+    );
+}
