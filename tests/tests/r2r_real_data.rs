@@ -87,17 +87,19 @@ fn all_61_connectivity_graphs_load_undirected() {
 fn eval(data: &Path, planner: &str, workers: usize, out: &Path) -> waymark_eval::Summary {
     let (connectivity, dir) = r2r(data);
     let config = R2rEvalConfig {
-        planner: planner.into(),
-        planner_settings: Default::default(),
+        batch: waymark_eval::BatchConfig {
+            workers,
+            planner: planner.into(),
+            planner_settings: Default::default(),
+            episodes_file: dir.join("R2R_val_seen.json"),
+            out_dir: out.to_path_buf(),
+            shard: ShardSpec::WHOLE,
+            limit: None,
+            seed: 0,
+            success_threshold_m: 3.0,
+        },
         connectivity_dir: connectivity,
-        episodes_file: dir.join("R2R_val_seen.json"),
-        out_dir: out.to_path_buf(),
-        workers,
-        shard: ShardSpec::WHOLE,
-        limit: None,
-        seed: 0,
         env: DiscreteNavConfig::default(),
-        success_threshold_m: 3.0,
     };
     run_r2r_eval(&config, &PlannerRegistry::with_baselines(), &NoProgress).unwrap()
 }

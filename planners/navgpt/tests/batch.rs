@@ -176,17 +176,19 @@ fn registry(url: &str, cache: Option<(&Path, CacheMode)>) -> PlannerRegistry {
 
 fn eval(registry: &PlannerRegistry, out: &Path, limit: usize, workers: usize) -> Summary {
     let config = R2rEvalConfig {
-        planner: PLANNER_NAME.into(),
-        planner_settings: [("model".to_string(), "test-model".to_string())].into(),
+        batch: waymark_eval::BatchConfig {
+            workers,
+            planner: PLANNER_NAME.into(),
+            planner_settings: [("model".to_string(), "test-model".to_string())].into(),
+            episodes_file: demo_episodes(),
+            out_dir: out.to_path_buf(),
+            shard: ShardSpec::WHOLE,
+            limit: Some(limit),
+            seed: 0,
+            success_threshold_m: 3.0,
+        },
         connectivity_dir: assets().join("demo/connectivity"),
-        episodes_file: demo_episodes(),
-        out_dir: out.to_path_buf(),
-        workers,
-        shard: ShardSpec::WHOLE,
-        limit: Some(limit),
-        seed: 0,
         env: DiscreteNavConfig::default(),
-        success_threshold_m: 3.0,
     };
     run_r2r_eval(&config, registry, &NoProgress).unwrap()
 }

@@ -13,6 +13,47 @@ use std::sync::{Mutex, PoisonError};
 use waymark_core::{Action, InstrId, Observation};
 use waymark_planner::{EpisodeContext, EpisodeReport, Planner, PlannerRegistry};
 
+/// What every batch is told, whatever its task.
+#[derive(Clone, Debug)]
+pub struct BatchConfig {
+    /// The planner's registry name.
+    pub planner: String,
+    /// The planner's settings, recorded in `run.json` (see [`RunManifest::planner_settings`]).
+    pub planner_settings: std::collections::BTreeMap<String, String>,
+    /// The episode file.
+    pub episodes_file: std::path::PathBuf,
+    /// The output folder.
+    pub out_dir: std::path::PathBuf,
+    /// Worker threads.
+    pub workers: usize,
+    /// This run's shard.
+    pub shard: ShardSpec,
+    /// Only the first N episodes of the file.
+    pub limit: Option<usize>,
+    /// The run's seed (each episode's seed derives from it and the episode id).
+    pub seed: u64,
+    /// The success radius in metres.
+    pub success_threshold_m: f64,
+}
+
+impl BatchConfig {
+    /// The manifest of this batch of `task`, over a file of `in_file` episodes.
+    pub(crate) fn manifest(&self, task: &str, in_file: usize, max_steps: u32) -> RunManifest {
+        RunManifest {
+            task: task.into(),
+            planner: self.planner.clone(),
+            planner_settings: self.planner_settings.clone(),
+            episodes_file: file_name(&self.episodes_file),
+            instructions_in_file: in_file,
+            seed: self.seed,
+            max_steps,
+            success_threshold_m: self.success_threshold_m,
+            limit: self.limit,
+            shard: self.shard,
+        }
+    }
+}
+
 /// One selected episode: its position in the episode file, its id, the episode.
 pub(crate) struct BatchItem<'a, E> {
     /// Position in the episode file (before sharding).
@@ -98,7 +139,7 @@ pub(crate) fn run_batch<E: Sync>(
 }
 
 /// A file's name, for manifests.
-pub(crate) fn file_name(path: &Path) -> String {
+fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())

@@ -18,6 +18,7 @@ pub mod shard;
 pub mod summary;
 pub mod vlnce;
 
+pub use batch::BatchConfig;
 pub use error::EvalError;
 pub use progress::{NoProgress, Progress};
 pub use r2r::{R2rEvalConfig, load_r2r_batch, run_r2r_eval};

@@ -1,12 +1,11 @@
 //! `waymark eval r2r`: a planner over an R2R-family episode file on Matterport-format graphs.
 
-use crate::batch::{BatchItem, Finished, drive_episode, file_name, in_pool, run_batch, select};
+use crate::batch::{BatchConfig, BatchItem, Finished, drive_episode, in_pool, run_batch, select};
 use crate::error::EvalError;
 use crate::progress::Progress;
-use crate::record::{EndReason, EpisodeRecord, RunManifest, Trajectory};
+use crate::record::{EndReason, EpisodeRecord, Trajectory};
 use crate::run_dir::RunDir;
 use crate::seed::episode_seed;
-use crate::shard::ShardSpec;
 use crate::summary::Summary;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -22,28 +21,12 @@ use waymark_sim::{
 /// Settings of an R2R batch.
 #[derive(Clone, Debug)]
 pub struct R2rEvalConfig {
-    /// The planner's registry name.
-    pub planner: String,
-    /// The planner's settings, recorded in `run.json` (see [`RunManifest::planner_settings`]).
-    pub planner_settings: std::collections::BTreeMap<String, String>,
+    /// Planner, episode file, output, workers, shard, limit, seed, success radius.
+    pub batch: BatchConfig,
     /// Folder of `<scan>_connectivity.json` files.
     pub connectivity_dir: PathBuf,
-    /// The R2R-family episode file.
-    pub episodes_file: PathBuf,
-    /// The output folder.
-    pub out_dir: PathBuf,
-    /// Worker threads.
-    pub workers: usize,
-    /// This run's shard.
-    pub shard: ShardSpec,
-    /// Only the first N instructions of the file.
-    pub limit: Option<usize>,
-    /// The run's seed (each episode's seed derives from it and the instruction id).
-    pub seed: u64,
     /// Environment settings (step limit, field of view).
     pub env: DiscreteNavConfig,
-    /// The success radius in metres.
-    pub success_threshold_m: f64,
 }
 
 /// Reads an episode file and the graphs of every scan it uses (in parallel on the current
@@ -77,9 +60,12 @@ pub fn run_r2r_eval(
     registry: &PlannerRegistry,
     progress: &dyn Progress,
 ) -> Result<Summary, EvalError> {
-    in_pool(registry, &config.planner, config.workers, || {
-        run_in_pool(config, registry, progress)
-    })
+    in_pool(
+        registry,
+        &config.batch.planner,
+        config.batch.workers,
+        || run_in_pool(config, registry, progress),
+    )
 }
 
 fn run_in_pool(
@@ -87,26 +73,17 @@ fn run_in_pool(
     registry: &PlannerRegistry,
     progress: &dyn Progress,
 ) -> Result<Summary, EvalError> {
-    let all = read_r2r_episodes(&config.episodes_file)?;
-    let selected = select(&all, config.limit, config.shard);
+    let all = read_r2r_episodes(&config.batch.episodes_file)?;
+    let selected = select(&all, config.batch.limit, config.batch.shard);
     let graphs = GraphStore::new(&config.connectivity_dir);
     check_episodes(
         &selected.iter().map(|(_, e)| *e).collect::<Vec<_>>(),
         &graphs,
     )?;
 
-    let manifest = RunManifest {
-        task: "r2r".into(),
-        planner: config.planner.clone(),
-        planner_settings: config.planner_settings.clone(),
-        episodes_file: file_name(&config.episodes_file),
-        instructions_in_file: all.len(),
-        seed: config.seed,
-        max_steps: config.env.max_steps,
-        success_threshold_m: config.success_threshold_m,
-        limit: config.limit,
-        shard: config.shard,
-    };
+    let manifest = config
+        .batch
+        .manifest("r2r", all.len(), config.env.max_steps);
     let items: Vec<BatchItem<'_, NavEpisode>> = selected
         .iter()
         .map(|&(position, episode)| BatchItem {
@@ -116,7 +93,7 @@ fn run_in_pool(
         })
         .collect();
     run_batch(
-        &RunDir::new(&config.out_dir),
+        &RunDir::new(&config.batch.out_dir),
         &manifest,
         &items,
         progress,
@@ -135,10 +112,10 @@ fn run_episode(
 ) -> Result<Finished, EvalError> {
     let graph = graphs.graph(&episode.scan)?;
     let mut env = DiscreteNavEnv::new(graph.clone(), config.env.clone(), episode)?;
-    let mut planner = registry.create(&config.planner)?;
+    let mut planner = registry.create(&config.batch.planner)?;
     let context = EpisodeContext {
         episode: EpisodeRef::Discrete(episode),
-        seed: episode_seed(config.seed, episode.instr_id.as_str()),
+        seed: episode_seed(config.batch.seed, episode.instr_id.as_str()),
     };
     let driven = drive_episode(
         planner.as_mut(),
@@ -154,7 +131,8 @@ fn run_episode(
     );
     let trajectory = env.into_trajectory();
     let visited: Vec<ViewpointId> = trajectory.iter().map(|p| p.viewpoint.clone()).collect();
-    let metrics = score_nav_trajectory(&graph, episode, &visited, config.success_threshold_m)?;
+    let metrics =
+        score_nav_trajectory(&graph, episode, &visited, config.batch.success_threshold_m)?;
     Ok(driven.finish(|end, error| EpisodeRecord {
         index: position,
         instr_id: episode.instr_id.clone(),

@@ -128,22 +128,24 @@ fn run_r2r(args: R2rArgs) -> anyhow::Result<()> {
     args.llm.check_step_limit(&args.planner, args.max_steps)?;
     let llm = planners(&args.planner, &args.llm, Some(&args.connectivity))?;
     let config = R2rEvalConfig {
-        planner: args.planner.clone(),
-        planner_settings: llm.settings,
+        batch: waymark_eval::BatchConfig {
+            planner: args.planner.clone(),
+            planner_settings: llm.settings,
+            episodes_file: args.episodes.clone(),
+            out_dir: b.out.clone(),
+            workers: b.workers(args.llm.concurrency),
+            shard: b.shard,
+            limit: b.limit,
+            seed: b.seed,
+            success_threshold_m: b.success_threshold,
+        },
         connectivity_dir: args.connectivity.clone(),
-        episodes_file: args.episodes.clone(),
-        out_dir: b.out.clone(),
-        workers: b.workers(args.llm.concurrency),
-        shard: b.shard,
-        limit: b.limit,
-        seed: b.seed,
         env: DiscreteNavConfig {
             max_steps: args.max_steps,
             ..DiscreteNavConfig::default()
         },
-        success_threshold_m: b.success_threshold,
     };
-    let progress = BarProgress::new(&format!("r2r {}", config.planner));
+    let progress = BarProgress::new(&format!("r2r {}", config.batch.planner));
     let summary = run_r2r_eval(&config, &llm.registry, &progress)
         .with_context(|| format!("eval r2r into {}", b.out.display()))?;
     report(&summary, b);
@@ -153,16 +155,19 @@ fn run_r2r(args: R2rArgs) -> anyhow::Result<()> {
 fn run_vlnce(args: VlnceArgs) -> anyhow::Result<()> {
     let b = &args.batch;
     let config = VlnceEvalConfig {
-        planner: args.planner.clone(),
-        planner_settings: Default::default(),
+        batch: waymark_eval::BatchConfig {
+            planner: args.planner.clone(),
+            planner_settings: Default::default(),
+            episodes_file: args.episodes.clone(),
+            out_dir: b.out.clone(),
+            workers: b.workers(None),
+            shard: b.shard,
+            limit: b.limit,
+            seed: b.seed,
+            success_threshold_m: b.success_threshold,
+        },
         scene: args.scene.clone(),
         up: args.up,
-        episodes_file: args.episodes.clone(),
-        out_dir: b.out.clone(),
-        workers: b.workers(None),
-        shard: b.shard,
-        limit: b.limit,
-        seed: b.seed,
         env: ContinuousNavConfig {
             max_steps: args.max_steps,
             forward_m: args.forward_step,
@@ -171,9 +176,8 @@ fn run_vlnce(args: VlnceArgs) -> anyhow::Result<()> {
             ..ContinuousNavConfig::default()
         },
         walkable: args.agent.config(),
-        success_threshold_m: b.success_threshold,
     };
-    let progress = BarProgress::new(&format!("vlnce {}", config.planner));
+    let progress = BarProgress::new(&format!("vlnce {}", config.batch.planner));
     let summary = run_vlnce_eval(&config, &registry()?, &progress)
         .with_context(|| format!("eval vlnce into {}", b.out.display()))?;
     report(&summary, b);

@@ -97,17 +97,19 @@ fn screenshot_of_a_recorded_episode_shows_the_trajectory() {
     let dir = tempfile::tempdir().unwrap();
     let run = dir.path().join("run");
     let config = waymark_eval::R2rEvalConfig {
-        planner: "shortest".into(),
-        planner_settings: Default::default(),
+        batch: waymark_eval::BatchConfig {
+            planner: "shortest".into(),
+            planner_settings: Default::default(),
+            episodes_file: assets().join("demo/R2R_demo.json"),
+            out_dir: run.clone(),
+            workers: 1,
+            shard: waymark_eval::ShardSpec::WHOLE,
+            limit: Some(2),
+            seed: 0,
+            success_threshold_m: 3.0,
+        },
         connectivity_dir: assets().join("demo/connectivity"),
-        episodes_file: assets().join("demo/R2R_demo.json"),
-        out_dir: run.clone(),
-        workers: 1,
-        shard: waymark_eval::ShardSpec::WHOLE,
-        limit: Some(2),
-        seed: 0,
         env: Default::default(),
-        success_threshold_m: 3.0,
     };
     waymark_eval::run_r2r_eval(
         &config,
