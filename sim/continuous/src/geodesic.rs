@@ -8,8 +8,8 @@
 use crate::error::NavError;
 use crate::walkable::WalkableGrid;
 use glam::{Vec2, Vec3};
-use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+use waymark_core::dijkstra::Cheapest;
 
 /// Parent marker: the goal point itself.
 const GOAL: u32 = u32::MAX - 1;
@@ -25,23 +25,6 @@ pub struct GeodesicField {
     dist_m: Vec<f32>,
     /// The cell each cell heads for, [`GOAL`] or [`NONE`].
     parent: Vec<u32>,
-}
-
-#[derive(PartialEq)]
-struct Item(f32, usize);
-impl Eq for Item {}
-impl Ord for Item {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .0
-            .total_cmp(&self.0)
-            .then_with(|| other.1.cmp(&self.1))
-    }
-}
-impl PartialOrd for Item {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
 }
 
 impl GeodesicField {
@@ -64,9 +47,11 @@ impl GeodesicField {
         let mut done = vec![false; n];
         field.dist_m[goal_cell] = grid.centre(goal_cell).truncate().distance(goal_xy);
         field.parent[goal_cell] = GOAL;
-        let mut heap = BinaryHeap::from([Item(field.dist_m[goal_cell], goal_cell)]);
+        let mut heap = BinaryHeap::from([Cheapest(f64::from(field.dist_m[goal_cell]), goal_cell)]);
         let diagonal = std::f32::consts::SQRT_2;
-        while let Some(Item(d, c)) = heap.pop() {
+        while let Some(Cheapest(d, c)) = heap.pop() {
+            // Pushed from f32 distances: the conversion back is exact.
+            let d = d as f32;
             if std::mem::replace(&mut done[c], true) {
                 continue;
             }
@@ -105,7 +90,7 @@ impl GeodesicField {
                 if cand < field.dist_m[q] {
                     field.dist_m[q] = cand;
                     field.parent[q] = parent;
-                    heap.push(Item(cand, q));
+                    heap.push(Cheapest(f64::from(cand), q));
                 }
             }
         }

@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod angles;
+pub mod dijkstra;
 pub mod episode;
 pub mod ids;
 pub mod metrics;

@@ -2,9 +2,9 @@
 
 use crate::error::SimError;
 use glam::DVec3;
-use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use waymark_core::angles::heading_elevation_of;
+use waymark_core::dijkstra::Cheapest;
 use waymark_core::{ScanId, ViewpointId};
 use waymark_scenes::NavGraphSpec;
 
@@ -81,30 +81,14 @@ impl NavGraph {
 
     /// Fills row `source` of the distance and next-hop tables.
     fn dijkstra_from(&mut self, source: usize) {
-        #[derive(PartialEq)]
-        struct Item(f64, usize);
-        impl Eq for Item {}
-        impl Ord for Item {
-            fn cmp(&self, other: &Self) -> Ordering {
-                other
-                    .0
-                    .total_cmp(&self.0)
-                    .then_with(|| other.1.cmp(&self.1))
-            }
-        }
-        impl PartialOrd for Item {
-            fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-                Some(self.cmp(other))
-            }
-        }
         let n = self.ids.len();
         let row = source * n;
         // `parent[v]` is v's predecessor on the shortest path from `source`.
         let mut parent = vec![NO_HOP; n];
         let mut done = vec![false; n];
         self.dist_m[row + source] = 0.0;
-        let mut heap = BinaryHeap::from([Item(0.0, source)]);
-        while let Some(Item(d, v)) = heap.pop() {
+        let mut heap = BinaryHeap::from([Cheapest(0.0, source)]);
+        while let Some(Cheapest(d, v)) = heap.pop() {
             if std::mem::replace(&mut done[v], true) {
                 continue;
             }
@@ -114,7 +98,7 @@ impl NavGraph {
                 if nd < self.dist_m[row + to] {
                     self.dist_m[row + to] = nd;
                     parent[to] = v as NodeIx;
-                    heap.push(Item(nd, to));
+                    heap.push(Cheapest(nd, to));
                 }
             }
         }
