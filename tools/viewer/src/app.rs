@@ -1,6 +1,8 @@
 //! The Bevy app: window, plugins, resources and systems.
 
-use crate::camera_control::{CameraRig, control_camera, frame_loaded, spawn_camera};
+use crate::camera_control::{
+    CameraRig, control_camera, frame_loaded, match_msaa_to_adapter, spawn_camera,
+};
 use crate::overlays::{
     OverlayGizmos, Overlays, configure_gizmos, draw_overlays, sync_walkable_mesh, toggle_overlays,
 };
@@ -12,8 +14,12 @@ use crate::replay::{list_keys, live_keys, playback};
 use crate::scene_mesh::{UpperMask, sync_scene_meshes, toggle_upper};
 use crate::screenshot::{FpsMeter, ScreenshotPlan, count_frames, take_screenshot};
 use crate::state::{Episodes, Loaded, Messages};
+use crate::vertex_color::VertexColorPlugin;
 use crate::view_render::{AgentView, update_agent_view};
+use bevy::ecs::schedule::ScheduleConfigs;
+use bevy::ecs::system::ScheduleSystem;
 use bevy::prelude::*;
+use bevy::render::RenderPlugin;
 use bevy::window::PresentMode;
 
 /// Everything the app starts with.
@@ -49,10 +55,20 @@ pub fn build(setup: Setup) -> App {
         },
         ..default()
     };
-    app.add_plugins(DefaultPlugins.set(WindowPlugin {
-        primary_window: Some(window),
-        ..default()
-    }))
+    let screenshot_mode = setup.screenshot.is_some();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(window),
+                ..default()
+            })
+            // A screenshot must show every pipeline: compile them before the frame that needs them.
+            .set(RenderPlugin {
+                synchronous_pipeline_compilation: screenshot_mode,
+                ..default()
+            }),
+    )
+    .add_plugins(VertexColorPlugin)
     .init_gizmo_group::<OverlayGizmos>()
     .insert_resource(ClearColor(Color::srgb(0.12, 0.12, 0.14)))
     .insert_resource(Title(setup.title))
@@ -70,19 +86,22 @@ pub fn build(setup: Setup) -> App {
     .add_systems(
         Update,
         (
-            (list_keys, playback, live_keys, scrub_timeline).chain(),
-            (toggle_overlays, toggle_upper),
+            key_controls(),
+            scrub_timeline.after(live_keys),
             (
                 sync_scene_meshes,
                 sync_walkable_mesh,
+                layout_panels,
                 frame_loaded,
                 control_camera,
             )
                 .chain(),
-            pick,
+            // The cursor of a virtual display rests mid-window: no hover in screenshots.
+            pick.run_if(move || !screenshot_mode),
             update_agent_view,
             draw_overlays,
-            (layout_panels, update_panels).chain(),
+            update_panels.after(layout_panels),
+            match_msaa_to_adapter,
             count_frames,
         ),
     );
@@ -90,4 +109,15 @@ pub fn build(setup: Setup) -> App {
         app.insert_resource(plan).add_systems(Last, take_screenshot);
     }
     app
+}
+
+/// The systems that turn keys into state: the episode list, replay, live mode, overlays and the
+/// ceiling (the camera's keys are in `control_camera`). Tests drive them without a window.
+pub fn key_controls() -> ScheduleConfigs<ScheduleSystem> {
+    (
+        (list_keys, playback, live_keys).chain(),
+        toggle_overlays,
+        toggle_upper,
+    )
+        .into_configs()
 }

@@ -5,10 +5,15 @@
 //! Shift is faster.
 
 use crate::coords::to_bevy;
+use crate::panel::{PanelLayout, over_panel, view_rect};
 use crate::state::Loaded;
 use bevy::core_pipeline::tonemapping::Tonemapping;
-use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
+use bevy::input::mouse::{AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
+use bevy::render::renderer::RenderAdapterInfo;
+use bevy::render::view::Msaa;
+use bevy::window::PrimaryWindow;
+use wgpu_types::DeviceType;
 
 /// Marks the 3D camera.
 #[derive(Component)]
@@ -83,31 +88,112 @@ impl CameraRig {
         }
     }
 
-    /// Frames the box `min..max` (Bevy frame).
-    pub fn frame(&mut self, min: Vec3, max: Vec3) {
+    /// Frames the box `min..max` (Bevy frame) from the default direction, at the nearest
+    /// distance where all its corners fit a view of `aspect` (width / height).
+    pub fn frame(&mut self, min: Vec3, max: Vec3, aspect: f32) {
         self.target = (min + max) / 2.0;
-        self.distance = ((max - min).length() * 0.9).max(2.0);
         self.yaw = 0.5;
         self.pitch = 0.95;
+        self.distance = 1.0;
+        let view = self.orbit_transform();
+        let (forward, right, up) = (view.forward(), view.right(), view.up());
+        let tan_v = (PerspectiveProjection::default().fov / 2.0).tan();
+        let tan_h = tan_v * aspect.max(0.1);
+        // The camera sits at `target - forward * d`; a corner at offset `o` from the target
+        // is at depth `o·forward + d` and fits when `|o·right| ≤ tan_h·depth` (and likewise up).
+        let mut distance: f32 = 0.5;
+        for i in 0..8 {
+            let corner = Vec3::new(
+                if i & 1 == 0 { min.x } else { max.x },
+                if i & 2 == 0 { min.y } else { max.y },
+                if i & 4 == 0 { min.z } else { max.z },
+            );
+            let o = corner - self.target;
+            let depth = o.dot(*forward);
+            distance = distance
+                .max(o.dot(*right).abs() / tan_h - depth)
+                .max(o.dot(*up).abs() / tan_v - depth);
+        }
+        self.distance = distance * 1.05;
     }
 }
 
-/// Spawns the camera.
+/// Fraction of points left out at each end of each axis when framing, so that a few stray
+/// points of a scan do not push the camera away.
+const FRAME_OUTLIERS: f32 = 0.01;
+
+/// The box holding all but the outermost [`FRAME_OUTLIERS`] of `points` along each axis.
+pub fn robust_bounds(points: &[Vec3]) -> Option<(Vec3, Vec3)> {
+    let finite: Vec<Vec3> = points.iter().copied().filter(|p| p.is_finite()).collect();
+    if finite.is_empty() {
+        return None;
+    }
+    let cut = (finite.len() as f32 * FRAME_OUTLIERS) as usize;
+    let axis = |f: fn(&Vec3) -> f32| {
+        let mut values: Vec<f32> = finite.iter().map(f).collect();
+        values.sort_by(f32::total_cmp);
+        (values[cut], values[values.len() - 1 - cut])
+    };
+    let (x, y, z) = (axis(|p| p.x), axis(|p| p.y), axis(|p| p.z));
+    Some((Vec3::new(x.0, y.0, z.0), Vec3::new(x.1, y.1, z.1)))
+}
+
+/// Spawns the 3D camera (drawn into the space the panels leave) and the UI's camera, which
+/// covers the whole window after it.
 pub fn spawn_camera(mut commands: Commands, rig: Res<CameraRig>) {
     commands.spawn((
         Camera3d::default(),
         // Exact colours: the scene's vertex colours and the overlays reach the screen unchanged.
         Tonemapping::None,
+        Msaa::default(),
         rig.transform(),
         ViewCamera,
     ));
+    commands.spawn((
+        Camera2d,
+        Camera {
+            order: 1,
+            // The panels are opaque and cover everything outside the 3D view.
+            clear_color: ClearColorConfig::None,
+            ..default()
+        },
+        Msaa::default(),
+        IsDefaultUiCamera,
+    ));
+}
+
+/// Turns multisampling off on a software renderer (lavapipe, llvmpipe), where it costs about
+/// half of every frame; a GPU keeps Bevy's default.
+pub fn match_msaa_to_adapter(
+    adapter: Option<Res<RenderAdapterInfo>>,
+    mut cameras: Query<&mut Msaa>,
+    mut done: Local<bool>,
+) {
+    let Some(adapter) = adapter.filter(|_| !*done) else {
+        return;
+    };
+    *done = true;
+    if adapter.device_type == DeviceType::Cpu {
+        for mut msaa in &mut cameras {
+            *msaa = Msaa::Off;
+        }
+        tracing::info!(adapter = %adapter.name, "software renderer: multisampling off");
+    }
 }
 
 /// Frames the scene (or graph) whenever the loaded scan changes.
-pub fn frame_loaded(loaded: Res<Loaded>, mut rig: ResMut<CameraRig>) {
+pub fn frame_loaded(
+    loaded: Res<Loaded>,
+    layout: Res<PanelLayout>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    mut rig: ResMut<CameraRig>,
+) {
     if rig.framed == Some(loaded.generation) {
         return;
     }
+    let Ok(window) = windows.single() else {
+        return;
+    };
     rig.framed = Some(loaded.generation);
     let mut points: Vec<Vec3> = Vec::new();
     if let Some(scene) = &loaded.scan.scene {
@@ -116,27 +202,57 @@ pub fn frame_loaded(loaded: Res<Loaded>, mut rig: ResMut<CameraRig>) {
     if let Some(graph) = &loaded.scan.graph {
         points.extend((0..graph.len() as u32).map(|v| to_bevy(graph.position(v).as_vec3())));
     }
-    let finite = points.iter().filter(|p| p.is_finite());
-    let (min, max) = finite.fold(
-        (Vec3::splat(f32::INFINITY), Vec3::splat(f32::NEG_INFINITY)),
-        |(lo, hi), p| (lo.min(*p), hi.max(*p)),
-    );
-    if min.is_finite() && max.is_finite() {
-        rig.frame(min, max);
+    if let Some((min, max)) = robust_bounds(&points) {
+        let view = view_rect(&layout, window.size());
+        rig.frame(min, max, view.width() / view.height().max(1.0));
         rig.eye = rig.orbit_transform().translation;
     }
 }
 
+/// A mouse drag, measured from the cursor's positions: raw mouse motion is not reported under
+/// every X server (Xvfb and remote displays among them), cursor moves are.
+#[derive(Default)]
+pub struct Drag {
+    last: Option<Vec2>,
+    in_view: bool,
+}
+
+impl Drag {
+    /// The cursor's move since the last frame, when a drag that began over the 3D view goes on;
+    /// `cursor` is the cursor and whether it is over a panel.
+    fn delta(&mut self, buttons: &ButtonInput<MouseButton>, cursor: Option<(Vec2, bool)>) -> Vec2 {
+        if buttons.get_just_pressed().next().is_some() {
+            self.in_view = cursor.is_some_and(|(_, over_panel)| !over_panel);
+        }
+        let now = cursor.map(|(c, _)| c);
+        let delta = match (self.last, now) {
+            (Some(a), Some(b)) if self.in_view => b - a,
+            _ => Vec2::ZERO,
+        };
+        self.last = now;
+        delta
+    }
+}
+
 /// Mouse and keyboard control of the camera.
+#[allow(clippy::too_many_arguments)]
 pub fn control_camera(
     keys: Res<ButtonInput<KeyCode>>,
     buttons: Res<ButtonInput<MouseButton>>,
-    motion: Res<AccumulatedMouseMotion>,
     scroll: Res<AccumulatedMouseScroll>,
     time: Res<Time>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    layout: Res<PanelLayout>,
+    mut drag: Local<Drag>,
     mut rig: ResMut<CameraRig>,
     mut cameras: Query<&mut Transform, With<ViewCamera>>,
 ) {
+    let cursor = windows.single().ok().and_then(|window| {
+        let c = window.cursor_position()?;
+        Some((c, over_panel(&layout, window, c)))
+    });
+    let delta = drag.delta(&buttons, cursor);
+    let over_view = cursor.is_some_and(|(_, over)| !over);
     if keys.just_pressed(KeyCode::KeyF) {
         let current = rig.transform();
         match rig.mode {
@@ -156,11 +272,11 @@ pub fn control_camera(
             }
         }
     }
-    let delta = motion.delta;
     let lines = match scroll.unit {
         MouseScrollUnit::Line => scroll.delta.y,
         MouseScrollUnit::Pixel => scroll.delta.y / 40.0,
     };
+    let lines = if over_view { lines } else { 0.0 };
     match rig.mode {
         CameraMode::Orbit => {
             if buttons.pressed(MouseButton::Left) {

@@ -165,7 +165,7 @@ impl LiveSession {
                     .iter()
                     .filter(|c| wrap_to_pi(c.rel_heading_rad).abs() < 45f64.to_radians())
                     .min_by(|a, b| a.rel_heading_rad.abs().total_cmp(&b.rel_heading_rad.abs()))
-                    .ok_or_else(|| anyhow!("no viewpoint ahead within 45°; turn first"))?;
+                    .ok_or_else(|| anyhow!("no viewpoint ahead within 45 deg; turn first"))?;
                 Action::MoveTo {
                     viewpoint: ahead.viewpoint.clone(),
                 }
@@ -201,7 +201,7 @@ fn describe(action: &Action, graph: Option<&NavGraph>) -> String {
         }
         Action::Turn {
             heading_delta_rad, ..
-        } => format!("turn {:+.0}°", heading_delta_rad.to_degrees()),
+        } => format!("turn {:+.0} deg", heading_delta_rad.to_degrees()),
         other => format!("{other:?}"),
     }
 }

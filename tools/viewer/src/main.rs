@@ -4,6 +4,8 @@
 mod app;
 mod args;
 mod camera_control;
+#[cfg(test)]
+mod controls_tests;
 mod coords;
 mod episodes;
 mod live;
@@ -14,18 +16,18 @@ mod replay;
 mod scene_mesh;
 mod screenshot;
 mod sources;
+mod startup;
 mod state;
 mod step_log;
 mod track;
+mod vertex_color;
 mod view_render;
 
 use anyhow::{Result, bail};
 use args::Args;
 use clap::Parser;
-use episodes::{EpisodeList, load_episodes_file, load_eval_dir};
 use screenshot::{FpsMeter, ScreenshotPlan};
-use sources::{Input, ScanData, Sources};
-use state::{Episodes, Loaded, Messages, Walkable, open_episode};
+use startup::{Prepared, prepare};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -55,85 +57,11 @@ const HEADLESS_HINT: &str = "without a screen, use the screenshot mode under a v
 
 fn run(args: Args) -> Result<ExitCode> {
     let started = Instant::now();
-    let input = Input::classify(&args.input)?;
-    let sources = Sources::new(&args, &input);
-    let mut messages = Messages::default();
-    let (list, eval_dir, first_scan) = match &input {
-        Input::EvalDir(dir) => {
-            let (list, notes) = load_eval_dir(dir, args.episodes.as_deref())?;
-            for note in notes {
-                messages.push(note);
-            }
-            let Some(first) = list.entries.first() else {
-                bail!(
-                    "{}: the eval folder has no recorded episodes",
-                    dir.display()
-                );
-            };
-            let scan = first.scan.clone();
-            (list, Some(dir.clone()), scan)
-        }
-        Input::Graph { scan, .. } => {
-            let list = match &args.episodes {
-                Some(path) => load_episodes_file(path, false)?,
-                None => EpisodeList::default(),
-            };
-            (list, None, scan.clone())
-        }
-        Input::Scene(path) => {
-            let list = match &args.episodes {
-                Some(path) => load_episodes_file(path, true)?,
-                None => EpisodeList::default(),
-            };
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            (list, None, stem)
-        }
-    };
-    let first = match &args.episode {
-        Some(id) => match list.entries.iter().position(|e| e.id == *id) {
-            Some(i) => Some(i),
-            None => bail!("episode {id} is not in the list"),
-        },
-        None => (!list.entries.is_empty()).then_some(0),
-    };
-    let first_scan = first
-        .and_then(|i| list.entries.get(i))
-        .map_or(first_scan, |e| e.scan.clone());
-    let need_scene = !matches!(input, Input::Graph { .. });
-    let mut scan = ScanData::load(&sources, &first_scan, need_scene)?;
-    if let (Input::Scene(_), Some(scene)) = (&input, &scan.scene) {
-        scan.name = scene.name.clone();
-    }
-    for note in &scan.notes {
-        messages.push(note.clone());
-    }
-    let mut loaded = Loaded {
-        sources,
-        scan,
-        generation: 0,
-        walkable: Walkable::NotStarted,
-        cut_height_m: args.cut_height,
-    };
-    let success_m = list
-        .manifest
-        .as_ref()
-        .map_or(waymark_sim::DEFAULT_SUCCESS_THRESHOLD_M, |m| {
-            m.success_threshold_m
-        }) as f32;
-    let mut episodes = Episodes {
-        list,
-        eval_dir,
-        planner: args.planner.clone(),
-        success_m,
-        ..Default::default()
-    };
-    if let Some(i) = first {
-        episodes.list.cursor = i;
-        open_episode(i, &mut loaded, &mut episodes, &mut messages, args.step);
-    }
+    let Prepared {
+        loaded,
+        episodes,
+        messages,
+    } = prepare(&args)?;
     tracing::info!(
         ms = started.elapsed().as_millis() as u64,
         "input loaded (file reads included)"
@@ -145,7 +73,7 @@ fn run(args: Args) -> Result<ExitCode> {
         eprintln!("waymark-view: the window or its renderer failed; {HEADLESS_HINT}");
     }));
 
-    let meter = FpsMeter::default();
+    let meter = FpsMeter::since(started);
     let result = Arc::new(Mutex::new(None));
     let screenshot = args.screenshot.as_ref().map(|path| ScreenshotPlan {
         path: path.clone(),
@@ -171,7 +99,10 @@ fn run(args: Args) -> Result<ExitCode> {
         && let Ok(stats) = meter.0.lock()
         && let Some((frames, seconds, fps)) = stats.mean_fps()
     {
-        println!("waymark-view: {frames} frames in {seconds:.2} s: mean {fps:.1} FPS");
+        let first = stats.first_frame_after.map_or(String::new(), |t| {
+            format!(", first frame {} ms after start", t.as_millis())
+        });
+        println!("waymark-view: {frames} frames in {seconds:.2} s: mean {fps:.1} FPS{first}");
     }
     if let Some(path) = &args.screenshot {
         let outcome = result.lock().ok().and_then(|r| r.clone());

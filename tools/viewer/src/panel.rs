@@ -2,11 +2,13 @@
 //! (bottom), and the side panel (right) with the instruction, the planner's thought and action
 //! at this step, the agent's rendered view and the objects it sees.
 
+use crate::camera_control::ViewCamera;
 use crate::episodes::SortKey;
 use crate::picking::Picked;
 use crate::state::{Episodes, Loaded, Messages, Walkable};
 use crate::track::describe_move;
 use crate::view_render::{AgentView, VIEW_SIZE};
+use bevy::camera::Viewport;
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use std::fmt::Write as _;
@@ -29,11 +31,23 @@ pub struct PanelLayout {
     pub help: bool,
 }
 
+/// The part of a window of `size` (logical pixels) that the 3D view gets: what the episode
+/// list, the side panel and the timeline leave free.
+pub fn view_rect(layout: &PanelLayout, size: Vec2) -> Rect {
+    let left = if layout.list { LIST_W } else { 0.0 };
+    let right = if layout.side { SIDE_W } else { 0.0 };
+    let bottom = if layout.side { TIMELINE_H } else { 0.0 };
+    Rect::new(
+        left.min(size.x - 1.0).max(0.0),
+        0.0,
+        (size.x - right).max(left + 1.0).min(size.x),
+        (size.y - bottom).max(1.0),
+    )
+}
+
 /// Whether a window point lies over a panel rather than the 3D view.
 pub fn over_panel(layout: &PanelLayout, window: &Window, cursor: Vec2) -> bool {
-    (layout.list && cursor.x < LIST_W)
-        || (layout.side && cursor.x > window.width() - SIDE_W)
-        || (layout.side && cursor.y > window.height() - TIMELINE_H)
+    !view_rect(layout, window.size()).contains(cursor)
 }
 
 #[derive(Component)]
@@ -68,7 +82,7 @@ Space play, Left/Right step, Home/End, click timeline\nlive: L start/stop, P pla
 step, R auto-run, arrows drive, X stop";
 
 fn panel_bg() -> BackgroundColor {
-    BackgroundColor(Color::srgba(0.05, 0.05, 0.07, 0.85))
+    BackgroundColor(Color::srgb(0.05, 0.05, 0.07))
 }
 
 fn small() -> TextFont {
@@ -88,6 +102,7 @@ pub fn spawn_panels(mut commands: Commands) {
             root.spawn((
                 Node {
                     width: px(LIST_W),
+                    flex_shrink: 0.0,
                     height: percent(100),
                     padding: UiRect::all(px(6)),
                     overflow: Overflow::clip(),
@@ -99,6 +114,8 @@ pub fn spawn_panels(mut commands: Commands) {
             .with_child((Text::new(""), small(), ListText));
             root.spawn(Node {
                 flex_grow: 1.0,
+                min_width: px(0),
+                overflow: Overflow::clip(),
                 height: percent(100),
                 flex_direction: FlexDirection::Column,
                 justify_content: JustifyContent::SpaceBetween,
@@ -108,8 +125,11 @@ pub fn spawn_panels(mut commands: Commands) {
                 middle.spawn((
                     Node {
                         padding: UiRect::all(px(6)),
+                        align_self: AlignSelf::FlexStart,
                         ..default()
                     },
+                    // Readable over any part of the scene.
+                    BackgroundColor(Color::srgba(0.05, 0.05, 0.07, 0.6)),
                     children![(Text::new(""), small(), StatusText)],
                 ));
                 middle
@@ -137,7 +157,7 @@ pub fn spawn_panels(mut commands: Commands) {
                                     height: px(TIMELINE_H),
                                     ..default()
                                 },
-                                BackgroundColor(Color::srgba(0.2, 0.2, 0.25, 0.9)),
+                                BackgroundColor(Color::srgb(0.2, 0.2, 0.25)),
                                 Timeline,
                             ))
                             .with_child((
@@ -154,6 +174,7 @@ pub fn spawn_panels(mut commands: Commands) {
             root.spawn((
                 Node {
                     width: px(SIDE_W),
+                    flex_shrink: 0.0,
                     height: percent(100),
                     flex_direction: FlexDirection::Column,
                     padding: UiRect::all(px(8)),
@@ -186,11 +207,14 @@ fn shown(on: bool) -> Display {
     if on { Display::Flex } else { Display::None }
 }
 
-/// Shows and hides panels: the list and side panel when there are episodes, help on `H`.
+/// Shows and hides panels (the list and side panel when there are episodes, help on `H`) and
+/// fits the 3D view into the space they leave.
 #[allow(clippy::type_complexity)]
 pub fn layout_panels(
     keys: Res<ButtonInput<KeyCode>>,
     episodes: Res<Episodes>,
+    windows: Query<&Window, With<PrimaryWindow>>,
+    mut cameras: Query<&mut Camera, With<ViewCamera>>,
     mut layout: ResMut<PanelLayout>,
     mut nodes: ParamSet<(
         Query<&mut Node, With<ListPanel>>,
@@ -219,6 +243,33 @@ pub fn layout_panels(
         } else {
             Visibility::Hidden
         };
+    }
+    let Ok(window) = windows.single() else {
+        return;
+    };
+    let rect = view_rect(&layout, window.size());
+    let scale = window.scale_factor();
+    let physical = UVec2::new(window.physical_width(), window.physical_height());
+    let position = (rect.min * scale)
+        .as_uvec2()
+        .min(physical.saturating_sub(UVec2::ONE));
+    let size = (rect.size() * scale)
+        .as_uvec2()
+        .max(UVec2::ONE)
+        .min(physical.saturating_sub(position).max(UVec2::ONE));
+    let viewport = Viewport {
+        physical_position: position,
+        physical_size: size,
+        ..default()
+    };
+    for mut camera in &mut cameras {
+        let changed = camera.viewport.as_ref().is_none_or(|v| {
+            v.physical_position != viewport.physical_position
+                || v.physical_size != viewport.physical_size
+        });
+        if changed {
+            camera.viewport = Some(viewport.clone());
+        }
     }
 }
 
@@ -294,7 +345,7 @@ fn list_text(episodes: &Episodes) -> String {
     if let Some(m) = &list.manifest {
         let _ = writeln!(out, "{} / {} ({})", m.task, m.planner, m.episodes_file);
     }
-    let _ = writeln!(out, "    id            SR  SPL   NE  nDTW steps");
+    let _ = writeln!(out, "  id         SR  SPL   NE nDTW  st");
     let rows = 40usize;
     let first = list.cursor.saturating_sub(rows / 2);
     for (pos, &i) in list.order.iter().enumerate().skip(first).take(rows) {
@@ -307,18 +358,19 @@ fn list_text(episodes: &Episodes) -> String {
             (false, true) => " *",
             (false, false) => "  ",
         };
-        let id: String = e.id.chars().take(12).collect();
+        // Rows fit the list's width (34 characters) so none wraps.
+        let id: String = e.id.chars().take(10).collect();
         match &e.record {
             Some(r) => {
                 let m = &r.metrics;
                 let _ = writeln!(
                     out,
-                    "{mark} {id:<12} {:>3.0} {:>4.2} {:>4.1} {:>5.2} {:>4}",
+                    "{mark}{id:<10} {:>2.0} {:>4.2} {:>4.1} {:>4.2} {:>3}",
                     m.sr, m.spl, m.ne, m.ndtw, m.steps
                 );
             }
             None => {
-                let _ = writeln!(out, "{mark} {id:<12} {}", e.scan);
+                let _ = writeln!(out, "{mark}{id:<10} {}", e.scan);
             }
         }
     }
@@ -339,7 +391,7 @@ fn status_text(loaded: &Loaded, picked: &Picked, messages: &Messages, title: &st
         let _ = write!(out, "  graph: {} viewpoints", graph.len());
     }
     match &loaded.walkable {
-        Walkable::Building(_) => out.push_str("  walkable area: building…"),
+        Walkable::Building(_) => out.push_str("  walkable area: building..."),
         Walkable::Ready(nav) => {
             let _ = write!(out, "  walkable: {:.1} m2", nav.grid.area_m2());
         }
@@ -460,7 +512,9 @@ pub fn scrub_timeline(
     let Ok(window) = windows.single() else {
         return;
     };
-    if !layout.side || !buttons.pressed(MouseButton::Left) || episodes.live.is_some() {
+    // A quick click can press and release within one frame: `pressed` alone would miss it.
+    let down = buttons.pressed(MouseButton::Left) || buttons.just_pressed(MouseButton::Left);
+    if !layout.side || !down || episodes.live.is_some() {
         return;
     }
     let Some(cursor) = window.cursor_position() else {

@@ -145,17 +145,16 @@ pub fn live_keys(
         && let Some(live) = episodes.live.as_mut()
     {
         *timer += time.delta_secs();
-        if *timer >= LIVE_STEP_S {
+        if *timer >= LIVE_STEP_S && !live.done && result.is_ok() {
             *timer = 0.0;
-            if live.done {
-                episodes.live_auto = false;
-            } else if result.is_ok() {
-                result = live.planner_step(seed);
-            }
+            result = live.planner_step(seed);
         }
     }
-    if let Err(e) = result {
+    let ended = episodes.live.as_ref().is_some_and(|live| live.done);
+    if ended || result.is_err() {
         episodes.live_auto = false;
+    }
+    if let Err(e) = result {
         messages.push(format!("live: {e:#}"));
     }
 }

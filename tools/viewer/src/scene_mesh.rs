@@ -3,6 +3,7 @@
 
 use crate::coords::to_bevy;
 use crate::state::Loaded;
+use crate::vertex_color::{PointSpriteMaterial, VertexColorMaterial, point_sprite_mesh};
 use bevy::asset::RenderAssetUsages;
 use bevy::mesh::Indices;
 use bevy::prelude::*;
@@ -26,20 +27,27 @@ pub struct UpperMask {
     pub shown: bool,
 }
 
-/// The height above which geometry counts as upper: the scene's lowest point plus `cut_m`.
+/// The height above which geometry counts as upper: the scene's floor (the height below which
+/// only [`FLOOR_OUTLIERS`] of its points lie, so that stray points under a scan do not count)
+/// plus `cut_m`.
 pub fn cut_z(scene: &Scene, cut_m: f32) -> f32 {
-    let floor = scene
+    let mut heights: Vec<f32> = scene
         .mesh
         .positions_m
         .iter()
         .map(|p| p.z)
-        .fold(f32::INFINITY, f32::min);
-    if floor.is_finite() {
-        floor + cut_m
-    } else {
-        0.0
+        .filter(|z| z.is_finite())
+        .collect();
+    if heights.is_empty() {
+        return 0.0;
     }
+    let at = (heights.len() as f32 * FLOOR_OUTLIERS) as usize;
+    let (_, floor, _) = heights.select_nth_unstable_by(at, f32::total_cmp);
+    *floor + cut_m
 }
+
+/// Fraction of a scene's points allowed below its floor.
+const FLOOR_OUTLIERS: f32 = 0.005;
 
 /// Splits the scene's elements into lower and upper ones.
 pub fn upper_mask(scene: &Scene, cut_m: f32) -> Vec<bool> {
@@ -70,7 +78,8 @@ pub fn upper_mask(scene: &Scene, cut_m: f32) -> Vec<bool> {
     }
 }
 
-/// Builds the lower and upper meshes of `scene` (Bevy frame, linear vertex colours).
+/// Builds the lower and upper meshes of `scene` (Bevy frame, linear vertex colours): triangles,
+/// or for a point cloud one [`point_sprite_mesh`] square per point.
 pub fn scene_meshes(scene: &Scene, upper: &[bool]) -> [Mesh; 2] {
     let mesh = &scene.mesh;
     let positions: Vec<[f32; 3]> = mesh
@@ -86,39 +95,41 @@ pub fn scene_meshes(scene: &Scene, upper: &[bool]) -> [Mesh; 2] {
             [linear.red, linear.green, linear.blue, 1.0]
         })
         .collect();
-    let normals: Vec<[f32; 3]> = match &mesh.normals {
-        Some(n) if n.len() == positions.len() => n.iter().map(|v| to_bevy(*v).to_array()).collect(),
-        _ => vec![[0.0, 1.0, 0.0]; positions.len()],
-    };
-    let point_cloud = mesh.is_point_cloud();
-    let build = |want_upper: bool| {
-        let indices: Vec<u32> = if point_cloud {
-            (0..positions.len() as u32)
-                .filter(|&v| upper.get(v as usize).copied().unwrap_or(false) == want_upper)
-                .collect()
-        } else {
-            mesh.triangles
+    let is_upper = |i: usize| upper.get(i).copied().unwrap_or(false);
+    if mesh.is_point_cloud() {
+        let build = |want_upper: bool| {
+            let points: Vec<([f32; 3], [f32; 4])> = positions
                 .iter()
-                .zip(upper)
-                .filter(|(_, u)| **u == want_upper)
-                .flat_map(|(t, _)| *t)
-                .collect()
+                .zip(&colors)
+                .enumerate()
+                .filter(|(i, _)| is_upper(*i) == want_upper)
+                .map(|(_, (p, c))| (*p, *c))
+                .collect();
+            point_sprite_mesh(&points)
         };
-        let topology = if point_cloud {
-            PrimitiveTopology::PointList
-        } else {
-            PrimitiveTopology::TriangleList
-        };
-        Mesh::new(topology, RenderAssetUsages::RENDER_WORLD)
-            .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions.clone())
-            .with_inserted_attribute(Mesh::ATTRIBUTE_NORMAL, normals.clone())
-            .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, colors.clone())
-            .with_inserted_indices(Indices::U32(indices))
+        return [build(false), build(true)];
+    }
+    let build = |want_upper: bool| {
+        let indices: Vec<u32> = mesh
+            .triangles
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| is_upper(*i) == want_upper)
+            .flat_map(|(_, t)| *t)
+            .collect();
+        Mesh::new(
+            PrimitiveTopology::TriangleList,
+            RenderAssetUsages::RENDER_WORLD,
+        )
+        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions.clone())
+        .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, colors.clone())
+        .with_inserted_indices(Indices::U32(indices))
     };
     [build(false), build(true)]
 }
 
 /// Respawns the scene's meshes whenever the loaded scan changes.
+#[allow(clippy::too_many_arguments)]
 pub fn sync_scene_meshes(
     mut commands: Commands,
     loaded: Res<Loaded>,
@@ -126,7 +137,8 @@ pub fn sync_scene_meshes(
     mut spawned: Local<Option<u64>>,
     old: Query<Entity, With<SceneEntity>>,
     mut meshes: ResMut<Assets<Mesh>>,
-    mut materials: ResMut<Assets<StandardMaterial>>,
+    mut surfaces: ResMut<Assets<VertexColorMaterial>>,
+    mut points: ResMut<Assets<PointSpriteMaterial>>,
 ) {
     if *spawned == Some(loaded.generation) {
         return;
@@ -141,35 +153,48 @@ pub fn sync_scene_meshes(
     };
     let started = std::time::Instant::now();
     mask.upper = upper_mask(scene, loaded.cut_height_m);
-    let [lower, upper] = scene_meshes(scene, &mask.upper);
-    let material = materials.add(StandardMaterial {
-        base_color: Color::WHITE,
-        unlit: true,
-        cull_mode: None,
-        double_sided: true,
-        ..default()
-    });
-    commands.spawn((
-        Mesh3d(meshes.add(lower)),
-        MeshMaterial3d(material.clone()),
-        SceneEntity,
-    ));
-    let visibility = if mask.shown {
+    let parts = scene_meshes(scene, &mask.upper).map(|m| meshes.add(m));
+    if scene.mesh.is_point_cloud() {
+        spawn_parts(
+            &mut commands,
+            parts,
+            points.add(PointSpriteMaterial {}),
+            mask.shown,
+        );
+    } else {
+        spawn_parts(
+            &mut commands,
+            parts,
+            surfaces.add(VertexColorMaterial {}),
+            mask.shown,
+        );
+    }
+    tracing::info!(
+        ms = started.elapsed().as_millis() as u64,
+        "scene meshes built"
+    );
+}
+
+/// Spawns the lower part, and the upper part hidden unless `upper_shown`.
+fn spawn_parts<M: Material>(
+    commands: &mut Commands,
+    [lower, upper]: [Handle<Mesh>; 2],
+    material: Handle<M>,
+    upper_shown: bool,
+) {
+    commands.spawn((Mesh3d(lower), MeshMaterial3d(material.clone()), SceneEntity));
+    let visibility = if upper_shown {
         Visibility::Inherited
     } else {
         Visibility::Hidden
     };
     commands.spawn((
-        Mesh3d(meshes.add(upper)),
+        Mesh3d(upper),
         MeshMaterial3d(material),
         visibility,
         SceneEntity,
         UpperPart,
     ));
-    tracing::info!(
-        ms = started.elapsed().as_millis() as u64,
-        "scene meshes built"
-    );
 }
 
 /// `C` shows or hides the upper part.
@@ -222,5 +247,14 @@ mod tests {
         let [lower, top] = scene_meshes(&scene, &upper);
         assert_eq!(lower.indices().map(|i| i.len()), Some(3));
         assert_eq!(top.indices().map(|i| i.len()), Some(3));
+
+        // The same vertices as a point cloud: one square (4 vertices, 6 indices) per point.
+        let mut cloud = scene;
+        cloud.mesh.triangles.clear();
+        let upper = upper_mask(&cloud, 2.2);
+        assert_eq!(upper, vec![false, false, false, true, true, true]);
+        let [lower, top] = scene_meshes(&cloud, &upper);
+        assert_eq!(lower.count_vertices(), 12);
+        assert_eq!(top.indices().map(|i| i.len()), Some(18));
     }
 }

@@ -14,6 +14,10 @@ use std::time::Instant;
 /// Frames counted and the time they took, shared with `main` for the report after the run.
 #[derive(Debug, Default)]
 pub struct FrameStats {
+    /// When the program started.
+    pub launched: Option<Instant>,
+    /// From the start to the end of the first frame (input read, window, upload, shaders).
+    pub first_frame_after: Option<std::time::Duration>,
     /// Frames rendered after the first.
     pub frames: u64,
     /// When the first frame ended.
@@ -35,6 +39,16 @@ impl FrameStats {
 #[derive(Resource, Clone, Default)]
 pub struct FpsMeter(pub Arc<Mutex<FrameStats>>);
 
+impl FpsMeter {
+    /// A meter for a program that started at `launched`.
+    pub fn since(launched: Instant) -> Self {
+        Self(Arc::new(Mutex::new(FrameStats {
+            launched: Some(launched),
+            ..FrameStats::default()
+        })))
+    }
+}
+
 /// What screenshot mode is to do, and how it went.
 #[derive(Resource)]
 pub struct ScreenshotPlan {
@@ -55,7 +69,10 @@ pub fn count_frames(meter: Res<FpsMeter>) {
     if let Ok(mut stats) = meter.0.lock() {
         let now = Instant::now();
         match stats.started {
-            None => stats.started = Some(now),
+            None => {
+                stats.started = Some(now);
+                stats.first_frame_after = stats.launched.map(|t| now.duration_since(t));
+            }
             Some(_) => {
                 stats.frames += 1;
                 stats.last = Some(now);

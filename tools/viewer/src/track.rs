@@ -142,9 +142,9 @@ pub fn describe_move(graph: Option<&NavGraph>, a: &Pose, b: &Pose) -> String {
             if turn.abs() < 0.05 {
                 "stop".to_string()
             } else if turn > 0.0 {
-                format!("turn right {turn:.0}°")
+                format!("turn right {turn:.0} deg")
             } else {
-                format!("turn left {:.0}°", -turn)
+                format!("turn left {:.0} deg", -turn)
             }
         }
     }

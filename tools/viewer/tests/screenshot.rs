@@ -60,13 +60,29 @@ fn near(a: [u8; 3], b: [u8; 3], tolerance: i32) -> bool {
     (0..3).all(|i| (i32::from(a[i]) - i32::from(b[i])).abs() <= tolerance)
 }
 
-/// Pixels showing one of the scene's vertex colours.
+/// Pixels showing one of the scene's vertex colours (within 2 per channel).
 fn scene_colour_pixels(pixels: &[[u8; 3]], scene: &Path) -> usize {
     let scene = waymark_scenes::load_scene(scene, None).unwrap();
+    // A bit per 24-bit colour, set around each of the scene's colours: a point cloud has
+    // ~100,000 distinct colours, too many to compare with every pixel.
+    let mut near_scene = vec![0u64; (1 << 24) / 64];
+    let index =
+        |[r, g, b]: [u8; 3]| (usize::from(r) << 16) | (usize::from(g) << 8) | usize::from(b);
     let colours: HashSet<[u8; 3]> = scene.mesh.colors.iter().copied().collect();
+    for c in colours {
+        for dr in -2i32..=2 {
+            for dg in -2i32..=2 {
+                for db in -2i32..=2 {
+                    let channel = |v: u8, d: i32| (i32::from(v) + d).clamp(0, 255) as u8;
+                    let i = index([channel(c[0], dr), channel(c[1], dg), channel(c[2], db)]);
+                    near_scene[i / 64] |= 1 << (i % 64);
+                }
+            }
+        }
+    }
     pixels
         .iter()
-        .filter(|p| colours.iter().any(|c| near(**p, *c, 3)))
+        .filter(|p| near_scene[index(**p) / 64] & (1 << (index(**p) % 64)) != 0)
         .count()
 }
 
@@ -137,6 +153,25 @@ fn screenshot_of_a_recorded_episode_shows_the_trajectory() {
     assert!(trajectory > 50, "{trajectory} trajectory-coloured pixels");
     let shown = scene_colour_pixels(&pixels, &assets().join("apartments/apartment_a.ply"));
     assert!(shown > pixels.len() / 50, "{shown} scene-coloured pixels");
+}
+
+#[test]
+fn screenshot_of_the_labelled_scannet_cloud_shows_its_points() {
+    if !have_display() {
+        return;
+    }
+    let Some(data) = std::env::var_os("WAYMARK_REAL_DATA") else {
+        eprintln!("skipped: WAYMARK_REAL_DATA is not set");
+        return;
+    };
+    let cloud = Path::new(&data).join("scans/scene0451_01.npy");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cloud.png");
+    let pixels = screenshot(&[cloud.to_str().unwrap()], &out);
+    assert_not_blank(&pixels);
+    // Points are squares of a few pixels: together they cover a good part of the view.
+    let shown = scene_colour_pixels(&pixels, &cloud);
+    assert!(shown > pixels.len() / 10, "{shown} point-coloured pixels");
 }
 
 #[test]
