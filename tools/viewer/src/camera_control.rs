@@ -102,12 +102,7 @@ impl CameraRig {
         // The camera sits at `target - forward * d`; a corner at offset `o` from the target
         // is at depth `o·forward + d` and fits when `|o·right| ≤ tan_h·depth` (and likewise up).
         let mut distance: f32 = 0.5;
-        for i in 0..8 {
-            let corner = Vec3::new(
-                if i & 1 == 0 { min.x } else { max.x },
-                if i & 2 == 0 { min.y } else { max.y },
-                if i & 4 == 0 { min.z } else { max.z },
-            );
+        for corner in box_corners(min, max) {
             let o = corner - self.target;
             let depth = o.dot(*forward);
             distance = distance
@@ -116,6 +111,17 @@ impl CameraRig {
         }
         self.distance = distance * 1.05;
     }
+}
+
+/// The eight corners of the box `min..max`.
+fn box_corners(min: Vec3, max: Vec3) -> [Vec3; 8] {
+    std::array::from_fn(|i| {
+        Vec3::new(
+            if i & 1 == 0 { min.x } else { max.x },
+            if i & 2 == 0 { min.y } else { max.y },
+            if i & 4 == 0 { min.z } else { max.z },
+        )
+    })
 }
 
 /// Fraction of points left out at each end of each axis when framing, so that a few stray
@@ -324,5 +330,49 @@ pub fn control_camera(
     }
     for mut transform in &mut cameras {
         *transform = rig.transform();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn framing_fits_every_corner_snugly_into_the_view() {
+        let (min, max) = (Vec3::new(-4.0, 0.0, -3.0), Vec3::new(5.0, 2.5, 3.0));
+        let tan_v = (PerspectiveProjection::default().fov / 2.0).tan();
+        for aspect in [0.5, 1.0, 1.6, 3.0] {
+            let mut rig = CameraRig::default();
+            rig.frame(min, max, aspect);
+            let camera_from_world = rig.orbit_transform().compute_affine().inverse();
+            let mut widest: f32 = 0.0;
+            for corner in box_corners(min, max) {
+                let p = camera_from_world.transform_point3(corner);
+                let depth = -p.z;
+                assert!(depth > 0.0, "corner {corner} behind the camera");
+                let (x, y) = (
+                    p.x.abs() / depth / (tan_v * aspect),
+                    p.y.abs() / depth / tan_v,
+                );
+                assert!(x <= 1.0 && y <= 1.0, "corner {corner} outside ({x}, {y})");
+                widest = widest.max(x).max(y);
+            }
+            assert!(widest > 0.9, "aspect {aspect}: the box fills only {widest}");
+        }
+    }
+
+    #[test]
+    fn stray_points_do_not_widen_the_framed_box() {
+        let mut points: Vec<Vec3> = (0..1000)
+            .map(|i| Vec3::new((i % 10) as f32, (i / 10 % 10) as f32, (i / 100) as f32) / 9.0)
+            .collect();
+        points.extend([Vec3::splat(100.0), Vec3::splat(-50.0), Vec3::NAN]);
+        let (min, max) = robust_bounds(&points).unwrap();
+        assert!(
+            min.min_element() >= 0.0 && max.max_element() <= 1.0,
+            "{min} {max}"
+        );
+        assert!(robust_bounds(&[Vec3::NAN]).is_none());
     }
 }

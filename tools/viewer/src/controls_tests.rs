@@ -33,20 +33,25 @@ fn r2r_run() -> &'static Path {
     static RUN: OnceLock<tempfile::TempDir> = OnceLock::new();
     RUN.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
-        let config = waymark_eval::R2rEvalConfig {
-            batch: batch("random", assets().join("demo/R2R_demo.json"), dir.path()),
-            connectivity_dir: assets().join("demo/connectivity"),
-            env: Default::default(),
-        };
-        waymark_eval::run_r2r_eval(
-            &config,
-            &waymark_planner::PlannerRegistry::with_baselines(),
-            &waymark_eval::NoProgress,
-        )
-        .unwrap();
+        run_r2r(dir.path());
         dir
     })
     .path()
+}
+
+/// Runs the random planner on the first demo R2R episodes into `out`.
+fn run_r2r(out: &Path) {
+    let config = waymark_eval::R2rEvalConfig {
+        batch: batch("random", assets().join("demo/R2R_demo.json"), out),
+        connectivity_dir: assets().join("demo/connectivity"),
+        env: Default::default(),
+    };
+    waymark_eval::run_r2r_eval(
+        &config,
+        &waymark_planner::PlannerRegistry::with_baselines(),
+        &waymark_eval::NoProgress,
+    )
+    .unwrap();
 }
 
 fn batch(planner: &str, episodes: PathBuf, out: &Path) -> waymark_eval::BatchConfig {
@@ -419,4 +424,28 @@ fn live_mode_drives_the_continuous_agent_through_the_scene() {
     assert!((stepped - 0.25).abs() < 0.02, "stepped {stepped} m");
     tap(&mut app, KeyCode::KeyX);
     assert!(episodes(&app).live.as_ref().unwrap().done);
+}
+
+#[test]
+fn a_corrupt_step_log_is_a_message_in_the_window_and_the_replay_still_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    run_r2r(dir.path());
+    let run = waymark_eval::run_dir::RunDir::new(dir.path());
+    let (_, records) = run.read().unwrap();
+    let first = records[0].instr_id.clone();
+    let log = run.step_log_path(&first);
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(&log, "{\"iteration\": 1}\n{ torn").unwrap();
+    let mut app = app(&[dir.path().to_str().unwrap()]);
+    let shown = messages(&app);
+    assert!(
+        shown
+            .iter()
+            .any(|m| m.contains(&format!("{}.jsonl", first.as_str())) && m.contains("line 2")),
+        "{shown:?}"
+    );
+    assert!(episodes(&app).step_log.is_empty());
+    assert!(!episodes(&app).track.poses.is_empty());
+    tap(&mut app, KeyCode::ArrowRight);
+    assert_eq!(episodes(&app).step, 1);
 }

@@ -18,33 +18,23 @@ use bevy::shader::ShaderRef;
 const SHADER: &str = "embedded://waymark_view/shaders/vertex_color.wgsl";
 const POINT_SHADER: &str = "embedded://waymark_view/shaders/point_sprite.wgsl";
 
-/// Unlit vertex colours, no culling.
+/// The scene's material: unlit vertex colours, both faces drawn; with `POINTS`, each point of
+/// a [`point_sprite_mesh`] is spread into a square.
 #[derive(Asset, TypePath, AsBindGroup, Debug, Clone, Default)]
-pub struct VertexColorMaterial {}
+pub struct SceneMaterial<const POINTS: bool> {}
 
-impl Material for VertexColorMaterial {
-    fn fragment_shader() -> ShaderRef {
-        SHADER.into()
-    }
+/// Triangles in their vertex colours.
+pub type VertexColorMaterial = SceneMaterial<false>;
+/// Point sprites in their vertex colours.
+pub type PointSpriteMaterial = SceneMaterial<true>;
 
-    fn specialize(
-        _pipeline: &MaterialPipeline,
-        descriptor: &mut RenderPipelineDescriptor,
-        _layout: &MeshVertexBufferLayoutRef,
-        _key: MaterialPipelineKey<Self>,
-    ) -> Result<(), SpecializedMeshPipelineError> {
-        descriptor.primitive.cull_mode = None;
-        Ok(())
-    }
-}
-
-/// Point sprites: a mesh from [`point_sprite_mesh`], drawn with vertex colours.
-#[derive(Asset, TypePath, AsBindGroup, Debug, Clone, Default)]
-pub struct PointSpriteMaterial {}
-
-impl Material for PointSpriteMaterial {
+impl<const POINTS: bool> Material for SceneMaterial<POINTS> {
     fn vertex_shader() -> ShaderRef {
-        POINT_SHADER.into()
+        if POINTS {
+            POINT_SHADER.into()
+        } else {
+            ShaderRef::Default
+        }
     }
 
     fn fragment_shader() -> ShaderRef {

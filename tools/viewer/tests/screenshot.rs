@@ -201,6 +201,19 @@ fn corrupt_or_missing_input_is_an_error_not_a_panic() {
 }
 
 #[test]
+fn a_display_without_a_server_says_so_and_suggests_the_screenshot_mode() {
+    let scene = assets().join("apartments/apartment_a.ply");
+    let output = bin().arg(&scene).env("DISPLAY", ":977").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        stderr.contains("cannot open display :977") && stderr.contains("--screenshot"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn a_missing_display_suggests_the_screenshot_mode() {
     let scene = assets().join("apartments/apartment_a.ply");
     let output = bin().arg(&scene).env_remove("DISPLAY").output().unwrap();
