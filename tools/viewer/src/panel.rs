@@ -126,6 +126,7 @@ pub fn spawn_panels(mut commands: Commands) {
                     Node {
                         padding: UiRect::all(px(6)),
                         align_self: AlignSelf::FlexStart,
+                        max_width: percent(100),
                         ..default()
                     },
                     // Readable over any part of the scene.
