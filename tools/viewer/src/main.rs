@@ -100,7 +100,7 @@ fn run(args: Args) -> Result<ExitCode> {
         && let Some((frames, seconds, fps)) = stats.mean_fps()
     {
         let first = stats.first_frame_after.map_or(String::new(), |t| {
-            format!(", first frame {} ms after start", t.as_millis())
+            format!(", first frame drawn by {} ms after start", t.as_millis())
         });
         println!("waymark-view: {frames} frames in {seconds:.2} s: mean {fps:.1} FPS{first}");
     }

@@ -16,7 +16,8 @@ use std::time::Instant;
 pub struct FrameStats {
     /// When the program started.
     pub launched: Option<Instant>,
-    /// From the start to the end of the first frame (input read, window, upload, shaders).
+    /// From the start until the first frame has surely been drawn (input read, window, upload,
+    /// shaders): the end of the third update, since rendering runs one frame behind the update.
     pub first_frame_after: Option<std::time::Duration>,
     /// Frames rendered after the first.
     pub frames: u64,
@@ -69,13 +70,13 @@ pub fn count_frames(meter: Res<FpsMeter>) {
     if let Ok(mut stats) = meter.0.lock() {
         let now = Instant::now();
         match stats.started {
-            None => {
-                stats.started = Some(now);
-                stats.first_frame_after = stats.launched.map(|t| now.duration_since(t));
-            }
+            None => stats.started = Some(now),
             Some(_) => {
                 stats.frames += 1;
                 stats.last = Some(now);
+                if stats.frames == 2 {
+                    stats.first_frame_after = stats.launched.map(|t| now.duration_since(t));
+                }
             }
         }
     }
