@@ -25,26 +25,27 @@ else
 fi
 crates=$(cargo metadata --offline --no-deps --format-version 1 \
     | python3 -c 'import json, sys; print("\n".join(p["name"] for p in json.load(sys.stdin)["packages"]))')
+# only_in OWNER PATTERN HOW [cargo tree flags]: fails when a crate other than OWNER has a
+# dependency named PATTERN (HOW words the message: "directly" with `--depth 1`).
+only_in() {
+    local owner=$1 pattern=$2 how=$3 clean=1
+    shift 3
+    for crate in $crates; do
+        [ "$crate" = "$owner" ] && continue
+        found=$(cargo tree --offline -e normal -p "$crate" "$@" --prefix none --format '{p}' \
+            | awk '{print $1}' | grep -E "^($pattern)$" | sort -u | tr '\n' ' ' || true)
+        if [ -n "$found" ]; then
+            echo "FAIL: $crate depends $how on $found; only $owner may"
+            status=1
+            clean=0
+        fi
+    done
+    if [ $clean = 1 ]; then
+        echo "ok:   $pattern: $how in $owner alone"
+    fi
+}
 # tokio and reqwest reach any other crate only through waymark-llm.
-for crate in $crates; do
-    [ "$crate" = waymark-llm ] && continue
-    direct=$(cargo tree --offline -e normal -p "$crate" --depth 1 --prefix none --format '{p}' \
-        | awk '{print $1}' | grep -E '^(tokio|reqwest)$' | sort -u || true)
-    if [ -n "$direct" ]; then
-        echo "FAIL: $crate depends directly on $direct; only waymark-llm may"
-        status=1
-    fi
-done
-echo "ok:   tokio and reqwest are direct dependencies of waymark-llm alone"
+only_in waymark-llm 'tokio|reqwest' directly --depth 1
 # bevy (and with it wgpu and winit) belongs to the viewer alone.
-for crate in $crates; do
-    [ "$crate" = waymark-view ] && continue
-    leaks=$(cargo tree --offline -e normal -p "$crate" --prefix none --format '{p}' \
-        | awk '{print $1}' | grep -E '^(bevy|wgpu|winit)$' | sort -u || true)
-    if [ -n "$leaks" ]; then
-        echo "FAIL: $crate depends on $leaks; only waymark-view may"
-        status=1
-    fi
-done
-echo "ok:   bevy, wgpu and winit reach waymark-view alone"
+only_in waymark-view 'bevy|wgpu|winit' "(directly or not)"
 exit $status
