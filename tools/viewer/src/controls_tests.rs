@@ -11,6 +11,7 @@ use crate::episodes::{EpisodeSpec, SortKey};
 use crate::overlays::{Overlays, sync_walkable_mesh};
 use crate::panel::PanelLayout;
 use crate::scene_mesh::UpperMask;
+use crate::sources::assets_dir;
 use crate::startup::{Prepared, prepare};
 use crate::state::{Episodes, Loaded, Messages, Walkable};
 use bevy::input::mouse::AccumulatedMouseScroll;
@@ -23,10 +24,6 @@ use std::time::Duration;
 
 /// Seconds each update advances the clock.
 const TICK_S: f32 = 0.25;
-
-fn assets() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets")
-}
 
 /// An R2R eval folder of the (seeded) random planner on the first demo episodes (made once).
 fn r2r_run() -> &'static Path {
@@ -42,8 +39,8 @@ fn r2r_run() -> &'static Path {
 /// Runs the random planner on the first demo R2R episodes into `out`.
 fn run_r2r(out: &Path) {
     let config = waymark_eval::R2rEvalConfig {
-        batch: batch("random", assets().join("demo/R2R_demo.json"), out),
-        connectivity_dir: assets().join("demo/connectivity"),
+        batch: batch("random", assets_dir().join("demo/R2R_demo.json"), out),
+        connectivity_dir: assets_dir().join("demo/connectivity"),
         env: Default::default(),
     };
     waymark_eval::run_r2r_eval(
@@ -258,7 +255,7 @@ fn number_keys_toggle_each_overlay_and_c_the_ceiling() {
 
 #[test]
 fn free_fly_moves_the_eye_and_f_returns_to_orbit() {
-    let mut app = app(&[assets()
+    let mut app = app(&[assets_dir()
         .join("apartments/apartment_a.ply")
         .to_str()
         .unwrap()]);
@@ -366,10 +363,10 @@ fn live_mode_drives_the_continuous_agent_through_the_scene() {
     let config = waymark_eval::VlnceEvalConfig {
         batch: batch(
             "random",
-            assets().join("demo/apartment_a_vlnce.json"),
+            assets_dir().join("demo/apartment_a_vlnce.json"),
             dir.path(),
         ),
-        scene: assets().join("apartments/apartment_a.ply"),
+        scene: assets_dir().join("apartments/apartment_a.ply"),
         up: None,
         env: Default::default(),
         walkable: Default::default(),

@@ -3,7 +3,7 @@
 use crate::args::Args;
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 use waymark_core::ScanId;
 use waymark_render::RenderScene;
@@ -130,8 +130,8 @@ pub struct ScanData {
     pub name: String,
     /// The scene, when one was found.
     pub scene: Option<Arc<Scene>>,
-    /// The scene prepared for the CPU renderer.
-    pub render: Option<Arc<RenderScene>>,
+    /// The scene prepared for the CPU renderer, built when an agent's view is first drawn.
+    render: OnceLock<RenderScene>,
     /// Instances with their boxes (picking, visible objects).
     pub instances: Vec<InstanceNode>,
     /// The navigation graph, when one was found.
@@ -141,6 +141,20 @@ pub struct ScanData {
 }
 
 impl ScanData {
+    /// The scene prepared for the CPU renderer (built on the first call).
+    pub fn render(&self) -> Option<&RenderScene> {
+        let scene = self.scene.as_ref()?;
+        Some(self.render.get_or_init(|| {
+            let started = Instant::now();
+            let render = RenderScene::new(scene);
+            tracing::info!(
+                ms = started.elapsed().as_millis() as u64,
+                "renderer prepared"
+            );
+            render
+        }))
+    }
+
     /// Loads `scan`'s scene and graph from `sources`; a missing one becomes a note, a broken one
     /// an error.
     pub fn load(sources: &Sources, scan: &str, need_scene: bool) -> Result<Self> {
@@ -177,19 +191,18 @@ impl ScanData {
             None => None,
         };
         let started = Instant::now();
-        let render = scene.as_ref().map(|s| Arc::new(RenderScene::new(s)));
         let instances = scene
             .as_ref()
             .map(|s| SceneGraph::of(s).instances)
             .unwrap_or_default();
         tracing::info!(
             ms = started.elapsed().as_millis() as u64,
-            "renderer and instances prepared"
+            "instances prepared"
         );
         Ok(Self {
             name: scan.to_string(),
             scene,
-            render,
+            render: OnceLock::new(),
             instances,
             graph,
             notes,

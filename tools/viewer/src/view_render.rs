@@ -63,7 +63,11 @@ pub fn update_agent_view(
     mut view: ResMut<AgentView>,
     mut images: ResMut<Assets<Image>>,
 ) {
-    let (Some(pose), Some(render)) = (episodes.pose(), &loaded.scan.render) else {
+    // The renderer is prepared only once there is an agent to see through.
+    let Some((pose, render)) = episodes
+        .pose()
+        .and_then(|pose| Some((pose, loaded.scan.render()?)))
+    else {
         if view.key.take().is_some() {
             view.image = None;
             view.visible.clear();
