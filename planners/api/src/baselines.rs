@@ -11,9 +11,9 @@ pub use stop::StopPlanner;
 use crate::PlannerError;
 
 /// The error for an observation a baseline does not handle.
-fn unsupported(planner: &'static str) -> PlannerError {
+fn unsupported(planner: &str, observation: &crate::Observation) -> PlannerError {
     PlannerError::UnsupportedObservation {
-        planner,
-        task: "this task's",
+        planner: planner.to_string(),
+        kind: observation.kind().to_string(),
     }
 }

@@ -1,32 +1,32 @@
 //! The planner interface.
 //!
-//! A planner is reset with the episode (instruction, language, a per-episode seed) and then
-//! receives one [`Observation`] per step and answers one [`Action`]. Planners are created by
-//! name from a [`PlannerRegistry`]; the baselines `stop`, `random` and `shortest` are built in.
+//! A planner declares what it supports ([`PlannerInfo`]: tasks or observation kinds, and
+//! whether it needs privileged information), is reset with an [`EpisodeContext`] (the
+//! instruction, the scene, a per-episode seed; the reference path only when privileged), then
+//! receives one [`Observation`] per step and answers one [`Action`], and at the end hands back
+//! an [`EpisodeReport`] (a step log of [`StepLogEntry`] values, counters, cost). Planners are
+//! created by name from a [`PlannerRegistry`]; the baselines `stop`, `random` and `shortest`
+//! are built in.
+//!
+//! Every type a planner exchanges is a serde type: the same JSON is what out-of-process
+//! planners read and write over the JSON-lines protocol (`planners/protocol/`).
 //!
 //! A new planner crate depends on this crate alone (and on `waymark-llm` if it calls a model).
 
 pub mod baselines;
+mod info;
 pub mod registry;
+mod report;
 
+pub use info::PlannerInfo;
 pub use registry::{PlannerFactory, PlannerRegistry};
-use std::collections::BTreeMap;
-pub use waymark_core::{Action, EpisodeRef, Observation};
-
-/// What a planner learns at the start of an episode.
-#[derive(Clone, Copy, Debug)]
-pub struct EpisodeContext<'a> {
-    /// The episode: instruction, language, scene, start.
-    pub episode: EpisodeRef<'a>,
-    /// A seed derived from the run's seed and the instruction id, so any randomness is the same
-    /// whatever the worker count or order.
-    pub seed: u64,
-}
+pub use report::{EpisodeReport, StepLogEntry};
+pub use waymark_core::{Action, EpisodeContext, Observation};
 
 /// A planner: one instance drives one episode at a time.
 pub trait Planner: Send {
     /// Starts a new episode.
-    fn reset(&mut self, context: EpisodeContext<'_>) -> Result<(), PlannerError>;
+    fn reset(&mut self, context: &EpisodeContext) -> Result<(), PlannerError>;
 
     /// Chooses the next action.
     fn act(&mut self, observation: &Observation) -> Result<Action, PlannerError>;
@@ -38,17 +38,31 @@ pub trait Planner: Send {
     }
 }
 
-/// What a planner reports about the episode it drove, beside the environment's metrics.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EpisodeReport {
-    /// One JSON object per entry describing one decision (for an LLM planner: the prompt, the
-    /// response and how it was read); the run writes them to `steps/<instr_id>.jsonl`.
-    pub step_log: Vec<String>,
-    /// Named counts summed over the run: token usage (`llm_calls`, `prompt_tokens`, …) and
-    /// failures by cause (`failure.<cause>`).
-    pub counters: BTreeMap<String, u64>,
-    /// Estimated cost in USD, where prices are known.
-    pub cost_usd: Option<f64>,
+/// Why a planner failed an episode; the run counts episodes by this cause
+/// (`failure.<cause>`) beside the planner's own counters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailureCause {
+    /// The planner's process died or closed its output.
+    Crashed,
+    /// The planner did not answer within its time limit.
+    Timeout,
+    /// The planner answered something that is not a valid action (bad JSON, an unknown
+    /// action, an action of another task).
+    BadAction,
+    /// Any other failure of the planner's own.
+    Other,
+}
+
+impl FailureCause {
+    /// The counter this cause is counted under (`failure.planner_crashed`, …), if any.
+    pub fn counter(self) -> Option<&'static str> {
+        match self {
+            Self::Crashed => Some("failure.planner_crashed"),
+            Self::Timeout => Some("failure.planner_timeout"),
+            Self::BadAction => Some("failure.bad_action"),
+            Self::Other => None,
+        }
+    }
 }
 
 /// A planner failure. The run records it against the episode and goes on.
@@ -63,19 +77,41 @@ pub enum PlannerError {
         available: String,
     },
     /// The planner cannot handle this kind of observation.
-    #[error("planner `{planner}` does not support {task} observations")]
+    #[error("planner `{planner}` does not support {kind} observations")]
     UnsupportedObservation {
         /// The planner.
-        planner: &'static str,
-        /// The observation's task.
-        task: &'static str,
+        planner: String,
+        /// The observation's kind (`discrete_nav`, …).
+        kind: String,
     },
-    /// The planner failed for a reason of its own.
+    /// The planner failed.
     #[error("planner `{planner}` failed: {message}")]
     Failed {
         /// The planner.
         planner: String,
+        /// Why, as the run counts it.
+        cause: FailureCause,
         /// What went wrong.
         message: String,
     },
+}
+
+impl PlannerError {
+    /// A failure of the planner's own (counted under no cause).
+    pub fn failed(planner: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Failed {
+            planner: planner.into(),
+            cause: FailureCause::Other,
+            message: message.into(),
+        }
+    }
+
+    /// The cause the run counts this failure under.
+    pub fn cause(&self) -> FailureCause {
+        match self {
+            Self::Failed { cause, .. } => *cause,
+            Self::UnsupportedObservation { .. } => FailureCause::BadAction,
+            Self::UnknownPlanner { .. } => FailureCause::Other,
+        }
+    }
 }

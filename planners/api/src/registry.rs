@@ -1,13 +1,13 @@
-//! Planners by name.
+//! Planners by name, each with its declaration.
 
-use crate::{Planner, PlannerError, baselines};
+use crate::{Planner, PlannerError, PlannerInfo, baselines};
 use std::collections::BTreeMap;
 
 /// Creates a fresh planner instance.
 pub type PlannerFactory = Box<dyn Fn() -> Result<Box<dyn Planner>, PlannerError> + Send + Sync>;
 
 struct Entry {
-    description: &'static str,
+    info: PlannerInfo,
     factory: PlannerFactory,
 }
 
@@ -15,6 +15,9 @@ struct Entry {
 pub struct PlannerRegistry {
     entries: BTreeMap<String, Entry>,
 }
+
+/// The observation kinds of the navigation tasks the baselines drive.
+const NAVIGATION: [&str; 2] = ["discrete_nav", "continuous_nav"];
 
 impl PlannerRegistry {
     /// An empty registry.
@@ -28,48 +31,58 @@ impl PlannerRegistry {
     pub fn with_baselines() -> Self {
         let mut registry = Self::empty();
         registry.register(
-            "stop",
-            "stops at once (a floor for every metric)",
+            PlannerInfo::new(
+                "stop",
+                "stops at once (a floor for every metric)",
+                &["*"],
+                false,
+            ),
             Box::new(|| Ok(Box::new(baselines::StopPlanner))),
         );
         registry.register(
-            "random",
-            "R2R's random agent: turns to a random heading, then up to five forward moves",
+            PlannerInfo::new(
+                "random",
+                "R2R's random agent: turns to a random heading, then up to five forward moves",
+                &NAVIGATION,
+                false,
+            ),
             Box::new(|| Ok(Box::new(baselines::RandomPlanner::default()))),
         );
         registry.register(
-            "shortest",
-            "oracle: follows the shortest path to the goal, then stops",
+            PlannerInfo::new(
+                "shortest",
+                "oracle: follows the shortest path to the goal, then stops (privileged)",
+                &NAVIGATION,
+                true,
+            ),
             Box::new(|| Ok(Box::new(baselines::ShortestPlanner))),
         );
         registry
     }
 
-    /// Adds (or replaces) a planner.
-    pub fn register(
-        &mut self,
-        name: impl Into<String>,
-        description: &'static str,
-        factory: PlannerFactory,
-    ) {
-        self.entries.insert(
-            name.into(),
-            Entry {
-                description,
-                factory,
-            },
-        );
+    /// Adds (or replaces) a planner under `info.name`.
+    pub fn register(&mut self, info: PlannerInfo, factory: PlannerFactory) {
+        self.entries
+            .insert(info.name.clone(), Entry { info, factory });
     }
 
     /// Creates a planner by name.
     pub fn create(&self, name: &str) -> Result<Box<dyn Planner>, PlannerError> {
-        match self.entries.get(name) {
-            Some(entry) => (entry.factory)(),
-            None => Err(PlannerError::UnknownPlanner {
+        (self.entry(name)?.factory)()
+    }
+
+    /// A planner's declaration.
+    pub fn info(&self, name: &str) -> Result<&PlannerInfo, PlannerError> {
+        Ok(&self.entry(name)?.info)
+    }
+
+    fn entry(&self, name: &str) -> Result<&Entry, PlannerError> {
+        self.entries
+            .get(name)
+            .ok_or_else(|| PlannerError::UnknownPlanner {
                 name: name.to_string(),
                 available: self.entries.keys().cloned().collect::<Vec<_>>().join(", "),
-            }),
-        }
+            })
     }
 
     /// Whether a planner of that name exists.
@@ -77,11 +90,9 @@ impl PlannerRegistry {
         self.entries.contains_key(name)
     }
 
-    /// `(name, description)` of every planner, sorted by name.
-    pub fn list(&self) -> impl Iterator<Item = (&str, &'static str)> {
-        self.entries
-            .iter()
-            .map(|(name, e)| (name.as_str(), e.description))
+    /// Every planner's declaration, sorted by name.
+    pub fn list(&self) -> impl Iterator<Item = &PlannerInfo> {
+        self.entries.values().map(|e| &e.info)
     }
 }
 
@@ -99,5 +110,7 @@ mod tests {
         );
         assert!(registry.create("random").is_ok());
         assert_eq!(registry.list().count(), 3);
+        assert!(registry.info("shortest").unwrap().privileged);
+        assert!(!registry.info("random").unwrap().privileged);
     }
 }

@@ -29,9 +29,9 @@ use serde_json::json;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 use waymark_core::observation::DiscreteNavObservation;
-use waymark_core::{Action, EpisodeRef, Observation, ViewpointId};
+use waymark_core::{Action, Observation, ViewpointId};
 use waymark_llm::{BlockingLlmClient, ChatRequest, Message, UsageMeter};
-use waymark_planner::{EpisodeContext, EpisodeReport, Planner, PlannerError};
+use waymark_planner::{EpisodeContext, EpisodeReport, Planner, PlannerError, StepLogEntry};
 
 /// The planner's name in the registry and in errors.
 pub const PLANNER_NAME: &str = "navgpt";
@@ -82,7 +82,7 @@ struct EpisodeState {
     pending: VecDeque<Action>,
     done: bool,
     meter: UsageMeter,
-    step_log: Vec<String>,
+    step_log: Vec<StepLogEntry>,
     counters: BTreeMap<String, u64>,
 }
 
@@ -112,10 +112,7 @@ impl NavGptPlanner {
 }
 
 fn failed(message: impl Into<String>) -> PlannerError {
-    PlannerError::Failed {
-        planner: PLANNER_NAME.into(),
-        message: message.into(),
-    }
+    PlannerError::failed(PLANNER_NAME, message)
 }
 
 impl EpisodeState {
@@ -146,18 +143,18 @@ impl EpisodeState {
 }
 
 impl Planner for NavGptPlanner {
-    fn reset(&mut self, context: EpisodeContext<'_>) -> Result<(), PlannerError> {
+    fn reset(&mut self, context: &EpisodeContext) -> Result<(), PlannerError> {
         self.state = None;
-        let EpisodeRef::Discrete(episode) = context.episode else {
+        if context.observation_kind != waymark_core::DiscreteNavObservation::KIND {
             return Err(PlannerError::UnsupportedObservation {
-                planner: PLANNER_NAME,
-                task: "continuous navigation",
+                planner: PLANNER_NAME.into(),
+                kind: context.observation_kind.clone(),
             });
-        };
+        }
         self.state = Some(EpisodeState {
-            scan: episode.scan.to_string(),
-            instruction: episode.instruction.clone(),
-            language: PromptLanguage::for_tag(episode.language.as_deref()),
+            scan: context.scene.clone(),
+            instruction: context.instruction.clone(),
+            language: PromptLanguage::for_tag(context.language.as_deref()),
             viewpoint: String::new(),
             heading_rad: 0.0,
             history: Vec::new(),
@@ -175,8 +172,8 @@ impl Planner for NavGptPlanner {
     fn act(&mut self, observation: &Observation) -> Result<Action, PlannerError> {
         let Observation::DiscreteNav(obs) = observation else {
             return Err(PlannerError::UnsupportedObservation {
-                planner: PLANNER_NAME,
-                task: "continuous navigation",
+                planner: PLANNER_NAME.into(),
+                kind: observation.kind().into(),
             });
         };
         let source = Arc::clone(&self.source);
@@ -232,15 +229,18 @@ impl Planner for NavGptPlanner {
                 Err(e) => {
                     let cause = format!("failure.llm_{}", e.cause());
                     state.count(&cause);
-                    state.step_log.push(
-                        json!({
+                    state.step_log.push(StepLogEntry {
+                        step: obs.step,
+                        thought: None,
+                        action: None,
+                        outcome: "llm_error".into(),
+                        cause: Some(e.to_string()),
+                        extra: extra(json!({
                             "iteration": state.iterations,
                             "viewpoint": state.viewpoint,
                             "prompt": prompt,
-                            "error": e.to_string(),
-                        })
-                        .to_string(),
-                    );
+                        })),
+                    });
                     return Err(failed(format!("LLM call failed: {e}")));
                 }
             };
@@ -256,8 +256,14 @@ impl Planner for NavGptPlanner {
                 &response.content,
                 self.config.show_all_candidates,
             )?;
-            state.step_log.push(
-                json!({
+            let (thought, action) = crate::parser::thought_and_action(&response.content);
+            state.step_log.push(StepLogEntry {
+                step: obs.step,
+                thought: Some(thought),
+                action: (!action.is_empty()).then_some(action),
+                outcome: outcome.kind.into(),
+                cause: outcome.cause.map(str::to_string),
+                extra: extra(json!({
                     "iteration": state.iterations,
                     "viewpoint": viewpoint,
                     "heading_deg": crate::sectors::rad2deg(heading_rad),
@@ -265,12 +271,9 @@ impl Planner for NavGptPlanner {
                     "response": response.content,
                     "prompt_tokens": response.usage.prompt_tokens,
                     "completion_tokens": response.usage.completion_tokens,
-                    "outcome": outcome.kind,
-                    "cause": outcome.cause,
                     "observation": state.steps.get(steps_before).map(|s| s.observation.as_str()),
-                })
-                .to_string(),
-            );
+                })),
+            });
             if let Some(action) = outcome.action {
                 return Ok(action);
             }
@@ -300,6 +303,14 @@ impl Planner for NavGptPlanner {
             counters: state.counters,
             cost_usd: usage.cost_usd,
         }
+    }
+}
+
+/// The planner-specific fields of a step-log entry.
+fn extra(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    match value {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
     }
 }
 

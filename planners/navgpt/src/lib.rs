@@ -13,6 +13,7 @@ pub mod prompt;
 pub mod pyrepr;
 pub mod scene_source;
 pub mod sectors;
+pub mod setup;
 pub mod source;
 
 pub use agent::{NavGptConfig, NavGptPlanner, PLANNER_NAME};

@@ -168,6 +168,29 @@ fn parse_with(text: &str, finish_phrases: &[&str]) -> Parsed {
     }
 }
 
+/// Splits a ReAct response into its thought (before `Action:`, without `Thought:`) and its
+/// action lines (`Action: …` and `Action Input: …` joined by spaces), for the step log the
+/// window shows.
+pub fn thought_and_action(response: &str) -> (String, String) {
+    let action_at = response.find("Action:");
+    let thought = action_at.map_or(response, |i| &response[..i]);
+    let thought = thought
+        .trim()
+        .trim_start_matches("Thought:")
+        .trim()
+        .to_string();
+    let action = action_at
+        .map(|i| {
+            response[i..]
+                .lines()
+                .filter(|l| l.starts_with("Action"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default();
+    (thought, action)
+}
+
 /// LangChain 0.0.246's observation for a tool name other than [`TOOL_NAME`].
 pub fn invalid_tool_observation(tool: &str) -> String {
     format!("{tool} is not a valid tool, try another one.")
@@ -176,6 +199,16 @@ pub fn invalid_tool_observation(tool: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thought_and_action_split_a_react_response() {
+        let (thought, action) =
+            thought_and_action("Thought: go left\nAction: action_maker\nAction Input: \"b\"");
+        assert_eq!(thought, "go left");
+        assert_eq!(action, "Action: action_maker Action Input: \"b\"");
+        let (thought, action) = thought_and_action("Final Answer: done");
+        assert_eq!((thought.as_str(), action.as_str()), ("Final Answer: done", ""));
+    }
 
     fn action(tool: &str, viewpoint: &str) -> Parsed {
         Parsed::Action {

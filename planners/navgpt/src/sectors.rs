@@ -435,15 +435,11 @@ pub(crate) mod tests {
         "Front Left Objects in 3m: None",
         "Front Left Navigable Viewpoints:{'ca6802bef7144bad9d5d1924dada9d9e': 'left 28.10, 3.96m', 'b6adc65d8f474cb5936220f90648b958': 'left 51.50, 1.94m'}",
     ];
-    /// `$WAYMARK_REAL_DATA/r2r/navgpt`, or `None` (with a note) when the variable is unset.
+    /// `$WAYMARK_REAL_DATA/r2r/navgpt`, or `None` (with a note) when the variable is unset
+    /// (a panic under CI).
     fn navgpt_dir(test: &str) -> Option<PathBuf> {
-        match std::env::var_os("WAYMARK_REAL_DATA") {
-            Some(root) => Some(PathBuf::from(root).join("r2r").join("navgpt")),
-            None => {
-                eprintln!("WAYMARK_REAL_DATA is unset: skipping {test}");
-                None
-            }
-        }
+        waymark_io::test_env::require("WAYMARK_REAL_DATA", test)
+            .map(|root| PathBuf::from(root).join("r2r").join("navgpt"))
     }
 
     #[derive(Deserialize)]

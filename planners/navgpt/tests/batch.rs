@@ -10,12 +10,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use waymark_eval::{NoProgress, R2rEvalConfig, ShardSpec, Summary, run_r2r_eval};
+use waymark_eval::{BatchConfig, NoProgress, ShardSpec, Summary, TaskArgs, run_eval, tasks};
 use waymark_llm::scripted_server::{Received, Reply, TestServer, closed_port_url, test_config};
 use waymark_llm::{BlockingLlmClient, CacheMode};
 use waymark_navgpt::{NavGptConfig, NavGptPlanner, PLANNER_NAME, SceneSource};
 use waymark_planner::PlannerRegistry;
-use waymark_sim::DiscreteNavConfig;
 
 fn assets() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets")
@@ -161,8 +160,7 @@ fn registry(url: &str, cache: Option<(&Path, CacheMode)>) -> PlannerRegistry {
     };
     let mut registry = PlannerRegistry::with_baselines();
     registry.register(
-        PLANNER_NAME,
-        "NavGPT",
+        waymark_navgpt::setup::info(4),
         Box::new(move || {
             Ok(Box::new(NavGptPlanner::new(
                 client.clone(),
@@ -175,22 +173,19 @@ fn registry(url: &str, cache: Option<(&Path, CacheMode)>) -> PlannerRegistry {
 }
 
 fn eval(registry: &PlannerRegistry, out: &Path, limit: usize, workers: usize) -> Summary {
-    let config = R2rEvalConfig {
-        batch: waymark_eval::BatchConfig {
-            workers,
-            planner: PLANNER_NAME.into(),
-            planner_settings: [("model".to_string(), "test-model".to_string())].into(),
-            episodes_file: demo_episodes(),
-            out_dir: out.to_path_buf(),
-            shard: ShardSpec::WHOLE,
-            limit: Some(limit),
-            seed: 0,
-            success_threshold_m: 3.0,
-        },
-        connectivity_dir: assets().join("demo/connectivity"),
-        env: DiscreteNavConfig::default(),
+    let config = BatchConfig {
+        workers,
+        planner: PLANNER_NAME.into(),
+        planner_settings: [("model".to_string(), "test-model".to_string())].into(),
+        out_dir: out.to_path_buf(),
+        shard: ShardSpec::WHOLE,
+        limit: Some(limit),
+        seed: 0,
     };
-    run_r2r_eval(&config, registry, &NoProgress).unwrap()
+    let args = TaskArgs::new()
+        .with("connectivity", assets().join("demo/connectivity").to_string_lossy())
+        .with("episodes", demo_episodes().to_string_lossy());
+    run_eval(tasks::find("r2r").unwrap(), &args, &config, registry, &NoProgress).unwrap()
 }
 
 fn instructions() -> Vec<String> {

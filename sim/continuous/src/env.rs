@@ -2,7 +2,7 @@
 //! of fixed size, a physical agent body, a step limit, and a geodesic teacher.
 
 use crate::agent::{AgentBody, CollisionWorld};
-use crate::error::NavError;
+use crate::error::{ActionError, NavError};
 use crate::geodesic::GeodesicField;
 use crate::metrics::{ContinuousOutcome, score_continuous};
 use crate::walkable::{WalkableConfig, WalkableGrid};
@@ -126,8 +126,9 @@ impl ContinuousNavEnv {
         })
     }
 
-    /// The observation of the current state.
-    pub fn observe(&self) -> Observation {
+    /// The observation of the current state; the teacher's action (a geodesic path search)
+    /// is computed and included only when `privileged`.
+    pub fn observe(&self, privileged: bool) -> Observation {
         Observation::ContinuousNav(ContinuousNavObservation {
             scene: self.scene.name.clone(),
             position_m: self.body.position(),
@@ -135,7 +136,7 @@ impl ContinuousNavEnv {
             elevation_rad: self.elevation_rad,
             step: self.step,
             collisions: self.collisions,
-            teacher: Some(self.teacher()),
+            teacher: privileged.then(|| self.teacher()),
         })
     }
 
@@ -175,9 +176,9 @@ impl ContinuousNavEnv {
     }
 
     /// Takes one action; returns whether the episode goes on. Graph actions are rejected.
-    pub fn step(&mut self, action: &Action) -> Result<bool, String> {
+    pub fn step(&mut self, action: &Action) -> Result<bool, ActionError> {
         if self.done {
-            return Err("the episode has already ended".into());
+            return Err(ActionError::Ended);
         }
         match action {
             Action::Stop => {
@@ -203,9 +204,9 @@ impl ContinuousNavEnv {
                     (self.elevation_rad - self.config.look_deg.to_radians()).max(-FRAC_PI_2)
             }
             Action::MoveTo { .. } | Action::Turn { .. } => {
-                return Err(format!(
-                    "{action:?} is a graph action; continuous navigation takes MoveForward, TurnLeft, TurnRight, LookUp, LookDown, Stop"
-                ));
+                return Err(ActionError::GraphAction {
+                    action: format!("{action:?}"),
+                });
             }
         }
         self.step += 1;

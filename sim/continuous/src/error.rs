@@ -34,3 +34,19 @@ pub enum NavError {
         to: Vec3,
     },
 }
+
+/// An action the continuous environment rejects.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ActionError {
+    /// The episode has already ended.
+    #[error("the episode has already ended")]
+    Ended,
+    /// A graph action (`MoveTo`, `Turn`) in continuous space.
+    #[error(
+        "{action} is a graph action; continuous navigation takes MoveForward, TurnLeft, TurnRight, LookUp, LookDown, Stop"
+    )]
+    GraphAction {
+        /// The action, as debug text.
+        action: String,
+    },
+}

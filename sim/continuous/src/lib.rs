@@ -18,6 +18,6 @@ pub mod walkable;
 
 pub use agent::AgentBody;
 pub use env::{ContinuousNavConfig, ContinuousNavEnv, NavScene};
-pub use error::NavError;
+pub use error::{ActionError, NavError};
 pub use geodesic::GeodesicField;
 pub use walkable::{WalkableConfig, WalkableGrid};

@@ -218,8 +218,8 @@ proptest! {
 
 #[test]
 fn the_pipeline_works_on_the_real_office_scan() {
-    let Some(data) = std::env::var_os("WAYMARK_REAL_DATA") else {
-        eprintln!("skipped: set WAYMARK_REAL_DATA to run this test");
+    let Some(data) = waymark_io::test_env::require("WAYMARK_REAL_DATA", "the real office scan")
+    else {
         return;
     };
     let path = std::path::Path::new(&data).join("scans/office_chairs.ply");

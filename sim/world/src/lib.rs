@@ -9,9 +9,11 @@ pub mod error;
 pub mod graph_store;
 pub mod metrics;
 pub mod navgraph;
+pub mod scoring;
 
 pub use discrete_env::{DiscreteNavConfig, DiscreteNavEnv, StepOutcome};
 pub use error::SimError;
 pub use graph_store::GraphStore;
 pub use metrics::{DEFAULT_SUCCESS_THRESHOLD_M, score_nav_trajectory};
 pub use navgraph::{NavGraph, NodeIx};
+pub use scoring::{ScoringGraph, ScoringGraphs};

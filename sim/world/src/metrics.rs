@@ -9,11 +9,44 @@
 
 use crate::error::SimError;
 use crate::navgraph::{NavGraph, NodeIx};
+use std::borrow::Borrow;
 use waymark_core::metrics::{cls_by, ndtw_by, spl};
-use waymark_core::{InstrId, NavEpisode, NavMetrics, ViewpointId};
+use waymark_core::{InstrId, NavEpisode, NavMetrics, ScanId, ViewpointId};
 
 /// The success radius used by R2R, in metres.
 pub const DEFAULT_SUCCESS_THRESHOLD_M: f64 = 3.0;
+
+/// What validating a walk needs from a graph: ids, indices and adjacency. Both the graph with
+/// all-pairs tables ([`NavGraph`]) and the scoring graph without them
+/// ([`crate::scoring::ScoringGraph`]) provide it, so both validate with the same code.
+pub(crate) trait WalkGraph {
+    /// The scan.
+    fn scan(&self) -> &ScanId;
+    /// The index of a viewpoint id.
+    fn index_of(&self, viewpoint: &str) -> Option<NodeIx>;
+    /// The id of viewpoint `v`.
+    fn id(&self, v: NodeIx) -> &ViewpointId;
+    /// Whether an edge joins `a` and `b`.
+    fn adjacent(&self, a: NodeIx, b: NodeIx) -> bool;
+}
+
+impl WalkGraph for NavGraph {
+    fn scan(&self) -> &ScanId {
+        NavGraph::scan(self)
+    }
+
+    fn index_of(&self, viewpoint: &str) -> Option<NodeIx> {
+        NavGraph::index_of(self, viewpoint)
+    }
+
+    fn id(&self, v: NodeIx) -> &ViewpointId {
+        NavGraph::id(self, v)
+    }
+
+    fn adjacent(&self, a: NodeIx, b: NodeIx) -> bool {
+        self.edge(a, b).is_some()
+    }
+}
 
 /// Checks that `path` is a walk on `graph` (each move along an edge; repeats allowed) and
 /// returns its viewpoint indices.
@@ -22,12 +55,29 @@ pub fn walk_indices(
     instr_id: &InstrId,
     path: &[ViewpointId],
 ) -> Result<Vec<NodeIx>, SimError> {
+    walk_nodes(graph, instr_id, path)
+}
+
+/// [`walk_indices`] on any [`WalkGraph`], with the viewpoints as any string type.
+pub(crate) fn walk_nodes<G: WalkGraph + ?Sized, V: Borrow<str>>(
+    graph: &G,
+    instr_id: &InstrId,
+    path: &[V],
+) -> Result<Vec<NodeIx>, SimError> {
     let nodes = path
         .iter()
-        .map(|v| graph.require(v))
+        .map(|v| {
+            let v = v.borrow();
+            graph
+                .index_of(v)
+                .ok_or_else(|| SimError::UnknownViewpoint {
+                    scan: graph.scan().clone(),
+                    viewpoint: ViewpointId::new(v),
+                })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     for pair in nodes.windows(2) {
-        if pair[0] != pair[1] && graph.edge(pair[0], pair[1]).is_none() {
+        if pair[0] != pair[1] && !graph.adjacent(pair[0], pair[1]) {
             return Err(SimError::NotAdjacent {
                 instr_id: instr_id.clone(),
                 scan: graph.scan().clone(),
@@ -47,9 +97,21 @@ pub fn score_nav_trajectory(
     trajectory: &[ViewpointId],
     threshold_m: f64,
 ) -> Result<NavMetrics, SimError> {
+    let (reference, path) = checked_walks(graph, episode, trajectory)?;
+    Ok(score_walk(graph, &reference, &path, threshold_m))
+}
+
+/// Validates an episode's reference path and a trajectory as [`score_nav_trajectory`] does
+/// (same checks, same order, so the same error for the same input) and returns both as
+/// viewpoint indices: `(reference, trajectory)`.
+pub(crate) fn checked_walks<G: WalkGraph + ?Sized, V: Borrow<str>>(
+    graph: &G,
+    episode: &NavEpisode,
+    trajectory: &[V],
+) -> Result<(Vec<NodeIx>, Vec<NodeIx>), SimError> {
     let instr_id = &episode.instr_id;
-    let reference = walk_indices(graph, instr_id, &episode.reference_path)?;
-    let path = walk_indices(graph, instr_id, trajectory)?;
+    let reference = walk_nodes(graph, instr_id, &episode.reference_path)?;
+    let path = walk_nodes(graph, instr_id, trajectory)?;
     let Some(&start) = reference.first() else {
         return Err(SimError::Empty {
             instr_id: instr_id.clone(),
@@ -69,7 +131,7 @@ pub fn score_nav_trajectory(
             found: graph.id(first).clone(),
         });
     }
-    Ok(score_walk(graph, &reference, &path, threshold_m))
+    Ok((reference, path))
 }
 
 /// Scores a validated walk `path` against a validated `reference` walk.
@@ -79,21 +141,36 @@ pub fn score_walk(
     path: &[NodeIx],
     threshold_m: f64,
 ) -> NavMetrics {
+    score_walk_by(reference, path, threshold_m, |a, b| graph.distance_m(a, b))
+}
+
+/// [`score_walk`] with the shortest-path distance `dist(a, b)` (metres, from `a` to `b`) given
+/// as a function. Both walks must be non-empty. The indices are used only through `dist` and
+/// for equality, so any consistent numbering of the viewpoints works.
+///
+/// Every scoring path goes through this one function, so that the same distances give
+/// bit-identical metrics.
+pub(crate) fn score_walk_by(
+    reference: &[NodeIx],
+    path: &[NodeIx],
+    threshold_m: f64,
+    dist: impl Fn(NodeIx, NodeIx) -> f64,
+) -> NavMetrics {
     let (start, goal) = (reference[0], reference[reference.len() - 1]);
     let last = path[path.len() - 1];
-    let tl = walk_length_m(graph, path);
-    let ne = graph.distance_m(last, goal);
+    let tl = walk_length_by(path, &dist);
+    let ne = dist(last, goal);
     // eval.py's `_get_nearest`: the first visited viewpoint closest to the goal.
     let oracle_error = path
         .iter()
-        .map(|&v| graph.distance_m(v, goal))
+        .map(|&v| dist(v, goal))
         .fold(f64::INFINITY, f64::min);
     let sr = f64::from(u8::from(ne < threshold_m));
     let osr = f64::from(u8::from(oracle_error < threshold_m));
-    let d0 = graph.distance_m(start, goal);
+    let d0 = dist(start, goal);
     let spl = spl(sr, d0, tl);
     let collapsed = collapse_repeats(path);
-    let ndtw = ndtw(graph, &collapsed, reference, threshold_m);
+    let ndtw = ndtw_with(&dist, &collapsed, reference, threshold_m);
     NavMetrics {
         tl,
         ne,
@@ -102,7 +179,7 @@ pub fn score_walk(
         spl,
         ndtw,
         sdtw: sr * ndtw,
-        cls: cls(graph, &collapsed, reference, threshold_m),
+        cls: cls_with(&dist, &collapsed, reference, threshold_m),
         steps: (path.len() - 1) as u32,
         collisions: 0,
     }
@@ -110,9 +187,9 @@ pub fn score_walk(
 
 /// Summed shortest-path distances between consecutive viewpoints (repeats add nothing).
 /// Folded from +0.0: `Sum` for floats starts at -0.0, which a walk that never moves would keep.
-fn walk_length_m(graph: &NavGraph, path: &[NodeIx]) -> f64 {
+fn walk_length_by(path: &[NodeIx], dist: &impl Fn(NodeIx, NodeIx) -> f64) -> f64 {
     path.windows(2)
-        .map(|p| graph.distance_m(p[0], p[1]))
+        .map(|p| dist(p[0], p[1]))
         .fold(0.0, |total, d| total + d)
 }
 
@@ -129,22 +206,50 @@ pub fn ndtw(
     reference: &[NodeIx],
     threshold_m: f64,
 ) -> f64 {
+    ndtw_with(
+        &|a, b| graph.distance_m(a, b),
+        prediction,
+        reference,
+        threshold_m,
+    )
+}
+
+fn ndtw_with(
+    dist: &impl Fn(NodeIx, NodeIx) -> f64,
+    prediction: &[NodeIx],
+    reference: &[NodeIx],
+    threshold_m: f64,
+) -> f64 {
     ndtw_by(
         prediction.len(),
         reference.len(),
-        |i, j| graph.distance_m(prediction[i], reference[j]),
+        |i, j| dist(prediction[i], reference[j]),
         threshold_m,
     )
 }
 
 /// Coverage weighted by length score (Jain et al. 2019) with graph distances.
 pub fn cls(graph: &NavGraph, prediction: &[NodeIx], reference: &[NodeIx], threshold_m: f64) -> f64 {
+    cls_with(
+        &|a, b| graph.distance_m(a, b),
+        prediction,
+        reference,
+        threshold_m,
+    )
+}
+
+fn cls_with(
+    dist: &impl Fn(NodeIx, NodeIx) -> f64,
+    prediction: &[NodeIx],
+    reference: &[NodeIx],
+    threshold_m: f64,
+) -> f64 {
     cls_by(
         prediction.len(),
         reference.len(),
-        |i, j| graph.distance_m(prediction[i], reference[j]),
-        walk_length_m(graph, prediction),
-        walk_length_m(graph, reference),
+        |i, j| dist(prediction[i], reference[j]),
+        walk_length_by(prediction, dist),
+        walk_length_by(reference, dist),
         threshold_m,
     )
 }

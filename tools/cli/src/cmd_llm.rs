@@ -1,13 +1,14 @@
-//! The LLM planners' options (`--llm-url`, `--model`, `--cache` …) and their registration.
+//! The planners of a run: the LLM planners' options (`--llm-url`, `--model`, `--cache` …),
+//! `exec:` planners, and their registration.
 
 use anyhow::{Context, bail};
 use clap::Args;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 use waymark_llm::{BlockingLlmClient, CacheMode, ChatRequest, ConfigLayer, LlmConfig, Message};
-use waymark_navgpt::{NavGptConfig, NavGptPlanner, NavgptData, ObservationSource, SceneSource};
-use waymark_planner::{PlannerError, PlannerRegistry};
+use waymark_navgpt::setup::{NavGptOptions, Observations};
+use waymark_planner::PlannerRegistry;
+use waymark_task::TaskArgs;
 
 /// Options of the LLM planners (`navgpt`).
 #[derive(Args, Clone, Debug, Default)]
@@ -65,132 +66,80 @@ pub struct LlmArgs {
     navgpt_original_bucketing: bool,
 }
 
-/// An LLM planner set up from the flags: the registry that can build it and the settings to
-/// record in `run.json`.
-pub struct LlmPlanners {
-    /// Every planner, `navgpt` configured.
+/// The planner asked for, set up from the flags: the registry that can build it, its
+/// registry name, and the settings to record in `run.json`.
+pub struct Planners {
+    /// Every planner; the one asked for configured.
     pub registry: PlannerRegistry,
-    /// What `run.json` records of the set-up.
+    /// The registry name of the planner asked for.
+    pub name: String,
+    /// What `run.json` records of its set-up.
     pub settings: BTreeMap<String, String>,
 }
 
-/// The registry for `planner`: the baselines, and `navgpt` configured from `args` when it is
-/// the planner asked for (otherwise registered so that creating it explains what it needs).
+/// The registry for `planner`: the baselines, NavGPT (configured from `args` when it is the
+/// planner asked for, otherwise registered so that creating it explains what it needs), and
+/// an `exec:` planner when one is asked for (started once here, so that its declaration is
+/// known before the first episode).
 pub fn planners(
     planner: &str,
     args: &LlmArgs,
-    connectivity: Option<&PathBuf>,
-) -> anyhow::Result<LlmPlanners> {
+    planner_timeout_s: f64,
+    task_args: &TaskArgs,
+) -> anyhow::Result<Planners> {
     let mut registry = PlannerRegistry::with_baselines();
+    let mut settings = BTreeMap::new();
+    let mut name = planner.to_string();
+    if let Some(command) = planner.strip_prefix("exec:") {
+        let timeout = std::time::Duration::try_from_secs_f64(planner_timeout_s)
+            .with_context(|| format!("--planner-timeout {planner_timeout_s}"))?;
+        name = waymark_exec::register(&mut registry, command, timeout)
+            .with_context(|| format!("starting the planner `{command}`"))?;
+        settings.insert("command".into(), command.to_string());
+    }
     if planner != waymark_navgpt::PLANNER_NAME {
-        registry.register(
-            waymark_navgpt::PLANNER_NAME,
-            NAVGPT_DESCRIPTION,
-            Box::new(|| {
-                Err(PlannerError::Failed {
-                    planner: waymark_navgpt::PLANNER_NAME.into(),
-                    message: "needs an LLM: run it with `waymark eval r2r --planner navgpt --llm-url URL --model NAME`".into(),
-                })
-            }),
-        );
-        return Ok(LlmPlanners {
+        waymark_navgpt::setup::register_unconfigured(&mut registry);
+        return Ok(Planners {
             registry,
-            settings: BTreeMap::new(),
+            name,
+            settings,
         });
     }
-    let config = args.client_config()?;
-    let client = BlockingLlmClient::new(config.clone()).context("starting the LLM client")?;
-    let (source, source_setting): (Arc<dyn ObservationSource>, String) = match (
-        &args.navgpt_data,
-        &args.scenes,
-    ) {
-        (Some(dir), _) => (
-            Arc::new(NavgptData::new(dir)?),
-            format!("navgpt-data:{}", file_name(dir)),
-        ),
+    let llm = args.client_config()?;
+    let observations = match (&args.navgpt_data, &args.scenes) {
+        (Some(dir), _) => Observations::NavgptData(dir.clone()),
         (None, Some(dir)) => {
-            let Some(connectivity) = connectivity else {
-                bail!("--scenes needs the scans' connectivity folder");
+            let Some(connectivity) = task_args.text("connectivity") else {
+                bail!("--scenes needs the scans' connectivity folder (--connectivity)");
             };
-            let captioner = match &args.caption_model {
-                Some(model) => Some(BlockingLlmClient::new(LlmConfig {
-                    model: model.clone(),
-                    ..config.clone()
-                })?),
-                None => None,
-            };
-            (
-                Arc::new(SceneSource::new(dir, connectivity, captioner)),
-                format!(
-                    "scenes:{}{}",
-                    file_name(dir),
-                    args.caption_model
-                        .as_ref()
-                        .map(|m| format!(" captions:{m}"))
-                        .unwrap_or_default()
-                ),
-            )
+            Observations::Scenes {
+                scenes: dir.clone(),
+                connectivity: connectivity.into(),
+                caption_model: args.caption_model.clone(),
+            }
         }
         (None, None) => bail!(
             "navgpt needs observations: --navgpt-data DIR (NavGPT's R2R files) or --scenes DIR (waymark scenes)"
         ),
     };
-    let navgpt = NavGptConfig {
+    if llm.cache_mode != CacheMode::ReplayOnly {
+        preflight(&llm)?;
+    }
+    let options = NavGptOptions {
+        llm,
+        observations,
         max_iterations: args.navgpt_max_iterations,
-        show_all_candidates: !args.navgpt_original_bucketing,
-        ..NavGptConfig::for_model(&config.model)
+        original_bucketing: args.navgpt_original_bucketing,
     };
-    let mut settings = BTreeMap::new();
-    settings.insert("model".into(), config.model.clone());
-    settings.insert("observations".into(), source_setting);
-    settings.insert("prompt".into(), format!("{:?}", navgpt.variant));
-    settings.insert("max_iterations".into(), navgpt.max_iterations.to_string());
-    settings.insert(
-        "bucketing".into(),
-        if navgpt.show_all_candidates {
-            "fixed"
-        } else {
-            "navgpt"
-        }
-        .into(),
-    );
-    if let Some(max_tokens) = config.max_tokens {
-        settings.insert("max_tokens".into(), max_tokens.to_string());
-    }
-    if config.cache_mode != CacheMode::ReplayOnly {
-        preflight(&config)?;
-    }
-    registry.register(
-        waymark_navgpt::PLANNER_NAME,
-        NAVGPT_DESCRIPTION,
-        Box::new(move || {
-            Ok(Box::new(NavGptPlanner::new(
-                client.clone(),
-                Arc::clone(&source),
-                navgpt.clone(),
-            )))
-        }),
-    );
-    Ok(LlmPlanners { registry, settings })
+    let settings = waymark_navgpt::setup::register(&mut registry, &options)?;
+    Ok(Planners {
+        registry,
+        name,
+        settings,
+    })
 }
 
-const NAVGPT_DESCRIPTION: &str =
-    "NavGPT (Zhou et al. 2023): an LLM reasons over text observations (needs --llm-url, --model)";
-
 impl LlmArgs {
-    /// NavGPT moves with a turn and a step: the environment must allow two steps per
-    /// iteration, plus the stop.
-    pub fn check_step_limit(&self, planner: &str, max_steps: u32) -> anyhow::Result<()> {
-        let needed = 2 * self.navgpt_max_iterations + 1;
-        if planner == waymark_navgpt::PLANNER_NAME && max_steps < needed {
-            bail!(
-                "--max-steps {max_steps} is too few for {} NavGPT iterations (each move is a turn and a step): use at least {needed}",
-                self.navgpt_max_iterations
-            );
-        }
-        Ok(())
-    }
-
     /// The client configuration: flags over the environment over `--llm-config`.
     fn client_config(&self) -> anyhow::Result<LlmConfig> {
         let flags = ConfigLayer {
@@ -240,11 +189,4 @@ fn preflight(config: &LlmConfig) -> anyhow::Result<()> {
             config.model
         ),
     }
-}
-
-fn file_name(path: &std::path::Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
 }

@@ -9,7 +9,7 @@ use waymark_eval::merge::merge_runs;
 /// Arguments of `waymark merge`.
 #[derive(Args)]
 pub struct MergeArgs {
-    /// The run folders to merge (shards of one batch).
+    /// The run folders to merge (shards of one batch, of any task).
     #[arg(required = true)]
     dirs: Vec<PathBuf>,
     /// The merged output folder.
@@ -21,11 +21,15 @@ pub struct MergeArgs {
 pub fn run(args: MergeArgs) -> anyhow::Result<()> {
     let summary = merge_runs(&args.dirs, &args.out)
         .with_context(|| format!("merging into {}", args.out.display()))?;
+    let task = waymark_eval::tasks::find(&summary.task)?;
     say!(
         "merged {} folders into {}:",
         args.dirs.len(),
         args.out.display()
     );
-    say!("{}", metrics_table([("all", &summary.overall)]).trim_end());
+    say!(
+        "{}",
+        metrics_table(task.info().metrics, [("all", &summary.overall)]).trim_end()
+    );
     Ok(())
 }

@@ -10,7 +10,7 @@ use waymark_continuous::episode_gen::{EpisodeGenConfig, SceneContext, generate_e
 use waymark_continuous::navgraph_gen::{NavGraphGenConfig, generate_navgraph};
 use waymark_continuous::{WalkableConfig, WalkableGrid};
 use waymark_core::ScanId;
-use waymark_scenes::json::read_json;
+use waymark_io::read_json;
 use waymark_scenes::scene::Scene;
 use waymark_scenes::scene_graph::SceneGraph;
 use waymark_scenes::vlnce::write_vlnce_episodes;

@@ -7,7 +7,7 @@ use clap::Args;
 use std::path::PathBuf;
 use waymark_render::image_io::{write_frame_files, write_rgb_png};
 use waymark_render::{PinholeCamera, RenderScene, Renderer, panorama};
-use waymark_scenes::json::write_json_atomic;
+use waymark_io::write_json_atomic;
 
 /// Arguments of `waymark render`.
 #[derive(Args)]

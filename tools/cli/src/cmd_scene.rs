@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use waymark_render::visible::{SECTOR_NAMES, VisibilityOptions, visible_objects};
 use waymark_render::{RenderScene, Renderer};
 use waymark_scenes::apartment::{ApartmentConfig, generate_apartment};
-use waymark_scenes::json::write_json_atomic;
+use waymark_io::write_json_atomic;
 use waymark_scenes::scene::{Scene, UpAxis};
 use waymark_scenes::scene_graph::SceneGraph;
 use waymark_scenes::{PlyEncoding, load_scene, write_ply_scene};

@@ -1,93 +1,74 @@
-//! `waymark score <task>`.
+//! `waymark score <task>`: a submission scored with the task's official scorer.
 
 use crate::table::metrics_table;
+use crate::task_command::TaskCommand;
 use anyhow::Context;
-use clap::{Args, Subcommand, ValueEnum};
-use serde::Serialize;
+use clap::{Args, ValueEnum};
+use serde::ser::SerializeMap;
 use std::path::PathBuf;
-use waymark_eval::{ScoreOptions, SubmissionEntry, load_r2r_batch, score_submission};
-use waymark_scenes::json::read_json;
-use waymark_sim::DEFAULT_SUCCESS_THRESHOLD_M;
+use waymark_eval::score::score_submission;
+use waymark_task::ScoreOptions;
 
-/// Tasks `score` can score.
-#[derive(Subcommand)]
-pub enum ScoreTask {
-    /// An R2R-format submission (`[{instr_id, trajectory}]`).
-    R2r(ScoreR2rArgs),
-}
+/// `waymark score <task> …`.
+pub type ScoreCommand = TaskCommand<ScoreArgs>;
 
 /// Output formats.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
-    /// One JSON object: `episodes tl ne sr osr spl ndtw sdtw cls`, rates as fractions.
+    /// One JSON object: `episodes` and the task's official metrics, rates as fractions.
     Json,
     /// A table for people.
     Table,
 }
 
-/// Arguments of `waymark score r2r`.
+/// What `score` takes beside the task's options.
 #[derive(Args)]
-pub struct ScoreR2rArgs {
-    /// Folder of `<scan>_connectivity.json` files.
-    #[arg(long)]
-    connectivity: PathBuf,
-    /// The R2R-format episode file the submission answers.
-    #[arg(long)]
-    episodes: PathBuf,
+pub struct ScoreArgs {
     /// The submission file.
     submission: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Success radius in metres.
-    #[arg(long, default_value_t = DEFAULT_SUCCESS_THRESHOLD_M)]
-    success_threshold: f64,
-    /// Score only the instructions the submission holds (default: all are required).
+    /// Score only the episodes the submission holds (default: all are required).
     #[arg(long)]
     partial: bool,
 }
 
-/// The JSON output, keys in the order R2R papers report them.
-#[derive(Serialize)]
-struct ScoreJson {
-    episodes: usize,
-    tl: f64,
-    ne: f64,
-    sr: f64,
-    osr: f64,
-    spl: f64,
-    ndtw: f64,
-    sdtw: f64,
-    cls: f64,
+/// The JSON output: `episodes`, then the official metrics in the task's order.
+struct ScoreJson<'a> {
+    defs: &'a [waymark_core::MetricDef],
+    means: &'a waymark_core::MetricMeans,
+}
+
+impl serde::Serialize for ScoreJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("episodes", &self.means.episodes)?;
+        for def in self.defs.iter().filter(|d| d.official) {
+            map.serialize_entry(def.name, &self.means.get(def.name).unwrap_or(0.0))?;
+        }
+        map.end()
+    }
 }
 
 /// Runs `waymark score`.
-pub fn run(task: ScoreTask) -> anyhow::Result<()> {
-    let ScoreTask::R2r(args) = task;
-    let (episodes, graphs) = load_r2r_batch(&args.connectivity, &args.episodes)?;
-    let submission: Vec<SubmissionEntry> = read_json(&args.submission)?;
+pub fn run(command: ScoreCommand) -> anyhow::Result<()> {
+    let TaskCommand { task, args, extra } = command;
     let options = ScoreOptions {
-        success_threshold_m: args.success_threshold,
-        partial: args.partial,
+        partial: extra.partial,
     };
-    let (m, _) = score_submission(&episodes, &graphs, &submission, options)
-        .with_context(|| format!("scoring {}", args.submission.display()))?;
-    match args.format {
-        Format::Json => {
-            let json = ScoreJson {
-                episodes: m.episodes,
-                tl: m.tl,
-                ne: m.ne,
-                sr: m.sr,
-                osr: m.osr,
-                spl: m.spl,
-                ndtw: m.ndtw,
-                sdtw: m.sdtw,
-                cls: m.cls,
-            };
-            say!("{}", serde_json::to_string(&json)?);
-        }
-        Format::Table => say!("{}", metrics_table([("all", &m)]).trim_end()),
+    let (means, _) = score_submission(task, &args, &extra.submission, options)
+        .with_context(|| format!("scoring {}", extra.submission.display()))?;
+    let defs = task.info().metrics;
+    match extra.format {
+        Format::Json => say!(
+            "{}",
+            serde_json::to_string(&ScoreJson {
+                defs,
+                means: &means
+            })?
+        ),
+        Format::Table => say!("{}", metrics_table(defs, [("all", &means)]).trim_end()),
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ macro_rules! say {
 
 mod cmd_demo;
 mod cmd_eval;
+mod cmd_list;
 mod cmd_llm;
 mod cmd_merge;
 mod cmd_nav;
@@ -19,6 +20,7 @@ mod cmd_score;
 mod cmd_view;
 mod progress_bar;
 mod table;
+mod task_command;
 mod vec3_arg;
 
 use clap::{Parser, Subcommand};
@@ -36,13 +38,15 @@ struct Cli {
 enum Command {
     /// Run a planner over a task's episodes (resumable, shardable).
     #[command(subcommand)]
-    Eval(cmd_eval::EvalTask),
-    /// Score a submission as the official evaluator does.
+    Eval(cmd_eval::EvalCommand),
+    /// Score a submission as the task's official evaluator does.
     #[command(subcommand)]
-    Score(cmd_score::ScoreTask),
+    Score(cmd_score::ScoreCommand),
     /// Merge the output folders of shards into one.
     Merge(cmd_merge::MergeArgs),
-    /// List the planners this build knows.
+    /// List the tasks this build knows: observations, episode formats, metrics, options.
+    Tasks,
+    /// List the planners this build knows and the tasks each supports.
     Planners,
     /// Regenerate the shipped demo apartments, graphs and episodes.
     GenerateDemo(cmd_demo::DemoArgs),
@@ -72,14 +76,14 @@ fn main() -> ExitCode {
         )
         .init();
     let result = match cli.command {
-        Command::Eval(task) => cmd_eval::run(task),
-        Command::Score(task) => cmd_score::run(task),
+        Command::Eval(command) => cmd_eval::run(command),
+        Command::Score(command) => cmd_score::run(command),
         Command::Merge(args) => cmd_merge::run(args),
-        Command::Planners => cmd_eval::registry().map(|registry| {
-            for (name, description) in registry.list() {
-                say!("{name:<10} {description}");
-            }
-        }),
+        Command::Tasks => {
+            cmd_list::list_tasks();
+            Ok(())
+        }
+        Command::Planners => cmd_list::list_planners(),
         Command::GenerateDemo(args) => cmd_demo::run(args),
         Command::Scene(command) => cmd_scene::run(command),
         Command::Render(args) => cmd_render::run(args),

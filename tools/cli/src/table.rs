@@ -1,26 +1,31 @@
-//! Plain-text metric tables for the terminal.
+//! Plain-text metric tables for the terminal: the task's official metrics, lengths in metres
+//! with two decimals, rates and fractions with four.
 
-use waymark_core::NavMetricsMean;
+use waymark_core::{MetricDef, MetricMeans, Unit};
 
-/// The metric columns, in the order R2R papers report them.
-const HEADER: &str =
-    "episodes       tl       ne       sr      osr      spl     ndtw     sdtw      cls";
-
-/// One row of metrics: lengths in metres, rates as fractions.
-fn row(m: &NavMetricsMean) -> String {
-    format!(
-        "{:>8} {:>8.2} {:>8.2} {:>8.4} {:>8.4} {:>8.4} {:>8.4} {:>8.4} {:>8.4}",
-        m.episodes, m.tl, m.ne, m.sr, m.osr, m.spl, m.ndtw, m.sdtw, m.cls
-    )
-}
-
-/// A table with a label column.
-pub fn metrics_table<'a>(rows: impl IntoIterator<Item = (&'a str, &'a NavMetricsMean)>) -> String {
-    let rows: Vec<(&str, &NavMetricsMean)> = rows.into_iter().collect();
+/// A table with a label column and one column per official metric of `defs`.
+pub fn metrics_table<'a>(
+    defs: &[MetricDef],
+    rows: impl IntoIterator<Item = (&'a str, &'a MetricMeans)>,
+) -> String {
+    let rows: Vec<(&str, &MetricMeans)> = rows.into_iter().collect();
+    let columns: Vec<&MetricDef> = defs.iter().filter(|d| d.official).collect();
     let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0).max(5);
-    let mut out = format!("{:width$} {HEADER}\n", "");
+    let mut out = format!("{:width$} {:>8}", "", "episodes");
+    for def in &columns {
+        out.push_str(&format!(" {:>8}", def.name));
+    }
+    out.push('\n');
     for (label, m) in rows {
-        out.push_str(&format!("{label:width$} {}\n", row(m)));
+        out.push_str(&format!("{label:width$} {:>8}", m.episodes));
+        for def in &columns {
+            let value = m.get(def.name).unwrap_or(0.0);
+            match def.unit {
+                Unit::Metres | Unit::Count => out.push_str(&format!(" {value:>8.2}")),
+                Unit::Fraction => out.push_str(&format!(" {value:>8.4}")),
+            }
+        }
+        out.push('\n');
     }
     out
 }

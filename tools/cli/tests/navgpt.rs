@@ -134,12 +134,12 @@ fn token_usage_and_cost_are_summed_per_episode_and_in_the_summary() {
 #[test]
 fn a_real_model_runs_navgpt_end_to_end_and_replays_identically() {
     let (Some(url), Some(data)) = (
-        std::env::var_os("WAYMARK_TEST_LLM_URL"),
-        std::env::var_os("WAYMARK_REAL_DATA"),
+        waymark_io::test_env::require(
+            "WAYMARK_TEST_LLM_URL",
+            "the real-model NavGPT test (tools/llm-server.sh start)",
+        ),
+        waymark_io::test_env::require("WAYMARK_REAL_DATA", "the real-model NavGPT test"),
     ) else {
-        eprintln!(
-            "skipped: set WAYMARK_TEST_LLM_URL (tools/llm-server.sh start) and WAYMARK_REAL_DATA"
-        );
         return;
     };
     let data = PathBuf::from(data).join("r2r");

@@ -259,8 +259,7 @@ fn bad_scene_input_gives_clear_errors() {
 
 #[test]
 fn real_scans_load_and_render() {
-    let Some(data) = std::env::var_os("WAYMARK_REAL_DATA") else {
-        eprintln!("skipped: set WAYMARK_REAL_DATA to run this test");
+    let Some(data) = waymark_io::test_env::require("WAYMARK_REAL_DATA", "the real scans") else {
         return;
     };
     let scans = Path::new(&data).join("scans");

@@ -23,7 +23,7 @@ pub struct RandomPlanner {
 }
 
 impl Planner for RandomPlanner {
-    fn reset(&mut self, context: EpisodeContext<'_>) -> Result<(), PlannerError> {
+    fn reset(&mut self, context: &EpisodeContext) -> Result<(), PlannerError> {
         let mut rng = ChaCha8Rng::seed_from_u64(context.seed);
         self.turns_left = rng.random_range(0..12);
         self.moves = 0;
@@ -34,7 +34,7 @@ impl Planner for RandomPlanner {
         let obs = match observation {
             Observation::DiscreteNav(obs) => obs,
             Observation::ContinuousNav(_) => return Ok(self.act_continuous()),
-            _ => return Err(unsupported("random")),
+            other => return Err(unsupported("random", other)),
         };
         let turn = Action::Turn {
             heading_delta_rad: TURN_RAD,
@@ -80,7 +80,7 @@ impl RandomPlanner {
 mod tests {
     use super::*;
     use waymark_core::{
-        Candidate, DiscreteNavObservation, EpisodeRef, InstrId, NavEpisode, ScanId, ViewpointId,
+        Candidate, DiscreteNavObservation, ScanId, ViewpointId,
     };
 
     fn obs(in_view: bool) -> Observation {
@@ -103,23 +103,19 @@ mod tests {
 
     #[test]
     fn turns_then_moves_five_times_then_stops() {
-        let episode = NavEpisode {
-            instr_id: InstrId::new("1_0"),
-            scan: ScanId::new("s"),
-            path_id: 1,
-            reference_path: vec![ViewpointId::new("a")],
-            start_heading_rad: 0.0,
+        let context = EpisodeContext {
+            task: "r2r".into(),
+            observation_kind: "discrete_nav".into(),
+            episode_id: "1_0".into(),
+            scene: "s".into(),
             instruction: String::new(),
             language: None,
-            distance_m: 0.0,
-            target_object_id: None,
+            seed: 7,
+            max_steps: 30,
+            privileged: None,
         };
         let mut p = RandomPlanner::default();
-        p.reset(EpisodeContext {
-            episode: EpisodeRef::Discrete(&episode),
-            seed: 7,
-        })
-        .unwrap();
+        p.reset(&context).unwrap();
         let turns = p.turns_left;
         assert!(turns < 12);
         let mut actions = Vec::new();
@@ -137,11 +133,7 @@ mod tests {
         assert_eq!(p.act(&obs(true)).unwrap(), Action::Stop);
         // The same seed gives the same heading.
         let mut q = RandomPlanner::default();
-        q.reset(EpisodeContext {
-            episode: EpisodeRef::Discrete(&episode),
-            seed: 7,
-        })
-        .unwrap();
+        q.reset(&context).unwrap();
         assert_eq!(q.turns_left, turns);
         // In continuous space: twice as many 15° turns, then 20 steps forward, then stop.
         let cont = Observation::ContinuousNav(waymark_core::ContinuousNavObservation {

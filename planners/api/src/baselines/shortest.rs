@@ -7,7 +7,7 @@ use crate::{Action, EpisodeContext, Observation, Planner, PlannerError};
 pub struct ShortestPlanner;
 
 impl Planner for ShortestPlanner {
-    fn reset(&mut self, _context: EpisodeContext<'_>) -> Result<(), PlannerError> {
+    fn reset(&mut self, _context: &EpisodeContext) -> Result<(), PlannerError> {
         Ok(())
     }
 
@@ -20,7 +20,7 @@ impl Planner for ShortestPlanner {
                 None => Action::Stop,
             },
             Observation::ContinuousNav(obs) => obs.teacher.clone().unwrap_or(Action::Stop),
-            _ => return Err(unsupported("shortest")),
+            other => return Err(unsupported("shortest", other)),
         })
     }
 }

@@ -5,7 +5,7 @@ use crate::{Action, EpisodeContext, Observation, Planner, PlannerError};
 pub struct StopPlanner;
 
 impl Planner for StopPlanner {
-    fn reset(&mut self, _context: EpisodeContext<'_>) -> Result<(), PlannerError> {
+    fn reset(&mut self, _context: &EpisodeContext) -> Result<(), PlannerError> {
         Ok(())
     }
 

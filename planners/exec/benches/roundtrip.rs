@@ -1,0 +1,83 @@
+//! Observation → action round trips with the reference Python agent in `turn` mode (it always
+//! turns, so an episode never ends): one reset, then one `act` per iteration on a realistic
+//! discrete observation (five candidates). Criterion reports round trips per second as
+//! `elem/s`.
+//!
+//! `cargo bench -p waymark-exec --bench roundtrip -- --warm-up-time 1 --measurement-time 5`
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+use waymark_core::{Candidate, DiscreteNavObservation, ViewpointId};
+use waymark_exec::{ExecPlanner, ExecSpec};
+use waymark_planner::{Action, EpisodeContext, Observation, Planner};
+
+fn observation() -> Observation {
+    let navigable = [0.12, -0.47, 0.93, -1.71, 2.64]
+        .iter()
+        .enumerate()
+        .map(|(i, rel_heading_rad)| Candidate {
+            viewpoint: ViewpointId::new(format!("c0a2f6b1e4d94b7c8e5f{i:012x}")),
+            rel_heading_rad: *rel_heading_rad,
+            rel_elevation_rad: -0.031 * i as f64,
+            dist_m: 1.537 + 0.41 * i as f64,
+            in_view: rel_heading_rad.abs() < 0.6,
+        })
+        .collect();
+    Observation::DiscreteNav(DiscreteNavObservation {
+        scan: "17DRP5sb8fy".into(),
+        viewpoint: "5b9b2794954e4694a45fc424a8643081".into(),
+        heading_rad: 4.712_388_980_384_69,
+        elevation_rad: -0.174_532_925_199_432_95,
+        step: 7,
+        navigable,
+        teacher: None,
+    })
+}
+
+fn context() -> EpisodeContext {
+    EpisodeContext {
+        task: "r2r".into(),
+        observation_kind: "discrete_nav".into(),
+        episode_id: "4182_1".into(),
+        scene: "17DRP5sb8fy".into(),
+        instruction: "Walk past the sofa and stop at the kitchen door.".into(),
+        language: Some("en-US".into()),
+        seed: 42,
+        max_steps: u32::MAX,
+        privileged: None,
+    }
+}
+
+fn roundtrip(c: &mut Criterion) {
+    let python_runs = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !python_runs {
+        eprintln!("roundtrip: python3 is not available; skipped");
+        return;
+    }
+    let agent = Path::new(env!("CARGO_MANIFEST_DIR")).join("../python/waymark_agent.py");
+    let command = shlex::try_join(["python3", agent.to_str().unwrap(), "turn"]).unwrap();
+    let mut planner = ExecPlanner::new(ExecSpec::new(command, Duration::from_secs(10))).unwrap();
+    planner.reset(&context()).unwrap();
+    let observation = observation();
+    assert!(matches!(
+        planner.act(&observation).unwrap(),
+        Action::Turn { .. }
+    ));
+
+    let mut group = c.benchmark_group("exec");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("python_turn_roundtrip", |b| {
+        b.iter(|| planner.act(black_box(&observation)).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, roundtrip);
+criterion_main!(benches);

@@ -1,0 +1,105 @@
+//! The messages of the JSON-lines planner protocol, version 1.
+//!
+//! Each message is one JSON object on one line, tagged by its `type` field. waymark writes
+//! [`WaymarkMessage`]s to the planner's stdin and reads one [`PlannerMessage`] from its stdout
+//! for each (`hello` → `hello`, `reset` → `ready`, `observation` → `action`, `end` →
+//! `report`). The JSON Schema of every message is `planners/protocol/planner-protocol-v1.schema.json`.
+//!
+//! Receivers ignore fields they do not know, so a later version can add optional fields
+//! without breaking planners written against this one.
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use waymark_planner::{Action, EpisodeContext, EpisodeReport, Observation};
+
+/// The protocol version this crate speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// A message from waymark to the planner.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum WaymarkMessage<'a> {
+    /// Sent once when the process starts; the planner answers [`PlannerMessage::Hello`].
+    Hello {
+        /// The protocol version waymark speaks ([`PROTOCOL_VERSION`]).
+        protocol: u32,
+    },
+    /// A new episode starts; the planner answers [`PlannerMessage::Ready`].
+    Reset {
+        /// The episode.
+        context: Cow<'a, EpisodeContext>,
+    },
+    /// The current state; the planner answers [`PlannerMessage::Action`].
+    Observation {
+        /// The observation.
+        observation: Cow<'a, Observation>,
+    },
+    /// The episode has ended; the planner answers [`PlannerMessage::Report`].
+    End,
+}
+
+impl WaymarkMessage<'_> {
+    /// The `type` of the answer the planner owes to this message.
+    pub fn answer_type(&self) -> &'static str {
+        match self {
+            Self::Hello { .. } => "hello",
+            Self::Reset { .. } => "ready",
+            Self::Observation { .. } => "action",
+            Self::End => "report",
+        }
+    }
+}
+
+/// A message from the planner to waymark.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PlannerMessage {
+    /// The answer to [`WaymarkMessage::Hello`]: the planner's declaration.
+    Hello(Hello),
+    /// The answer to [`WaymarkMessage::Reset`].
+    Ready,
+    /// The answer to [`WaymarkMessage::Observation`].
+    Action {
+        /// The chosen action.
+        action: Action,
+    },
+    /// The answer to [`WaymarkMessage::End`]; every field of the report is optional.
+    Report {
+        /// What the planner reports about the episode.
+        #[serde(default)]
+        report: EpisodeReport,
+    },
+}
+
+impl PlannerMessage {
+    /// The message's `type`.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Hello(_) => "hello",
+            Self::Ready => "ready",
+            Self::Action { .. } => "action",
+            Self::Report { .. } => "report",
+        }
+    }
+}
+
+/// A planner's `hello`: which protocol it speaks and what it declares about itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hello {
+    /// The protocol version the planner speaks; must be [`PROTOCOL_VERSION`].
+    pub protocol: u32,
+    /// The planner's own name, for logs and descriptions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// One line describing the planner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Task names (`r2r`), observation kinds (`discrete_nav`) or `*`.
+    pub supports: Vec<String>,
+    /// Whether it needs privileged information (the teacher, the reference path).
+    #[serde(default)]
+    pub privileged: bool,
+    /// The smallest step limit it works under, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_max_steps: Option<u32>,
+}

@@ -1,0 +1,113 @@
+//! Shared by the integration tests: finding python3, the reference agent, and hand-made
+//! contexts and observations.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use waymark_core::{Candidate, ContinuousNavObservation, DiscreteNavObservation, ViewpointId};
+use waymark_planner::{Action, EpisodeContext, Observation};
+
+/// `python3` when it runs. Without it the test is skipped, except under `CI=true`, where
+/// python3 is required and the test fails.
+pub fn python() -> Option<&'static str> {
+    let runs = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if runs {
+        return Some("python3");
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("python3 is required (CI=true) but does not run");
+    }
+    eprintln!("skipped: python3 is not available");
+    None
+}
+
+/// The reference agent.
+pub fn agent_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../python/waymark_agent.py")
+}
+
+/// The command line that runs the reference agent with `args` (`shortest`, `crash FLAG`, …).
+pub fn agent(python: &str, args: &[&str]) -> String {
+    let path = agent_path();
+    let mut words = vec![python, path.to_str().unwrap()];
+    words.extend_from_slice(args);
+    shlex::try_join(words).unwrap()
+}
+
+/// The command line that runs a Python script written to `dir`.
+pub fn script(python: &str, dir: &Path, name: &str, source: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, source).unwrap();
+    shlex::try_join([python, path.to_str().unwrap()]).unwrap()
+}
+
+/// An R2R episode's context, with privileged information.
+pub fn discrete_context(episode_id: &str) -> EpisodeContext {
+    EpisodeContext {
+        task: "r2r".to_string(),
+        observation_kind: "discrete_nav".to_string(),
+        episode_id: episode_id.to_string(),
+        scene: "17DRP5sb8fy".to_string(),
+        instruction: "Walk past the sofa and stop at the kitchen door.".to_string(),
+        language: Some("en-US".to_string()),
+        seed: 0xdead_beef_0123_4567,
+        max_steps: 30,
+        privileged: Some(json!({ "path": ["vp0", "vp1", "vp2"] })),
+    }
+}
+
+/// A VLN-CE episode's context, without language or privileged information.
+pub fn continuous_context(episode_id: &str) -> EpisodeContext {
+    EpisodeContext {
+        task: "vlnce".to_string(),
+        observation_kind: "continuous_nav".to_string(),
+        episode_id: episode_id.to_string(),
+        scene: "apartment_0".to_string(),
+        instruction: "Go to the bedroom.".to_string(),
+        language: None,
+        seed: 7,
+        max_steps: 500,
+        privileged: None,
+    }
+}
+
+/// A discrete observation at `vp0` with five candidates, the teacher pointing at `teacher`.
+pub fn discrete(step: u32, teacher: Option<&str>) -> Observation {
+    let candidate = |i: usize, rel_heading_rad: f64| Candidate {
+        viewpoint: ViewpointId::new(format!("c0a2f6b1e4d94b7c8e5f{i:012x}")),
+        rel_heading_rad,
+        rel_elevation_rad: -0.05 * i as f64,
+        dist_m: 1.5 + 0.4 * i as f64,
+        in_view: rel_heading_rad.abs() < 0.6,
+    };
+    Observation::DiscreteNav(DiscreteNavObservation {
+        scan: "17DRP5sb8fy".into(),
+        viewpoint: "5b9b2794954e4694a45fc424a8643081".into(),
+        heading_rad: 3.141_592_653_589_793,
+        elevation_rad: 0.0,
+        step,
+        navigable: [0.1, -0.45, 0.9, -1.7, 2.6]
+            .iter()
+            .enumerate()
+            .map(|(i, h)| candidate(i, *h))
+            .collect(),
+        teacher: teacher.map(ViewpointId::new),
+    })
+}
+
+/// A continuous observation whose teacher says `teacher`.
+pub fn continuous(step: u32, teacher: Option<Action>) -> Observation {
+    Observation::ContinuousNav(ContinuousNavObservation {
+        scene: "apartment_0".to_string(),
+        position_m: glam::Vec3::new(1.25, -3.5, 0.1),
+        heading_rad: 1.570_796_4,
+        elevation_rad: 0.0,
+        step,
+        collisions: 0,
+        teacher,
+    })
+}

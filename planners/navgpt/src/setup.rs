@@ -1,0 +1,156 @@
+//! NavGPT's wiring: from its options to a registered planner, with the settings a run records
+//! and the step limit it needs. The CLI only maps its flags onto [`NavGptOptions`].
+
+use crate::{NavGptConfig, NavGptPlanner, NavgptData, ObservationSource, PLANNER_NAME, SceneSource};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use waymark_core::DiscreteNavObservation;
+use waymark_llm::{BlockingLlmClient, LlmConfig};
+use waymark_planner::{PlannerError, PlannerInfo, PlannerRegistry};
+
+/// What NavGPT describes viewpoints from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Observations {
+    /// NavGPT's own precomputed R2R observations (the paper's setting).
+    NavgptData(PathBuf),
+    /// Waymark scenes `<scan>.ply` with their graphs, objects from the renderer and captions
+    /// from `caption_model` when given.
+    Scenes {
+        /// Folder of `<scan>.ply`.
+        scenes: PathBuf,
+        /// Folder of `<scan>_connectivity.json`.
+        connectivity: PathBuf,
+        /// A vision model on the same server, for captions.
+        caption_model: Option<String>,
+    },
+}
+
+/// NavGPT's settings.
+#[derive(Clone, Debug)]
+pub struct NavGptOptions {
+    /// The chat client's configuration (server, model, cache, prices…).
+    pub llm: LlmConfig,
+    /// Where observations come from.
+    pub observations: Observations,
+    /// LLM calls per episode before NavGPT is stopped where it stands.
+    pub max_iterations: u32,
+    /// Reproduce NavGPT's bucketing exactly (candidates at headings ≥ 337.5° never shown).
+    pub original_bucketing: bool,
+}
+
+/// A failure to set NavGPT up.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// The LLM client could not start.
+    #[error("starting the LLM client: {0}")]
+    Client(#[from] waymark_llm::ConfigError),
+    /// NavGPT's data folder is unusable.
+    #[error(transparent)]
+    Source(#[from] crate::SourceError),
+}
+
+const DESCRIPTION: &str =
+    "NavGPT (Zhou et al. 2023): an LLM reasons over text observations (needs --llm-url, --model)";
+
+/// NavGPT's declaration: graph navigation, no privileged information, and a step limit of two
+/// actions per iteration (a move is a turn then a step) plus the stop.
+pub fn info(max_iterations: u32) -> PlannerInfo {
+    PlannerInfo {
+        min_max_steps: Some(2 * max_iterations + 1),
+        ..PlannerInfo::new(PLANNER_NAME, DESCRIPTION, &[DiscreteNavObservation::KIND], false)
+    }
+}
+
+/// Registers NavGPT, configured by `options`; returns the settings a run records in `run.json`.
+pub fn register(
+    registry: &mut PlannerRegistry,
+    options: &NavGptOptions,
+) -> Result<BTreeMap<String, String>, SetupError> {
+    let client = BlockingLlmClient::new(options.llm.clone())?;
+    let (source, source_setting): (Arc<dyn ObservationSource>, String) =
+        match &options.observations {
+            Observations::NavgptData(dir) => (
+                Arc::new(NavgptData::new(dir)?),
+                format!("navgpt-data:{}", file_name(dir)),
+            ),
+            Observations::Scenes {
+                scenes,
+                connectivity,
+                caption_model,
+            } => {
+                let captioner = match caption_model {
+                    Some(model) => Some(BlockingLlmClient::new(LlmConfig {
+                        model: model.clone(),
+                        ..options.llm.clone()
+                    })?),
+                    None => None,
+                };
+                (
+                    Arc::new(SceneSource::new(scenes, connectivity, captioner)),
+                    format!(
+                        "scenes:{}{}",
+                        file_name(scenes),
+                        caption_model
+                            .as_ref()
+                            .map(|m| format!(" captions:{m}"))
+                            .unwrap_or_default()
+                    ),
+                )
+            }
+        };
+    let navgpt = NavGptConfig {
+        max_iterations: options.max_iterations,
+        show_all_candidates: !options.original_bucketing,
+        ..NavGptConfig::for_model(&options.llm.model)
+    };
+    let mut settings = BTreeMap::new();
+    settings.insert("model".into(), options.llm.model.clone());
+    settings.insert("observations".into(), source_setting);
+    settings.insert("prompt".into(), format!("{:?}", navgpt.variant));
+    settings.insert("max_iterations".into(), navgpt.max_iterations.to_string());
+    settings.insert(
+        "bucketing".into(),
+        if navgpt.show_all_candidates {
+            "fixed"
+        } else {
+            "navgpt"
+        }
+        .into(),
+    );
+    if let Some(max_tokens) = options.llm.max_tokens {
+        settings.insert("max_tokens".into(), max_tokens.to_string());
+    }
+    registry.register(
+        info(options.max_iterations),
+        Box::new(move || {
+            Ok(Box::new(NavGptPlanner::new(
+                client.clone(),
+                Arc::clone(&source),
+                navgpt.clone(),
+            )))
+        }),
+    );
+    Ok(settings)
+}
+
+/// Registers NavGPT unconfigured, so that `waymark planners` lists it and creating it says
+/// what it needs.
+pub fn register_unconfigured(registry: &mut PlannerRegistry) {
+    registry.register(
+        info(NavGptConfig::for_model("").max_iterations),
+        Box::new(|| {
+            Err(PlannerError::failed(
+                PLANNER_NAME,
+                "needs an LLM: run it with `--planner navgpt --llm-url URL --model NAME`",
+            ))
+        }),
+    );
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

@@ -1,0 +1,25 @@
+//! Core types shared by every waymark crate.
+//!
+//! This crate is the bottom of the dependency graph: it holds plain data (ids, poses, actions,
+//! observations, episode specs, trajectories and metric records) and a few pure functions on
+//! them. It never does I/O and never depends on a renderer, a window or an async runtime.
+
+pub mod action;
+pub mod angles;
+pub mod context;
+pub mod dijkstra;
+pub mod episode;
+pub mod ids;
+pub mod metrics;
+pub mod named_metrics;
+pub mod observation;
+pub mod trajectory;
+
+pub use action::Action;
+pub use context::EpisodeContext;
+pub use episode::{ContinuousEpisode, NavEpisode};
+pub use ids::{InstrId, ScanId, ViewpointId};
+pub use metrics::{NAV_METRICS, NavMetrics};
+pub use named_metrics::{Aggregate, MetricDef, MetricMeans, MetricValue, Metrics, Unit};
+pub use observation::{Candidate, ContinuousNavObservation, DiscreteNavObservation, Observation};
+pub use trajectory::{PosePoint, TrajectoryPoint};

@@ -1,0 +1,101 @@
+//! A task's options: declared once, given on the command line, read with errors that name
+//! the option.
+
+use crate::error::TaskError;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+/// An option a task takes (`--connectivity DIR`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TaskOption {
+    /// The long name without dashes (`connectivity`).
+    pub name: &'static str,
+    /// The placeholder in help text (`DIR`).
+    pub value_name: &'static str,
+    /// One line of help.
+    pub help: &'static str,
+    /// The default, as text; `None` for a required option or an optional one without default.
+    pub default: Option<&'static str>,
+    /// Whether it must be given.
+    pub required: bool,
+}
+
+/// The values of a task's options, by name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TaskArgs {
+    values: BTreeMap<String, String>,
+}
+
+impl TaskArgs {
+    /// No values.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets an option's value.
+    pub fn set(&mut self, name: &str, value: impl Into<String>) -> &mut Self {
+        self.values.insert(name.to_string(), value.into());
+        self
+    }
+
+    /// Builder form of [`TaskArgs::set`].
+    pub fn with(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.set(name, value);
+        self
+    }
+
+    /// The text of an option, if given.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
+    }
+
+    /// A required path.
+    pub fn path(&self, name: &str) -> Result<PathBuf, TaskError> {
+        self.text(name)
+            .map(PathBuf::from)
+            .ok_or_else(|| TaskError::MissingOption {
+                option: name.to_string(),
+            })
+    }
+
+    /// An optional value parsed as `T`.
+    pub fn parse_opt<T: FromStr>(&self, name: &str) -> Result<Option<T>, TaskError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        self.text(name)
+            .map(|text| {
+                text.parse().map_err(|e: T::Err| TaskError::BadOption {
+                    option: name.to_string(),
+                    value: text.to_string(),
+                    message: e.to_string(),
+                })
+            })
+            .transpose()
+    }
+
+    /// A value parsed as `T`, or `default` when not given.
+    pub fn parse_or<T: FromStr>(&self, name: &str, default: T) -> Result<T, TaskError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        Ok(self.parse_opt(name)?.unwrap_or(default))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_values_and_errors_naming_the_option() {
+        let args = TaskArgs::new().with("max-steps", "12").with("up", "q");
+        assert_eq!(args.parse_or("max-steps", 30u32).unwrap(), 12);
+        assert_eq!(args.parse_or("other", 30u32).unwrap(), 30);
+        let err = args.parse_opt::<u32>("up").unwrap_err().to_string();
+        assert!(err.contains("--up") && err.contains("`q`"), "{err}");
+        let err = args.path("episodes").unwrap_err().to_string();
+        assert_eq!(err, "--episodes is required");
+    }
+}

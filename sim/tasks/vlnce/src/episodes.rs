@@ -1,0 +1,186 @@
+//! An opened VLN-CE episode file on its scene.
+
+use crate::env::VlnceEnv;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use waymark_continuous::env::NavScene;
+use waymark_continuous::{ContinuousNavConfig, ContinuousNavEnv, WalkableConfig};
+use waymark_core::{ContinuousEpisode, ContinuousNavObservation, EpisodeContext};
+use waymark_scenes::load_scene;
+use waymark_scenes::scene::UpAxis;
+use waymark_scenes::vlnce::read_vlnce_episodes;
+use waymark_task::{EpisodeMeta, Environment, TaskArgs, TaskEpisodes, TaskError};
+
+/// The environment, agent and success settings from the options (defaults where not given).
+pub(crate) fn configs(
+    args: &TaskArgs,
+) -> Result<(ContinuousNavConfig, WalkableConfig, f64), TaskError> {
+    let env = ContinuousNavConfig::default();
+    let agent = WalkableConfig::default();
+    Ok((
+        ContinuousNavConfig {
+            max_steps: args.parse_or("max-steps", env.max_steps)?,
+            forward_m: args.parse_or("forward-step", env.forward_m)?,
+            turn_deg: args.parse_or("turn-angle", env.turn_deg)?,
+            look_deg: args.parse_or("look-angle", env.look_deg)?,
+            ..env
+        },
+        WalkableConfig {
+            agent_radius_m: args.parse_or("agent-radius", agent.agent_radius_m)?,
+            agent_height_m: args.parse_or("agent-height", agent.agent_height_m)?,
+            max_step_m: args.parse_or("max-step", agent.max_step_m)?,
+            max_slope_deg: args.parse_or("max-slope", agent.max_slope_deg)?,
+            cell_m: args.parse_or("cell", agent.cell_m)?,
+        },
+        args.parse_or("success-threshold", 3.0)?,
+    ))
+}
+
+/// A VLN-CE episode file with its scene's walkable area and collision geometry, built once.
+#[derive(Debug)]
+pub struct VlnceEpisodes {
+    file: PathBuf,
+    episodes: Vec<ContinuousEpisode>,
+    meta: Vec<EpisodeMeta>,
+    nav: Arc<NavScene>,
+    env: ContinuousNavConfig,
+    success_threshold_m: f64,
+}
+
+impl VlnceEpisodes {
+    /// Reads `--episodes`, loads `--scene` and builds its walkable area.
+    pub fn open(args: &TaskArgs) -> Result<Self, TaskError> {
+        let file = args.path("episodes")?;
+        let (env, walkable, success_threshold_m) = configs(args)?;
+        let episodes = read_vlnce_episodes(&file).map_err(TaskError::source)?;
+        let up: Option<UpAxis> = args.parse_opt("up")?;
+        let scene = load_scene(&args.path("scene")?, up).map_err(TaskError::source)?;
+        let nav = Arc::new(NavScene::new(&scene, &walkable).map_err(TaskError::source)?);
+        let meta = episodes
+            .iter()
+            .map(|e| EpisodeMeta {
+                id: e.episode_id.clone(),
+                scene: e.scene.clone(),
+                language: e.language.clone(),
+                task_type: None,
+            })
+            .collect();
+        Ok(Self {
+            file,
+            episodes,
+            meta,
+            nav,
+            env,
+            success_threshold_m,
+        })
+    }
+
+    /// The episodes, in file order.
+    pub fn continuous_episodes(&self) -> &[ContinuousEpisode] {
+        &self.episodes
+    }
+
+    /// The scene's walkable area and collision geometry.
+    pub fn nav_scene(&self) -> &Arc<NavScene> {
+        &self.nav
+    }
+
+    /// The environment settings.
+    pub fn env_config(&self) -> &ContinuousNavConfig {
+        &self.env
+    }
+
+    pub(crate) fn episode(&self, position: usize) -> Result<&ContinuousEpisode, TaskError> {
+        self.episodes
+            .get(position)
+            .ok_or_else(|| TaskError::Episode {
+                file: self.file.clone(),
+                episode: format!("#{position}"),
+                message: format!("the file has {} episodes", self.episodes.len()),
+            })
+    }
+
+    fn bad(&self, episode: &ContinuousEpisode, message: String) -> TaskError {
+        TaskError::Episode {
+            file: self.file.clone(),
+            episode: episode.episode_id.clone(),
+            message,
+        }
+    }
+
+    /// A fresh environment on `episode`, whose scene must be this file's scene.
+    pub(crate) fn env_for(
+        &self,
+        episode: &ContinuousEpisode,
+    ) -> Result<ContinuousNavEnv, TaskError> {
+        if episode.scene != self.nav.name {
+            return Err(self.bad(
+                episode,
+                format!("is for scene {}, not {}", episode.scene, self.nav.name),
+            ));
+        }
+        ContinuousNavEnv::new(self.nav.clone(), self.env.clone(), episode)
+            .map_err(|e| self.bad(episode, e.to_string()))
+    }
+}
+
+impl TaskEpisodes for VlnceEpisodes {
+    fn episodes_file(&self) -> &Path {
+        &self.file
+    }
+
+    fn episodes(&self) -> &[EpisodeMeta] {
+        &self.meta
+    }
+
+    fn max_steps(&self) -> u32 {
+        self.env.max_steps
+    }
+
+    fn success_threshold_m(&self) -> Option<f64> {
+        Some(self.success_threshold_m)
+    }
+
+    /// Checks that every episode is on this scene with start and goal on one walkable island.
+    fn check(&self, positions: &[usize]) -> Result<(), TaskError> {
+        positions
+            .par_iter()
+            .try_for_each(|&p| self.env_for(self.episode(p)?).map(drop))
+    }
+
+    fn context(
+        &self,
+        position: usize,
+        seed: u64,
+        privileged: bool,
+    ) -> Result<EpisodeContext, TaskError> {
+        let e = self.episode(position)?;
+        Ok(EpisodeContext {
+            task: crate::INFO.name.into(),
+            observation_kind: ContinuousNavObservation::KIND.into(),
+            episode_id: e.episode_id.clone(),
+            scene: e.scene.clone(),
+            instruction: e.instruction.clone(),
+            language: e.language.clone(),
+            seed,
+            max_steps: self.env.max_steps,
+            privileged: privileged.then(|| {
+                serde_json::json!({
+                    "goal_position_m": e.goal_position_m,
+                    "reference_path_m": e.reference_path_m,
+                    "geodesic_distance_m": e.geodesic_distance_m,
+                })
+            }),
+        })
+    }
+
+    fn start(&self, position: usize) -> Result<Box<dyn Environment + '_>, TaskError> {
+        let episode = self.episode(position)?;
+        Ok(Box::new(VlnceEnv {
+            env: self.env_for(episode)?,
+            episode_id: &episode.episode_id,
+            success_threshold_m: self.success_threshold_m,
+        }))
+    }
+}

@@ -1,0 +1,392 @@
+//! Scoring R2R trajectories without all-pairs shortest-path tables.
+//!
+//! [`NavGraph`](crate::NavGraph) runs Dijkstra from every viewpoint when it is built, which the
+//! discrete environment needs (its teacher action looks up a next hop anywhere) but scoring does
+//! not: the metrics read only the distances from the viewpoints an episode's reference path and
+//! trajectory visit to each other. A [`ScoringGraph`] keeps, per source viewpoint, a Dijkstra
+//! search that is advanced only until the targets asked for are settled, and resumed when a
+//! later episode asks for more. The settled distances are exactly the ones a full search gives
+//! (a settled distance never changes, and the searches pop the same viewpoints in the same
+//! order), so the metrics are bit-identical to [`score_nav_trajectory`](crate::score_nav_trajectory)
+//! on a [`NavGraph`](crate::NavGraph): both go through the same scoring function.
+//!
+//! [`ScoringGraphs`] loads the graphs of a connectivity folder on first use and is shared by
+//! threads.
+
+mod connectivity;
+
+use crate::error::SimError;
+use crate::metrics::{WalkGraph, checked_walks, score_walk_by};
+use crate::navgraph::NodeIx;
+use std::borrow::Borrow;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use waymark_core::{NavEpisode, NavMetrics, ScanId, ViewpointId};
+use waymark_scenes::NavGraphSpec;
+
+/// A scan's navigation graph for scoring: viewpoints, edges and shortest-path distances
+/// computed on demand, per source viewpoint, and kept. Safe to share between threads.
+#[derive(Debug)]
+pub struct ScoringGraph {
+    scan: ScanId,
+    ids: Vec<ViewpointId>,
+    index: HashMap<ViewpointId, NodeIx, BuildHasherDefault<IdHasher>>,
+    /// Compressed adjacency: the edges of `v` are `offsets[v]..offsets[v + 1]` of `to` and
+    /// `length_m`, in the order [`NavGraph`](crate::NavGraph) keeps them.
+    offsets: Vec<u32>,
+    to: Vec<NodeIx>,
+    length_m: Vec<f64>,
+    /// One resumable Dijkstra search per source viewpoint, started on first use.
+    searches: Vec<Mutex<Option<Search>>>,
+}
+
+/// A Dijkstra search from one source, advanced as far as the targets asked for so far.
+#[derive(Debug)]
+struct Search {
+    /// Tentative distances; final for settled viewpoints.
+    dist_m: Vec<f64>,
+    settled: Vec<bool>,
+    /// `(distance bits, viewpoint)`, cheapest first. Distances are non-negative (sums of
+    /// lengths from +0.0), and for those the order of the bits is the order of the values, so
+    /// this pops exactly what [`waymark_core::dijkstra::Cheapest`] pops (by distance, ties by
+    /// the lowest index) with a cheaper comparison.
+    heap: BinaryHeap<Reverse<(u64, NodeIx)>>,
+}
+
+impl Search {
+    fn new(n: usize, source: NodeIx) -> Self {
+        let mut dist_m = vec![f64::INFINITY; n];
+        dist_m[source as usize] = 0.0;
+        Self {
+            dist_m,
+            settled: vec![false; n],
+            heap: BinaryHeap::from([Reverse((0.0f64.to_bits(), source))]),
+        }
+    }
+
+    /// The shortest-path distance to `target` (`f64::INFINITY` when unreachable), advancing the
+    /// search until `target` is settled. The loop is [`NavGraph`](crate::NavGraph)'s Dijkstra,
+    /// interrupted: it pops the same entries in the same order, so settled distances are
+    /// bit-identical to that graph's table (a settled distance never changes: later entries
+    /// cost at least as much).
+    fn distance_m(&mut self, graph: &ScoringGraph, target: NodeIx) -> f64 {
+        let target = target as usize;
+        while !self.settled[target] {
+            let Some(Reverse((bits, v))) = self.heap.pop() else {
+                // Everything reachable is settled: `target` is not.
+                break;
+            };
+            let v = v as usize;
+            if std::mem::replace(&mut self.settled[v], true) {
+                continue;
+            }
+            let d = f64::from_bits(bits);
+            let (from, until) = (graph.offsets[v] as usize, graph.offsets[v + 1] as usize);
+            for (&to, &length_m) in graph.to[from..until].iter().zip(&graph.length_m[from..until])
+            {
+                let nd = d + length_m;
+                if nd < self.dist_m[to as usize] {
+                    self.dist_m[to as usize] = nd;
+                    self.heap.push(Reverse((nd.to_bits(), to)));
+                }
+            }
+        }
+        self.dist_m[target]
+    }
+}
+
+/// FxHash (rustc's hasher): viewpoint ids are looked up several times per episode, and SipHash
+/// costs more than the rest of a lookup. The ids come from the graph's own file; flooding is
+/// not a concern.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl ScoringGraph {
+    /// Builds the graph (no shortest paths yet). Edge lengths are computed exactly as
+    /// [`NavGraph::from_spec`](crate::NavGraph::from_spec) computes them.
+    pub fn from_spec(spec: &NavGraphSpec) -> Self {
+        let n = spec.viewpoints.len();
+        let ids: Vec<ViewpointId> = spec.viewpoints.iter().map(|(id, _)| id.clone()).collect();
+        let index = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), i as NodeIx))
+            .collect();
+        let mut degree = vec![0u32; n + 1];
+        for &(a, b) in &spec.edges {
+            degree[a as usize] += 1;
+            degree[b as usize] += 1;
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut total = 0u32;
+        for d in &degree[..n] {
+            offsets.push(total);
+            total += d;
+        }
+        offsets.push(total);
+        let mut next = offsets.clone();
+        let mut to = vec![0; total as usize];
+        let mut length_m = vec![0.0; total as usize];
+        for &(a, b) in &spec.edges {
+            for (from, towards) in [(a, b), (b, a)] {
+                let delta = spec.viewpoints[towards as usize].1 - spec.viewpoints[from as usize].1;
+                let slot = &mut next[from as usize];
+                to[*slot as usize] = towards;
+                length_m[*slot as usize] = delta.length();
+                *slot += 1;
+            }
+        }
+        Self {
+            scan: spec.scan.clone(),
+            ids,
+            index,
+            offsets,
+            to,
+            length_m,
+            searches: (0..n).map(|_| Mutex::new(None)).collect(),
+        }
+    }
+
+    /// The scan this graph belongs to.
+    pub fn scan(&self) -> &ScanId {
+        &self.scan
+    }
+
+    /// Number of viewpoints.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether the graph has no viewpoints.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The index of a viewpoint id.
+    pub fn index_of(&self, viewpoint: &str) -> Option<NodeIx> {
+        self.index.get(viewpoint).copied()
+    }
+
+    /// The id of viewpoint `v`.
+    ///
+    /// # Panics
+    /// When `v` is not a viewpoint index of this graph.
+    pub fn id(&self, v: NodeIx) -> &ViewpointId {
+        &self.ids[v as usize]
+    }
+
+    /// Whether an edge joins `a` and `b`.
+    ///
+    /// # Panics
+    /// When `a` is not a viewpoint index of this graph.
+    pub fn adjacent(&self, a: NodeIx, b: NodeIx) -> bool {
+        let a = a as usize;
+        self.to[self.offsets[a] as usize..self.offsets[a + 1] as usize].contains(&b)
+    }
+
+    /// Shortest-path distance in metres from `a` to `b` (`f64::INFINITY` when unreachable),
+    /// bit-identical to [`NavGraph::distance_m`](crate::NavGraph::distance_m).
+    ///
+    /// # Panics
+    /// When `a` or `b` is not a viewpoint index of this graph.
+    pub fn distance_m(&self, a: NodeIx, b: NodeIx) -> f64 {
+        let mut search = self.searches[a as usize]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        search
+            .get_or_insert_with(|| Search::new(self.ids.len(), a))
+            .distance_m(self, b)
+    }
+
+    /// Scores one trajectory (the viewpoints visited, in order, starting at the episode's
+    /// start; ids as [`ViewpointId`]s or any other string type) against the episode's
+    /// reference path: the same checks, errors and metrics, to the bit, as
+    /// [`score_nav_trajectory`](crate::score_nav_trajectory).
+    pub fn score<V: Borrow<str>>(
+        &self,
+        episode: &NavEpisode,
+        trajectory: &[V],
+        threshold_m: f64,
+    ) -> Result<NavMetrics, SimError> {
+        let (mut reference, mut path) = checked_walks(self, episode, trajectory)?;
+        // Number the viewpoints the two walks visit 0..k, so the distances the metrics read
+        // fit a small k × k table.
+        let mut nodes: Vec<NodeIx> = Vec::new();
+        for v in reference.iter_mut().chain(path.iter_mut()) {
+            *v = match nodes.iter().position(|&u| u == *v) {
+                Some(i) => i as NodeIx,
+                None => {
+                    nodes.push(*v);
+                    (nodes.len() - 1) as NodeIx
+                }
+            };
+        }
+        let k = nodes.len();
+        // The distances the metrics read (marked `WANTED`): from every visited viewpoint to
+        // every reference viewpoint (NE, OSR, nDTW, CLS coverage; SPL's d0 is start to goal),
+        // and along both walks (TL, the lengths in CLS). Distances are never negative.
+        const WANTED: f64 = -1.0;
+        let mut table = vec![f64::NAN; k * k];
+        for &a in &path {
+            for &b in &reference {
+                table[a as usize * k + b as usize] = WANTED;
+            }
+        }
+        for walk in [&path, &reference] {
+            for pair in walk.windows(2) {
+                table[pair[0] as usize * k + pair[1] as usize] = WANTED;
+            }
+        }
+        for (a, &source) in nodes.iter().enumerate() {
+            let row = &mut table[a * k..(a + 1) * k];
+            if !row.contains(&WANTED) {
+                continue;
+            }
+            let mut search = self.searches[source as usize]
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let search = search.get_or_insert_with(|| Search::new(self.ids.len(), source));
+            for (entry, &target) in row.iter_mut().zip(&nodes) {
+                if *entry == WANTED {
+                    *entry = search.distance_m(self, target);
+                }
+            }
+        }
+        Ok(score_walk_by(&reference, &path, threshold_m, |a, b| {
+            let d = table[a as usize * k + b as usize];
+            // A distance is never NaN; NaN marks one not gathered above (which the metrics
+            // do not read today): look it up rather than score with it.
+            if d.is_nan() {
+                self.distance_m(nodes[a as usize], nodes[b as usize])
+            } else {
+                d
+            }
+        }))
+    }
+}
+
+impl WalkGraph for ScoringGraph {
+    fn scan(&self) -> &ScanId {
+        &self.scan
+    }
+
+    fn index_of(&self, viewpoint: &str) -> Option<NodeIx> {
+        ScoringGraph::index_of(self, viewpoint)
+    }
+
+    fn id(&self, v: NodeIx) -> &ViewpointId {
+        ScoringGraph::id(self, v)
+    }
+
+    fn adjacent(&self, a: NodeIx, b: NodeIx) -> bool {
+        ScoringGraph::adjacent(self, a, b)
+    }
+}
+
+/// Reads `<dir>/<scan>_connectivity.json`: the same graph and the same errors as
+/// [`waymark_scenes::read_connectivity`], which it falls back on for any file the fast reader
+/// does not vouch for.
+pub fn read_connectivity(dir: &Path, scan: &ScanId) -> Result<NavGraphSpec, SimError> {
+    thread_local! {
+        /// One read buffer per thread: a fresh multi-megabyte buffer per file costs page
+        /// faults comparable to parsing it.
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let path = waymark_scenes::connectivity_path(dir, scan);
+    let fast = BUFFER.with(|buffer| {
+        let mut bytes = buffer.try_borrow_mut().ok()?;
+        bytes.clear();
+        std::fs::File::open(&path)
+            .and_then(|mut file| std::io::Read::read_to_end(&mut file, &mut bytes))
+            .ok()?;
+        connectivity::parse(scan, &bytes)
+    });
+    match fast {
+        Some(spec) => Ok(spec),
+        None => Ok(waymark_scenes::read_connectivity(dir, scan)?),
+    }
+}
+
+type Slot = Arc<Mutex<Option<Arc<ScoringGraph>>>>;
+
+/// The scoring graphs of the scans in one connectivity folder (`<dir>/<scan>_connectivity.json`),
+/// each read on first use and kept with the distances computed so far. Shared by threads:
+/// concurrent callers for one scan wait for one load; different scans load in parallel.
+#[derive(Debug)]
+pub struct ScoringGraphs {
+    dir: PathBuf,
+    slots: Mutex<HashMap<ScanId, Slot>>,
+}
+
+impl ScoringGraphs {
+    /// Graphs read from `<dir>/<scan>_connectivity.json`. Reads nothing yet.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: dir.into(),
+            slots: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The connectivity folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The graph of `scan`, reading its connectivity file on first use.
+    pub fn graph(&self, scan: &ScanId) -> Result<Arc<ScoringGraph>, SimError> {
+        let slot = {
+            let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+            match slots.get(scan) {
+                Some(slot) => slot.clone(),
+                None => slots.entry(scan.clone()).or_default().clone(),
+            }
+        };
+        let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(graph) = slot.as_ref() {
+            return Ok(graph.clone());
+        }
+        let spec = read_connectivity(&self.dir, scan)?;
+        let graph = Arc::new(ScoringGraph::from_spec(&spec));
+        tracing::debug!(%scan, viewpoints = graph.len(), "loaded scoring graph");
+        *slot = Some(graph.clone());
+        Ok(graph)
+    }
+
+    /// Scores one episode's trajectory (`visited`: the viewpoints in order, starting at the
+    /// episode's start; turns in place repeat a viewpoint; [`ViewpointId`]s, `&str`s or
+    /// `String`s) with success radius
+    /// `success_threshold_m`. Bit-identical to [`score_nav_trajectory`](crate::score_nav_trajectory)
+    /// on the scan's [`NavGraph`](crate::NavGraph), with the same errors: an unknown scan or
+    /// viewpoint, a move between non-adjacent viewpoints, an empty path, a wrong start.
+    pub fn score_episode<V: Borrow<str>>(
+        &self,
+        episode: &NavEpisode,
+        visited: &[V],
+        success_threshold_m: f64,
+    ) -> Result<NavMetrics, SimError> {
+        self.graph(&episode.scan)?
+            .score(episode, visited, success_threshold_m)
+    }
+}
