@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Fails when a headless crate depends (directly or not) on a window, GPU or async-HTTP crate,
-# or when the planner trait crate depends on more of the workspace than the core types.
+# when the planner trait crate depends on more of the workspace than the core types, or when a
+# crate breaks ARCHITECTURE.md's table (its "may depend on" column, the layers, unused
+# dependencies: tools/check-boundaries.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 forbidden='^(bevy|wgpu|winit|tokio|reqwest)$'
 status=0
-for crate in waymark-core waymark-scenes waymark-sim waymark-render waymark-continuous waymark-eval waymark-planner; do
+for crate in waymark-core waymark-io waymark-scenes waymark-sim waymark-render waymark-continuous waymark-task waymark-r2r waymark-vlnce waymark-eval waymark-planner waymark-exec; do
     tree=$(cargo tree --offline -e normal -p "$crate" --prefix none --format '{p}')
     leaks=$(echo "$tree" | awk '{print $1}' | grep -E "$forbidden" | sort -u || true)
     if [ -n "$leaks" ]; then
@@ -48,4 +50,5 @@ only_in() {
 only_in waymark-llm 'tokio|reqwest' directly --depth 1
 # bevy (and with it wgpu and winit) belongs to the viewer alone.
 only_in waymark-view 'bevy|wgpu|winit' "(directly or not)"
+python3 tools/check-boundaries.py || status=1
 exit $status

@@ -129,7 +129,8 @@ def main():
                 continue
             action = decide(mode, obs, moves)
             text, outcome = describe(action)
-            moves += outcome == "move"
+            if outcome == "move":
+                moves += 1
             step_log.append({"step": obs["step"], "action": text, "outcome": outcome})
             send({"type": "action", "action": action})
         elif kind == "reset":

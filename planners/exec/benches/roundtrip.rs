@@ -3,15 +3,25 @@
 //! discrete observation (five candidates). Criterion reports round trips per second as
 //! `elem/s`.
 //!
+//! Beside it, where the time goes: `python_fixed_answer` is the same round trip through
+//! `ExecPlanner` with a Python responder that parses nothing (the pipes, the reader thread
+//! and Python's line I/O); `raw_pipe_fixed_answer` talks to that responder with a blocking
+//! read on the calling thread (no reader thread, no time limit: the floor for any design);
+//! `rust_encode_decode` is the Rust side's own work per step (encode the observation, decode
+//! the action).
+//!
 //! `cargo bench -p waymark-exec --bench roundtrip -- --warm-up-time 1 --measurement-time 5`
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::borrow::Cow;
 use std::hint::black_box;
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 use waymark_core::{Candidate, DiscreteNavObservation, ViewpointId};
+use waymark_exec::protocol::{PlannerMessage, WaymarkMessage};
 use waymark_exec::{ExecPlanner, ExecSpec};
 use waymark_planner::{Action, EpisodeContext, Observation, Planner};
 
@@ -52,6 +62,38 @@ fn context() -> EpisodeContext {
     }
 }
 
+/// A responder that answers `hello`, `reset` and then every line with a fixed action, without
+/// parsing JSON.
+const FIXED_ANSWER: &str = r#"
+import sys
+hello = '{"type":"hello","protocol":1,"supports":["*"]}\n'
+turn = '{"type":"action","action":{"type":"turn","heading_delta_rad":0.5236,"elevation_delta_rad":0}}\n'
+answers = {0: hello, 1: '{"type":"ready"}\n'}
+for n, line in enumerate(iter(sys.stdin.readline, "")):
+    sys.stdout.write(answers.get(n, turn))
+    sys.stdout.flush()
+"#;
+
+fn rust_side(c: &mut Criterion, observation: &Observation) {
+    let message = WaymarkMessage::Observation {
+        observation: Cow::Borrowed(observation),
+    };
+    let answer =
+        br#"{"type":"action","action":{"type":"turn","heading_delta_rad":0.5236,"elevation_delta_rad":0}}"#;
+    let mut out = Vec::new();
+    let mut group = c.benchmark_group("exec");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("rust_encode_decode", |b| {
+        b.iter(|| {
+            out.clear();
+            serde_json::to_writer(&mut out, black_box(&message)).unwrap();
+            out.push(b'\n');
+            serde_json::from_slice::<PlannerMessage>(black_box(answer)).unwrap()
+        })
+    });
+    group.finish();
+}
+
 fn roundtrip(c: &mut Criterion) {
     let python_runs = Command::new("python3")
         .arg("--version")
@@ -76,7 +118,48 @@ fn roundtrip(c: &mut Criterion) {
     group.bench_function("python_turn_roundtrip", |b| {
         b.iter(|| planner.act(black_box(&observation)).unwrap())
     });
+    drop(planner);
+
+    let dir = tempfile::tempdir().unwrap();
+    let fixed = dir.path().join("fixed_answer.py");
+    std::fs::write(&fixed, FIXED_ANSWER).unwrap();
+    let command = shlex::try_join(["python3", fixed.to_str().unwrap()]).unwrap();
+    let mut planner = ExecPlanner::new(ExecSpec::new(command, Duration::from_secs(10))).unwrap();
+    planner.reset(&context()).unwrap();
+    group.bench_function("python_fixed_answer", |b| {
+        b.iter(|| planner.act(black_box(&observation)).unwrap())
+    });
+    drop(planner);
+
+    let mut child = Command::new("python3")
+        .arg(&fixed)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = Vec::new();
+    let message = WaymarkMessage::Observation {
+        observation: Cow::Borrowed(&observation),
+    };
+    let mut out = Vec::new();
+    group.bench_function("raw_pipe_fixed_answer", |b| {
+        b.iter(|| {
+            out.clear();
+            serde_json::to_writer(&mut out, &message).unwrap();
+            out.push(b'\n');
+            stdin.write_all(&out).unwrap();
+            line.clear();
+            stdout.read_until(b'\n', &mut line).unwrap();
+            serde_json::from_slice::<PlannerMessage>(&line).unwrap()
+        })
+    });
     group.finish();
+    drop(stdin);
+    child.wait().unwrap();
+
+    rust_side(c, &observation);
 }
 
 criterion_group!(benches, roundtrip);

@@ -423,3 +423,36 @@ fn failure_report(steps: u32, cause: FailureCause, message: &str) -> EpisodeRepo
         ..EpisodeReport::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_up_gets_at_least_the_default_time() {
+        let spec = ExecSpec::new("  python3 agent.py  ", Duration::from_secs(2));
+        assert_eq!(spec.startup_timeout, DEFAULT_STARTUP_TIMEOUT);
+        assert_eq!(spec.planner_name(), "exec:python3 agent.py");
+        let slow = ExecSpec::new("x", Duration::from_secs(600));
+        assert_eq!(slow.startup_timeout, Duration::from_secs(600));
+    }
+
+    #[test]
+    fn quoted_words_stay_whole() {
+        let planner = ExecPlanner::new(ExecSpec::new(
+            r#"python3 "my agent.py" --name 'a b' c\ d"#,
+            Duration::from_secs(1),
+        ));
+        assert!(
+            planner.is_ok_and(|p| p.argv == ["python3", "my agent.py", "--name", "a b", "c d"])
+        );
+    }
+
+    #[test]
+    fn long_lines_are_cut_in_error_messages() {
+        assert_eq!(excerpt(b"short"), "short");
+        let cut = excerpt("é".repeat(300).as_bytes());
+        assert_eq!(cut.chars().count(), 201);
+        assert!(cut.ends_with('…'));
+    }
+}

@@ -103,3 +103,50 @@ pub struct Hello {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_max_steps: Option<u32>,
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn waymark_messages_have_the_documented_wire_format() {
+        let hello = WaymarkMessage::Hello {
+            protocol: PROTOCOL_VERSION,
+        };
+        assert_eq!(
+            serde_json::to_string(&hello).unwrap(),
+            r#"{"type":"hello","protocol":1}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&WaymarkMessage::End).unwrap(),
+            r#"{"type":"end"}"#
+        );
+        let action = PlannerMessage::Action {
+            action: Action::Stop,
+        };
+        assert_eq!(
+            serde_json::to_string(&action).unwrap(),
+            r#"{"type":"action","action":{"type":"stop"}}"#
+        );
+    }
+
+    #[test]
+    fn planner_messages_ignore_unknown_fields_and_default_the_optional_ones() {
+        let hello: PlannerMessage =
+            serde_json::from_str(r#"{"type":"hello","protocol":1,"supports":["*"],"future":1}"#)
+                .unwrap();
+        let PlannerMessage::Hello(hello) = hello else {
+            panic!("not a hello: {hello:?}");
+        };
+        assert!(!hello.privileged);
+        assert_eq!(hello.name, None);
+        let report: PlannerMessage = serde_json::from_str(r#"{"type":"report"}"#).unwrap();
+        assert_eq!(
+            report,
+            PlannerMessage::Report {
+                report: EpisodeReport::default()
+            }
+        );
+    }
+}

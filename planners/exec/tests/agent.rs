@@ -40,10 +40,14 @@ fn probe_reports_the_declared_support_and_privilege() {
     assert_eq!(info.supports, ["discrete_nav", "continuous_nav"]);
     assert!(info.privileged);
     assert!(info.supports("r2r", "discrete_nav"));
-    assert!(info.description.contains("waymark_agent/shortest"), "{info:?}");
+    assert!(
+        info.description.contains("waymark_agent/shortest"),
+        "{info:?}"
+    );
     assert!(planner.process_id().is_some(), "probe keeps the process");
 
-    let (info, _) = ExecPlanner::probe(&ExecSpec::new(agent(py, &["random-walk"]), TIMEOUT)).unwrap();
+    let (info, _) =
+        ExecPlanner::probe(&ExecSpec::new(agent(py, &["random-walk"]), TIMEOUT)).unwrap();
     assert!(!info.privileged);
 }
 
@@ -56,8 +60,14 @@ fn shortest_follows_the_teacher_in_one_process_across_episodes() {
 
     planner.reset(&discrete_context("1_0")).unwrap();
     let pid = planner.process_id().unwrap();
-    assert_eq!(planner.act(&discrete(0, Some("vp1"))).unwrap(), move_to("vp1"));
-    assert_eq!(planner.act(&discrete(1, Some("vp2"))).unwrap(), move_to("vp2"));
+    assert_eq!(
+        planner.act(&discrete(0, Some("vp1"))).unwrap(),
+        move_to("vp1")
+    );
+    assert_eq!(
+        planner.act(&discrete(1, Some("vp2"))).unwrap(),
+        move_to("vp2")
+    );
     assert_eq!(planner.act(&discrete(2, None)).unwrap(), Action::Stop);
     let report = planner.finish_episode();
     let outcomes: Vec<_> = report.step_log.iter().map(|e| e.outcome.as_str()).collect();
@@ -69,9 +79,15 @@ fn shortest_follows_the_teacher_in_one_process_across_episodes() {
     planner.reset(&continuous_context("ce_1")).unwrap();
     assert_eq!(planner.process_id(), Some(pid), "the process is reused");
     let teacher = Some(Action::TurnLeft);
-    assert_eq!(planner.act(&continuous(0, teacher)).unwrap(), Action::TurnLeft);
+    assert_eq!(
+        planner.act(&continuous(0, teacher)).unwrap(),
+        Action::TurnLeft
+    );
     let teacher = Some(Action::MoveForward);
-    assert_eq!(planner.act(&continuous(1, teacher)).unwrap(), Action::MoveForward);
+    assert_eq!(
+        planner.act(&continuous(1, teacher)).unwrap(),
+        Action::MoveForward
+    );
     assert_eq!(planner.act(&continuous(2, None)).unwrap(), Action::Stop);
     assert_eq!(planner.finish_episode().step_log.len(), 3);
 }
@@ -79,7 +95,8 @@ fn shortest_follows_the_teacher_in_one_process_across_episodes() {
 #[test]
 fn random_walk_moves_five_times_then_stops() {
     let Some(py) = python() else { return };
-    let mut planner = ExecPlanner::new(ExecSpec::new(agent(py, &["random-walk"]), TIMEOUT)).unwrap();
+    let mut planner =
+        ExecPlanner::new(ExecSpec::new(agent(py, &["random-walk"]), TIMEOUT)).unwrap();
     planner.reset(&discrete_context("2_0")).unwrap();
     let first = match &discrete(0, None) {
         waymark_planner::Observation::DiscreteNav(o) => o.navigable[0].viewpoint.clone(),
@@ -87,14 +104,22 @@ fn random_walk_moves_five_times_then_stops() {
     };
     for step in 0..5 {
         let action = planner.act(&discrete(step, None)).unwrap();
-        assert_eq!(action, Action::MoveTo { viewpoint: first.clone() });
+        assert_eq!(
+            action,
+            Action::MoveTo {
+                viewpoint: first.clone()
+            }
+        );
     }
     assert_eq!(planner.act(&discrete(5, None)).unwrap(), Action::Stop);
     assert_eq!(planner.finish_episode().counters["moves"], 5);
 
     planner.reset(&continuous_context("ce_2")).unwrap();
     for step in 0..5 {
-        assert_eq!(planner.act(&continuous(step, None)).unwrap(), Action::MoveForward);
+        assert_eq!(
+            planner.act(&continuous(step, None)).unwrap(),
+            Action::MoveForward
+        );
     }
     assert_eq!(planner.act(&continuous(5, None)).unwrap(), Action::Stop);
 }
@@ -113,11 +138,17 @@ fn a_crash_fails_the_episode_and_the_next_episode_gets_a_fresh_process() {
     assert_eq!(cause(&err), FailureCause::Crashed, "{err}");
     let text = err.to_string();
     assert!(text.contains("exit status: 3"), "{text}");
-    assert!(text.contains("crash mode: exiting"), "stderr is quoted: {text}");
+    assert!(
+        text.contains("crash mode: exiting"),
+        "stderr is quoted: {text}"
+    );
     assert!(text.starts_with("planner `exec:"), "{text}");
     assert_eq!(planner.process_id(), None);
     // Asking again within the failed episode repeats the failure without hanging.
-    assert_eq!(cause(&planner.act(&discrete(0, None)).unwrap_err()), FailureCause::Crashed);
+    assert_eq!(
+        cause(&planner.act(&discrete(0, None)).unwrap_err()),
+        FailureCause::Crashed
+    );
 
     let report = planner.finish_episode();
     assert_eq!(report.step_log.len(), 1);
@@ -141,10 +172,16 @@ fn a_hang_times_out_within_the_limit_and_the_next_episode_works() {
     let err = planner.act(&discrete(0, None)).unwrap_err();
     let waited = start.elapsed();
     assert_eq!(cause(&err), FailureCause::Timeout, "{err}");
-    assert!(err.to_string().contains("no `action` answer within 1s"), "{err}");
+    assert!(
+        err.to_string().contains("no `action` answer within 1s"),
+        "{err}"
+    );
     assert!(waited >= Duration::from_secs(1), "{waited:?}");
     assert!(waited < Duration::from_millis(2500), "{waited:?}");
-    assert_eq!(planner.finish_episode().step_log[0].cause.as_deref(), Some("timeout"));
+    assert_eq!(
+        planner.finish_episode().step_log[0].cause.as_deref(),
+        Some("timeout")
+    );
 
     assert_stop_episode_works(&mut planner, "4_1");
 }
@@ -161,7 +198,10 @@ fn a_line_that_is_not_json_is_a_bad_action() {
     let err = planner.act(&discrete(0, None)).unwrap_err();
     assert_eq!(cause(&err), FailureCause::BadAction, "{err}");
     assert!(err.to_string().contains("this is not JSON"), "{err}");
-    assert_eq!(planner.finish_episode().step_log[0].cause.as_deref(), Some("bad_action"));
+    assert_eq!(
+        planner.finish_episode().step_log[0].cause.as_deref(),
+        Some("bad_action")
+    );
 
     assert_stop_episode_works(&mut planner, "5_1");
 }
@@ -181,9 +221,17 @@ fn unknown_actions_and_wrong_message_types_are_bad_actions() {
     let Some(py) = python() else { return };
     let dir = tempfile::tempdir().unwrap();
     for (name, answer, expected) in [
-        ("fly", r#"'{"type":"action","action":{"type":"fly"}}'"#, "unknown variant `fly`"),
+        (
+            "fly",
+            r#"'{"type":"action","action":{"type":"fly"}}'"#,
+            "unknown variant `fly`",
+        ),
         ("ready", r#"'{"type":"ready"}'"#, "a `ready` message"),
-        ("noaction", r#"'{"type":"action"}'"#, "missing field `action`"),
+        (
+            "noaction",
+            r#"'{"type":"action"}'"#,
+            "missing field `action`",
+        ),
         ("array", r#"'[1, 2]'"#, "expected its `action` message"),
     ] {
         let source = ANSWERS_WITH.replace("ANSWER", answer);
@@ -234,7 +282,10 @@ for line in iter(sys.stdin.readline, ""):
     let command = script(py, dir.path(), "peek.py", source);
     let mut planner = ExecPlanner::new(ExecSpec::new(command, TIMEOUT)).unwrap();
     planner.reset(&discrete_context("7_0")).unwrap();
-    assert_eq!(planner.act(&discrete(0, Some("vp1"))).unwrap(), Action::Stop);
+    assert_eq!(
+        planner.act(&discrete(0, Some("vp1"))).unwrap(),
+        Action::Stop
+    );
     planner.finish_episode();
 }
 
@@ -249,7 +300,9 @@ print('{"type":"hello","protocol":2,"capabilities":{}}', flush=True)
 sys.stdin.readline()
 "#;
     let command = script(py, dir.path(), "v2.py", source);
-    let err = ExecPlanner::probe(&ExecSpec::new(&command, TIMEOUT)).err().unwrap();
+    let err = ExecPlanner::probe(&ExecSpec::new(&command, TIMEOUT))
+        .err()
+        .unwrap();
     assert!(
         matches!(err.kind, ExecErrorKind::ProtocolVersion { expected: 1, ref got } if got == "2"),
         "{err:?}"
@@ -266,14 +319,19 @@ sys.stdin.readline()
     for id in ["8_0", "8_1"] {
         let err = planner.reset(&discrete_context(id)).unwrap_err();
         assert!(err.to_string().contains("protocol version 2"), "{err}");
-        assert_eq!(planner.finish_episode().step_log[0].cause.as_deref(), Some("other"));
+        assert_eq!(
+            planner.finish_episode().step_log[0].cause.as_deref(),
+            Some("other")
+        );
     }
 }
 
 #[test]
 fn a_missing_program_is_a_clear_error_naming_it() {
     let command = "waymark-no-such-planner --mode fast";
-    let err = ExecPlanner::probe(&ExecSpec::new(command, TIMEOUT)).err().unwrap();
+    let err = ExecPlanner::probe(&ExecSpec::new(command, TIMEOUT))
+        .err()
+        .unwrap();
     let text = err.to_string();
     assert!(
         text.starts_with(
@@ -290,8 +348,14 @@ fn a_missing_program_is_a_clear_error_naming_it() {
 
 #[test]
 fn command_lines_that_cannot_be_split_are_rejected() {
-    for (command, kind) in [("", "empty"), ("   ", "empty"), ("python3 'unclosed", "split")] {
-        let err = ExecPlanner::new(ExecSpec::new(command, TIMEOUT)).err().unwrap();
+    for (command, kind) in [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("python3 'unclosed", "split"),
+    ] {
+        let err = ExecPlanner::new(ExecSpec::new(command, TIMEOUT))
+            .err()
+            .unwrap();
         match kind {
             "empty" => assert!(matches!(err.kind, ExecErrorKind::EmptyCommand), "{err:?}"),
             _ => assert!(matches!(err.kind, ExecErrorKind::BadCommandLine), "{err:?}"),
@@ -314,7 +378,10 @@ fn register_probes_once_and_creates_planners_by_name() {
     let mut second = registry.create(&name).unwrap();
     for planner in [&mut first, &mut second] {
         planner.reset(&discrete_context("9_0")).unwrap();
-        assert_eq!(planner.act(&discrete(0, Some("vp9"))).unwrap(), move_to("vp9"));
+        assert_eq!(
+            planner.act(&discrete(0, Some("vp9"))).unwrap(),
+            move_to("vp9")
+        );
         assert_eq!(planner.finish_episode().step_log.len(), 1);
     }
 }
@@ -347,6 +414,9 @@ fn dropped_and_failed_processes_are_reaped() {
     let mut planner = ExecPlanner::new(ExecSpec::new(command, Duration::from_millis(300))).unwrap();
     planner.reset(&discrete_context("11_0")).unwrap();
     let pid = planner.process_id().unwrap();
-    assert_eq!(cause(&planner.act(&discrete(0, None)).unwrap_err()), FailureCause::Timeout);
+    assert_eq!(
+        cause(&planner.act(&discrete(0, None)).unwrap_err()),
+        FailureCause::Timeout
+    );
     assert!(gone(pid), "process {pid} still exists after a timeout");
 }

@@ -45,7 +45,7 @@ fn every_action() -> Vec<Action> {
             viewpoint: "vp1".into(),
         },
         Action::Turn {
-            heading_delta_rad: -0.5236,
+            heading_delta_rad: -0.75,
             elevation_delta_rad: 0.1,
         },
         Action::MoveForward,
@@ -98,10 +98,7 @@ fn the_schema_is_a_valid_draft_2020_12_schema() {
 fn every_message_waymark_sends_is_valid() {
     let to_planner = validator("toPlanner");
     let from_planner = validator("fromPlanner");
-    let mut messages = vec![
-        WaymarkMessage::Hello { protocol: 1 },
-        WaymarkMessage::End,
-    ];
+    let mut messages = vec![WaymarkMessage::Hello { protocol: 1 }, WaymarkMessage::End];
     for context in [discrete_context("1_0"), continuous_context("ce_1")] {
         messages.push(WaymarkMessage::Reset {
             context: Cow::Owned(context),
@@ -155,9 +152,12 @@ fn every_message_a_planner_sends_is_valid_and_parses() {
                 ..StepLogEntry::default()
             },
         ],
-        counters: [("llm_calls".to_string(), 2), ("prompt_tokens".to_string(), 812)]
-            .into_iter()
-            .collect(),
+        counters: [
+            ("llm_calls".to_string(), 2),
+            ("prompt_tokens".to_string(), 812),
+        ]
+        .into_iter()
+        .collect(),
         cost_usd: Some(0.0042),
     };
     let mut messages = vec![
@@ -183,7 +183,11 @@ fn every_message_a_planner_sends_is_valid_and_parses() {
             report: EpisodeReport::default(),
         },
     ];
-    messages.extend(every_action().into_iter().map(|action| PlannerMessage::Action { action }));
+    messages.extend(
+        every_action()
+            .into_iter()
+            .map(|action| PlannerMessage::Action { action }),
+    );
     for message in &messages {
         let value = to_value(message);
         assert_valid(&from_planner, &value);
@@ -220,7 +224,10 @@ fn the_schema_rejects_what_rust_rejects() {
         json!({"type": "done"}),
     ] {
         assert!(!from_planner.is_valid(&bad), "schema accepts {bad}");
-        assert!(serde_json::from_value::<PlannerMessage>(bad.clone()).is_err(), "Rust accepts {bad}");
+        assert!(
+            serde_json::from_value::<PlannerMessage>(bad.clone()).is_err(),
+            "Rust accepts {bad}"
+        );
     }
     // Version 2 is not version 1.
     assert!(!from_planner.is_valid(&json!({"type": "hello", "protocol": 2, "supports": []})));

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use waymark_core::ScanId;
-use waymark_scenes::read_connectivity;
 
 type Slot = Arc<Mutex<Option<Arc<NavGraph>>>>;
 
@@ -43,7 +42,7 @@ impl GraphStore {
         if let Some(graph) = slot.as_ref() {
             return Ok(graph.clone());
         }
-        let spec = read_connectivity(&self.dir, scan)?;
+        let spec = crate::scoring::read_connectivity(&self.dir, scan)?;
         let graph = Arc::new(NavGraph::from_spec(&spec));
         tracing::debug!(%scan, viewpoints = graph.len(), "loaded navigation graph");
         *slot = Some(graph.clone());

@@ -23,7 +23,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use waymark_core::{NavEpisode, NavMetrics, ScanId, ViewpointId};
 use waymark_scenes::NavGraphSpec;
 
@@ -329,7 +329,13 @@ pub fn read_connectivity(dir: &Path, scan: &ScanId) -> Result<NavGraphSpec, SimE
     }
 }
 
-type Slot = Arc<Mutex<Option<Arc<ScoringGraph>>>>;
+/// One scan's place in [`ScoringGraphs`]: the graph once loaded, and a lock that one loader
+/// holds while reading it.
+#[derive(Debug, Default)]
+struct Slot {
+    graph: OnceLock<Arc<ScoringGraph>>,
+    loading: Mutex<()>,
+}
 
 /// The scoring graphs of the scans in one connectivity folder (`<dir>/<scan>_connectivity.json`),
 /// each read on first use and kept with the distances computed so far. Shared by threads:
@@ -337,7 +343,7 @@ type Slot = Arc<Mutex<Option<Arc<ScoringGraph>>>>;
 #[derive(Debug)]
 pub struct ScoringGraphs {
     dir: PathBuf,
-    slots: Mutex<HashMap<ScanId, Slot>>,
+    slots: RwLock<HashMap<ScanId, Arc<Slot>, BuildHasherDefault<IdHasher>>>,
 }
 
 impl ScoringGraphs {
@@ -345,7 +351,7 @@ impl ScoringGraphs {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         Self {
             dir: dir.into(),
-            slots: Mutex::new(HashMap::new()),
+            slots: RwLock::default(),
         }
     }
 
@@ -356,22 +362,34 @@ impl ScoringGraphs {
 
     /// The graph of `scan`, reading its connectivity file on first use.
     pub fn graph(&self, scan: &ScanId) -> Result<Arc<ScoringGraph>, SimError> {
-        let slot = {
-            let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-            match slots.get(scan) {
-                Some(slot) => slot.clone(),
-                None => slots.entry(scan.clone()).or_default().clone(),
-            }
+        let known = self
+            .slots
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(scan)
+            .cloned();
+        let slot = match known {
+            Some(slot) => slot,
+            None => self
+                .slots
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(scan.clone())
+                .or_default()
+                .clone(),
         };
-        let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(graph) = slot.as_ref() {
+        if let Some(graph) = slot.graph.get() {
+            return Ok(graph.clone());
+        }
+        let _loading = slot.loading.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(graph) = slot.graph.get() {
+            // Loaded by another thread while this one waited.
             return Ok(graph.clone());
         }
         let spec = read_connectivity(&self.dir, scan)?;
         let graph = Arc::new(ScoringGraph::from_spec(&spec));
         tracing::debug!(%scan, viewpoints = graph.len(), "loaded scoring graph");
-        *slot = Some(graph.clone());
-        Ok(graph)
+        Ok(slot.graph.get_or_init(|| graph).clone())
     }
 
     /// Scores one episode's trajectory (`visited`: the viewpoints in order, starting at the

@@ -62,7 +62,13 @@ pub fn run(command: EvalCommand) -> anyhow::Result<()> {
     let TaskCommand { task, args, extra } = command;
     let name = task.info().name;
     let b = &extra.batch;
-    let planners = planners(&extra.planner, &extra.llm, extra.planner_timeout, &args)?;
+    let planners = planners(
+        &extra.planner,
+        &extra.llm,
+        extra.planner_timeout,
+        Some(task.info()),
+        &args,
+    )?;
     let config = waymark_eval::BatchConfig {
         planner: planners.name.clone(),
         planner_settings: planners.settings,

@@ -43,7 +43,7 @@ pub fn list_tasks() {
 
 /// Lists every planner with the tasks it supports and whether it is privileged.
 pub fn list_planners() -> anyhow::Result<()> {
-    let registry = planners("", &LlmArgs::default(), 60.0, &TaskArgs::new())?.registry;
+    let registry = planners("", &LlmArgs::default(), 60.0, None, &TaskArgs::new())?.registry;
     for planner in registry.list() {
         let supported: Vec<&str> = tasks::all()
             .iter()

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use waymark_llm::{BlockingLlmClient, CacheMode, ChatRequest, ConfigLayer, LlmConfig, Message};
 use waymark_navgpt::setup::{NavGptOptions, Observations};
 use waymark_planner::PlannerRegistry;
-use waymark_task::TaskArgs;
+use waymark_task::{TaskArgs, TaskInfo};
 
 /// Options of the LLM planners (`navgpt`).
 #[derive(Args, Clone, Debug, Default)]
@@ -80,11 +80,13 @@ pub struct Planners {
 /// The registry for `planner`: the baselines, NavGPT (configured from `args` when it is the
 /// planner asked for, otherwise registered so that creating it explains what it needs), and
 /// an `exec:` planner when one is asked for (started once here, so that its declaration is
-/// known before the first episode).
+/// known before the first episode). With `task`, a planner that cannot drive it is refused
+/// before any server is called.
 pub fn planners(
     planner: &str,
     args: &LlmArgs,
     planner_timeout_s: f64,
+    task: Option<&TaskInfo>,
     task_args: &TaskArgs,
 ) -> anyhow::Result<Planners> {
     let mut registry = PlannerRegistry::with_baselines();
@@ -104,6 +106,13 @@ pub fn planners(
             name,
             settings,
         });
+    }
+    if let Some(task) = task {
+        // Before the server is asked anything: NavGPT may not drive this task at all.
+        waymark_eval::check_support(
+            &waymark_navgpt::setup::info(args.navgpt_max_iterations),
+            task,
+        )?;
     }
     let llm = args.client_config()?;
     let observations = match (&args.navgpt_data, &args.scenes) {

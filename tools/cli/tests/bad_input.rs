@@ -144,12 +144,12 @@ fn submissions_with_missing_unknown_or_non_adjacent_entries_are_rejected() {
     let mut missing = oracle_submission();
     missing.remove(7);
     let err = score(&Value::Array(missing), tmp.path());
-    assert!(err.contains("not provided for 1 instruction ids"), "{err}");
+    assert!(err.contains("not provided for 1 episode ids"), "{err}");
 
     let mut unknown = oracle_submission();
     unknown[5]["instr_id"] = json!("999999_0");
     let err = score(&Value::Array(unknown), tmp.path());
-    assert!(err.contains("unknown instruction id 999999_0"), "{err}");
+    assert!(err.contains("unknown episode id 999999_0"), "{err}");
 
     let mut jump = oracle_submission();
     let trajectory = jump[4]["trajectory"].as_array().unwrap().clone();

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use waymark_planner::{EpisodeReport, Planner, PlannerError, PlannerInfo, PlannerRegistry};
 use waymark_task::{
-    EndReason, EpisodeRecord, StepOutcome, Task, TaskArgs, TaskEpisodes,
+    EndReason, EpisodeRecord, StepOutcome, Task, TaskArgs, TaskEpisodes, TaskInfo,
 };
 
 /// What every batch is told, whatever its task.
@@ -83,14 +83,7 @@ pub fn run_eval(
 ) -> Result<Summary, EvalError> {
     let planner = registry.info(&config.planner)?.clone();
     let info = task.info();
-    if !planner.supports(info.name, info.observation_kind) {
-        return Err(EvalError::Unsupported {
-            planner: planner.name.clone(),
-            task: info.name.into(),
-            kind: info.observation_kind.into(),
-            supports: planner.supports.join(", "),
-        });
-    }
+    check_support(&planner, info)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.workers.max(1))
         .build()
@@ -133,6 +126,20 @@ pub fn run_eval(
             idle: Mutex::new(Vec::new()),
         };
         batch.run(&RunDir::new(&config.out_dir), &manifest, &positions, progress)
+    })
+}
+
+/// Refuses a planner that does not declare the task (by name or observation kind), naming
+/// both.
+pub fn check_support(planner: &PlannerInfo, task: &TaskInfo) -> Result<(), EvalError> {
+    if planner.supports(task.name, task.observation_kind) {
+        return Ok(());
+    }
+    Err(EvalError::Unsupported {
+        planner: planner.name.clone(),
+        task: task.name.into(),
+        kind: task.observation_kind.into(),
+        supports: planner.supports.join(", "),
     })
 }
 

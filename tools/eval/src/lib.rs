@@ -18,7 +18,7 @@ pub mod shard;
 pub mod summary;
 pub mod tasks;
 
-pub use batch::{BatchConfig, RunManifest, run_eval};
+pub use batch::{BatchConfig, RunManifest, check_support, run_eval};
 pub use error::EvalError;
 pub use progress::{NoProgress, Progress};
 pub use shard::ShardSpec;

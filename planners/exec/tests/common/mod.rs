@@ -87,7 +87,7 @@ pub fn discrete(step: u32, teacher: Option<&str>) -> Observation {
     Observation::DiscreteNav(DiscreteNavObservation {
         scan: "17DRP5sb8fy".into(),
         viewpoint: "5b9b2794954e4694a45fc424a8643081".into(),
-        heading_rad: 3.141_592_653_589_793,
+        heading_rad: std::f64::consts::PI,
         elevation_rad: 0.0,
         step,
         navigable: [0.1, -0.45, 0.9, -1.7, 2.6]

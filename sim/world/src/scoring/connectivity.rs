@@ -88,6 +88,10 @@ struct Parser<'a> {
 
 const TRUE: u32 = u32::from_le_bytes(*b"true");
 const ALSE: u32 = u32::from_le_bytes(*b"alse");
+const FALSE_COMMA: u64 = u64::from_le_bytes(*b"false,\0\0");
+const TRUE_COMMA: u64 = u64::from_le_bytes(*b"true,\0\0\0");
+const MASK_6: u64 = (1 << 48) - 1;
+const MASK_5: u64 = (1 << 40) - 1;
 
 impl<'a> Parser<'a> {
     fn skip_ws(&mut self) {
@@ -112,6 +116,12 @@ impl<'a> Parser<'a> {
     fn word(&self, at: usize) -> Option<u32> {
         let w = self.bytes.get(at..at + 4)?;
         Some(u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+    }
+
+    /// Eight bytes at `at` as a little-endian word.
+    fn long_word(&self, at: usize) -> Option<u64> {
+        let w: [u8; 8] = self.bytes.get(at..at + 8)?.try_into().ok()?;
+        Some(u64::from_le_bytes(w))
     }
 
     /// The top-level array of records, then nothing but white space.
@@ -216,6 +226,22 @@ impl<'a> Parser<'a> {
         }
         let mut len = 0u32;
         loop {
+            // The files' usual shape, `false,` or `true,`, in one comparison each; anything
+            // else (white space, the last element) takes the general path.
+            match self.long_word(self.at) {
+                Some(w) if w & MASK_6 == FALSE_COMMA => {
+                    self.at += 6;
+                    len = len.checked_add(1)?;
+                    continue;
+                }
+                Some(w) if w & MASK_5 == TRUE_COMMA => {
+                    self.at += 5;
+                    on_true(len);
+                    len = len.checked_add(1)?;
+                    continue;
+                }
+                _ => {}
+            }
             if self.boolean()? {
                 on_true(len);
             }
