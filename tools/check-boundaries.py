@@ -23,7 +23,7 @@ SHORT = {
     "core": "waymark-core", "io": "waymark-io", "scenes": "waymark-scenes", "sim": "waymark-sim",
     "render": "waymark-render", "continuous": "waymark-continuous", "task": "waymark-task",
     "planner": "waymark-planner", "llm": "waymark-llm", "navgpt": "waymark-navgpt",
-    "exec": "waymark-exec", "eval": "waymark-eval",
+    "exec": "waymark-exec", "eval": "waymark-eval", "sensors": "waymark-sensors",
 }
 
 meta = json.loads(subprocess.run(

@@ -13,6 +13,9 @@ for planner in shortest random stop; do
         --connectivity "$demo/connectivity" --episodes "$demo/R2R_demo.json" \
         --out "runs/demo/$planner"
 done
+# A planner in another language over the JSON-lines protocol: the reference Python agent.
+"$bin" eval r2r --planner "exec:python3 planners/python/waymark_agent.py shortest" \
+    --connectivity "$demo/connectivity" --episodes "$demo/R2R_demo.json" --out runs/demo/python-shortest
 for planner in shortest random; do
     "$bin" eval vlnce --planner "$planner" --scene assets/apartments/apartment_a.ply \
         --episodes "$demo/apartment_a_vlnce.json" --out "runs/demo/vlnce-$planner"

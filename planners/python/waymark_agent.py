@@ -101,6 +101,7 @@ def misbehave_now(mode, flag_file):
 
 
 def misbehave(mode):
+    """Crashes, hangs or answers with garbage, as `mode` says."""
     if mode == "crash":
         log("crash mode: exiting without an answer")
         sys.exit(3)

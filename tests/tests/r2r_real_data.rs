@@ -33,8 +33,10 @@ fn check_split(data: &Path, file: &str) -> usize {
     let (connectivity, dir) = r2r(data);
     let opened = R2rEpisodes::open(&args(&connectivity, &dir.join(file)))
         .unwrap_or_else(|e| panic!("{file}: {e}"));
-    let all: Vec<usize> = (0..opened.episodes().len()).collect();
-    opened.check(&all).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let all: Vec<usize> = (0..opened.set().episodes.len()).collect();
+    opened
+        .check(&all, &Default::default())
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
     let (episodes, graphs) = (opened.nav_episodes(), opened.graphs());
     for e in episodes {
         let graph = graphs.graph(&e.scan).unwrap();

@@ -1,6 +1,7 @@
 //! What a planner declares about itself.
 
 use serde::{Deserialize, Serialize};
+use waymark_core::SensorRequest;
 
 /// A planner's declaration: what it can drive and what it needs. The batch runner checks it
 /// against the task before the first episode.
@@ -15,6 +16,10 @@ pub struct PlannerInfo {
     /// Whether it needs privileged information (the teacher's next step, the reference
     /// path). Only such planners ever receive it, and runs record that they did.
     pub privileged: bool,
+    /// Sensor readings its observations should carry (objects per direction, rendered
+    /// views); the environment produces them from the scene it holds.
+    #[serde(default, skip_serializing_if = "SensorRequest::is_empty")]
+    pub sensors: SensorRequest,
     /// The smallest step limit it works under (an LLM planner whose moves take several
     /// actions), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,6 +39,7 @@ impl PlannerInfo {
             description: description.into(),
             supports: supports.iter().map(|s| s.to_string()).collect(),
             privileged,
+            sensors: SensorRequest::default(),
             min_max_steps: None,
         }
     }

@@ -21,7 +21,7 @@ mod report;
 pub use info::PlannerInfo;
 pub use registry::{PlannerFactory, PlannerRegistry};
 pub use report::{EpisodeReport, StepLogEntry};
-pub use waymark_core::{Action, EpisodeContext, Observation};
+pub use waymark_core::{Action, EpisodeContext, Observation, SensorRequest};
 
 /// A planner: one instance drives one episode at a time.
 pub trait Planner: Send {

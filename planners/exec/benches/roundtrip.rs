@@ -44,6 +44,7 @@ fn observation() -> Observation {
         elevation_rad: -0.174_532_925_199_432_95,
         step: 7,
         navigable,
+        sensors: None,
         teacher: None,
     })
 }

@@ -139,6 +139,7 @@ impl ExecPlanner {
             description,
             supports: hello.supports.clone(),
             privileged: hello.privileged,
+            sensors: hello.sensors.clone(),
             min_max_steps: hello.min_max_steps,
         })
     }
@@ -296,8 +297,8 @@ impl Planner for ExecPlanner {
             Episode::Running { steps } => match self.exchange(&WaymarkMessage::End) {
                 Ok(PlannerMessage::Report { report }) => report,
                 Ok(other) => {
-                    let error = PlannerError::from(self.error(unexpected("report", &other)));
-                    failure_report(steps, error.cause(), &error.to_string())
+                    let kind = unexpected("report", &other);
+                    failure_report(steps, kind.cause(), &kind.to_string())
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "external planner gave no report");

@@ -102,6 +102,12 @@ pub struct Hello {
     /// The smallest step limit it works under, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_max_steps: Option<u32>,
+    /// The sensor readings its observations should carry (objects per direction, views).
+    #[serde(
+        default,
+        skip_serializing_if = "waymark_planner::SensorRequest::is_empty"
+    )]
+    pub sensors: waymark_planner::SensorRequest,
 }
 
 #[cfg(test)]

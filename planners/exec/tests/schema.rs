@@ -70,6 +70,31 @@ fn every_action() -> Vec<Action> {
     actions
 }
 
+/// `observation` carrying sensor readings of every kind.
+fn with_sensors(mut observation: waymark_planner::Observation) -> waymark_planner::Observation {
+    use waymark_core::sensors::{ObjectsWithin, RenderedView, SeenObject};
+    let chair = SeenObject {
+        instance: 12,
+        label: "chair".into(),
+        heading_deg: 47.5,
+        distance_m: 1.8,
+    };
+    let mut sectors = vec![Vec::new(); 8];
+    sectors[1].push(chair);
+    observation.set_sensors(waymark_core::SensorReadings {
+        objects: vec![ObjectsWithin {
+            radius_m: 3.0,
+            sectors,
+        }],
+        views: vec![RenderedView {
+            heading_deg: 45.0,
+            elevation_deg: -30.0,
+            png_base64: "iVBORw0KGgo=".into(),
+        }],
+    });
+    observation
+}
+
 fn to_value<T: serde::Serialize>(message: &T) -> Value {
     serde_json::to_value(message).unwrap()
 }
@@ -114,6 +139,8 @@ fn every_message_waymark_sends_is_valid() {
         discrete(0, None),
         discrete(3, Some("vp2")),
         continuous(0, None),
+        with_sensors(discrete(2, None)),
+        with_sensors(continuous(2, None)),
     ];
     observations.extend(every_action().into_iter().map(|a| continuous(1, Some(a))));
     for observation in observations {
@@ -168,6 +195,15 @@ fn every_message_a_planner_sends_is_valid_and_parses() {
             supports: vec!["r2r".into(), "continuous_nav".into(), "*".into()],
             privileged: true,
             min_max_steps: Some(10),
+            sensors: waymark_planner::SensorRequest {
+                objects_within_m: vec![3.0, 10.0],
+                views: Some(waymark_core::sensors::ViewRequest {
+                    width: 320,
+                    height: 240,
+                    hfov_deg: 60.0,
+                    elevations_deg: vec![30.0, -30.0, 0.0],
+                }),
+            },
         }),
         PlannerMessage::Hello(Hello {
             protocol: 1,
@@ -176,6 +212,7 @@ fn every_message_a_planner_sends_is_valid_and_parses() {
             supports: vec![],
             privileged: false,
             min_max_steps: None,
+            sensors: Default::default(),
         }),
         PlannerMessage::Ready,
         PlannerMessage::Report { report },

@@ -67,8 +67,21 @@ struct IntermediateStep {
     observation: String,
 }
 
+/// A move decided but not yet seen through: what the tool's observation needs once the agent
+/// stands at the new viewpoint.
+struct Arrival {
+    viewpoint: String,
+    turn: String,
+    heading_rad: f64,
+    completion: String,
+}
+
 /// The state of the episode in progress.
 struct EpisodeState {
+    arriving: Option<Arrival>,
+    /// Viewpoint ids the episode has shown (visited or listed as navigable), which tell an
+    /// invented id from a real one when the source cannot.
+    seen: std::collections::HashSet<String>,
     scan: String,
     instruction: String,
     language: PromptLanguage,
@@ -152,6 +165,8 @@ impl Planner for NavGptPlanner {
             });
         }
         self.state = Some(EpisodeState {
+            arriving: None,
+            seen: Default::default(),
             scan: context.scene.clone(),
             instruction: context.instruction.clone(),
             language: PromptLanguage::for_tag(context.language.as_deref()),
@@ -193,10 +208,35 @@ impl Planner for NavGptPlanner {
                 obs.viewpoint, state.viewpoint
             )));
         }
+        state.seen.insert(obs.viewpoint.to_string());
+        state
+            .seen
+            .extend(obs.navigable.iter().map(|c| c.viewpoint.to_string()));
+        if let Some(arrival) = state.arriving.take() {
+            let next = describe(source.as_ref(), &state.scan, obs)?;
+            state.history.push(history_move(
+                &arrival.turn,
+                &arrival.viewpoint,
+                &next.summary,
+            ));
+            let sectors = sectors_text(arrival.heading_rad, &next, self.config.show_all_candidates);
+            let observation = move_observation(&arrival.viewpoint, &sectors);
+            if let Some(entry) = state.step_log.last_mut() {
+                entry.extra.insert(
+                    "observation".into(),
+                    serde_json::Value::String(observation.clone()),
+                );
+            }
+            state.steps.push(IntermediateStep {
+                tool: TOOL_NAME.to_string(),
+                log: arrival.completion,
+                observation,
+            });
+        }
         if state.history.is_empty() {
             state.viewpoint = obs.viewpoint.to_string();
             state.heading_rad = obs.heading_rad;
-            let text = describe(source.as_ref(), &state.scan, &state.viewpoint)?;
+            let text = describe(source.as_ref(), &state.scan, obs)?;
             state
                 .history
                 .push(history_start(&state.viewpoint, &text.summary));
@@ -205,7 +245,7 @@ impl Planner for NavGptPlanner {
         while state.iterations < self.config.max_iterations {
             state.iterations += 1;
             let init = if state.steps.is_empty() {
-                let current = describe(source.as_ref(), &state.scan, &state.viewpoint)?;
+                let current = describe(source.as_ref(), &state.scan, obs)?;
                 init_observation(&sectors_text(
                     state.heading_rad,
                     &current,
@@ -317,10 +357,10 @@ fn extra(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value>
 fn describe(
     source: &dyn ObservationSource,
     scan: &str,
-    viewpoint: &str,
+    obs: &DiscreteNavObservation,
 ) -> Result<Arc<ViewpointText>, PlannerError> {
     source
-        .viewpoint(scan, viewpoint)
+        .viewpoint(scan, obs)
         .map_err(|e| failed(e.to_string()))
 }
 
@@ -380,7 +420,7 @@ fn decide(
             })
         }
         Parsed::Action { viewpoint, .. } => {
-            let current = describe(source, &state.scan, &state.viewpoint)?;
+            let current = describe(source, &state.scan, obs)?;
             if viewpoint == state.viewpoint {
                 // NavGPT's simulator ignores a move to where the agent stands; the step counts.
                 let turn = turn_description(state.heading_rad, state.heading_rad);
@@ -407,7 +447,10 @@ fn decide(
                 .find(|c| c.viewpoint.as_str() == viewpoint)
                 .zip(current.candidates.iter().find(|c| c.viewpoint == viewpoint));
             let Some((candidate, listed)) = adjacent else {
-                let cause = if source.knows(&state.scan, &viewpoint) {
+                let known = source
+                    .knows(&state.scan, &viewpoint)
+                    .unwrap_or_else(|| state.seen.contains(&viewpoint));
+                let cause = if known {
                     "non_adjacent_viewpoint"
                 } else {
                     "invented_viewpoint"
@@ -432,20 +475,17 @@ fn decide(
                     action: None,
                 });
             };
-            // NavGPT's simulator faces the candidate's heading from its navigable file.
+            // NavGPT's simulator faces the candidate's heading from its navigable file. The
+            // tool's observation of the new viewpoint is written when the agent stands there
+            // (the next observation), before the next prompt is made: the same text NavGPT's
+            // simulator gives, from what the environment's sensors see there.
             let new_heading = listed.heading_rad;
-            let next = describe(source, &state.scan, &viewpoint)?;
-            let turn = turn_description(state.heading_rad, new_heading);
-            state
-                .history
-                .push(history_move(&turn, &viewpoint, &next.summary));
-            let sectors = sectors_text(new_heading, &next, show_all);
-            feedback(
-                state,
-                TOOL_NAME,
-                completion,
-                move_observation(&viewpoint, &sectors),
-            );
+            state.arriving = Some(Arrival {
+                viewpoint: viewpoint.clone(),
+                turn: turn_description(state.heading_rad, new_heading),
+                heading_rad: new_heading,
+                completion: completion.to_string(),
+            });
             state.viewpoint = viewpoint.clone();
             state.heading_rad = new_heading;
             state.pending.push_back(Action::MoveTo {

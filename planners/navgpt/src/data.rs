@@ -2,7 +2,6 @@
 //! `navigable/<scan>_navigable.json`, `objects_list/<scan>.json`,
 //! `observations_list_summarized/<scan>.json` and `observations_summarized/<scan>_summarized.json`.
 
-use crate::memo::Memo;
 use crate::sectors::{NavigableViewpoint, OrderedMap, SeenObject, ViewpointText};
 use crate::source::{ObservationSource, SourceError};
 use serde::Deserialize;
@@ -10,6 +9,7 @@ use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use waymark_core::memo::Memo;
 
 /// One scan's viewpoints.
 type ScanText = HashMap<String, Arc<ViewpointText>>;
@@ -154,7 +154,12 @@ fn read<T: DeserializeOwned>(path: &Path) -> Result<T, SourceError> {
 }
 
 impl ObservationSource for NavgptData {
-    fn viewpoint(&self, scan: &str, viewpoint: &str) -> Result<Arc<ViewpointText>, SourceError> {
+    fn viewpoint(
+        &self,
+        scan: &str,
+        obs: &waymark_core::DiscreteNavObservation,
+    ) -> Result<Arc<ViewpointText>, SourceError> {
+        let viewpoint = obs.viewpoint.as_str();
         self.scan(scan)?
             .get(viewpoint)
             .cloned()
@@ -165,8 +170,10 @@ impl ObservationSource for NavgptData {
             })
     }
 
-    fn knows(&self, scan: &str, viewpoint: &str) -> bool {
-        self.scan(scan)
-            .is_ok_and(|text| text.contains_key(viewpoint))
+    fn knows(&self, scan: &str, viewpoint: &str) -> Option<bool> {
+        Some(
+            self.scan(scan)
+                .is_ok_and(|text| text.contains_key(viewpoint)),
+        )
     }
 }

@@ -207,7 +207,10 @@ mod tests {
         assert_eq!(thought, "go left");
         assert_eq!(action, "Action: action_maker Action Input: \"b\"");
         let (thought, action) = thought_and_action("Final Answer: done");
-        assert_eq!((thought.as_str(), action.as_str()), ("Final Answer: done", ""));
+        assert_eq!(
+            (thought.as_str(), action.as_str()),
+            ("Final Answer: done", "")
+        );
     }
 
     fn action(tool: &str, viewpoint: &str) -> Parsed {

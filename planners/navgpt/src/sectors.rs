@@ -51,7 +51,7 @@ pub struct NavigableViewpoint {
 }
 
 // NavGPT's eight directions, clockwise from the agent's front: the renderer's sector names.
-use waymark_render::visible::SECTOR_NAMES as DIRECTIONS;
+use waymark_core::sensors::SECTOR_NAMES as DIRECTIONS;
 
 /// Radians to degrees exactly as `numpy.rad2deg` computes it (`x * (180 / π)`), so that printed
 /// angles, and ties such as `right 180.00`, match NavGPT to the last bit.

@@ -1,11 +1,14 @@
 //! NavGPT's wiring: from its options to a registered planner, with the settings a run records
 //! and the step limit it needs. The CLI only maps its flags onto [`NavGptOptions`].
 
-use crate::{NavGptConfig, NavGptPlanner, NavgptData, ObservationSource, PLANNER_NAME, SceneSource};
+use crate::{
+    NavGptConfig, NavGptPlanner, NavgptData, ObservationSource, PLANNER_NAME, SensorSource,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use waymark_core::DiscreteNavObservation;
+use waymark_core::SensorRequest;
 use waymark_llm::{BlockingLlmClient, LlmConfig};
 use waymark_planner::{PlannerError, PlannerInfo, PlannerRegistry};
 
@@ -14,13 +17,10 @@ use waymark_planner::{PlannerError, PlannerInfo, PlannerRegistry};
 pub enum Observations {
     /// NavGPT's own precomputed R2R observations (the paper's setting).
     NavgptData(PathBuf),
-    /// Waymark scenes `<scan>.ply` with their graphs, objects from the renderer and captions
-    /// from `caption_model` when given.
-    Scenes {
-        /// Folder of `<scan>.ply`.
-        scenes: PathBuf,
-        /// Folder of `<scan>_connectivity.json`.
-        connectivity: PathBuf,
+    /// The environment's sensor readings on waymark's own scenes (the task needs its scenes:
+    /// `--scenes DIR` for R2R), captions from `caption_model` on the rendered views when
+    /// given.
+    Sensors {
         /// A vision model on the same server, for captions.
         caption_model: Option<String>,
     },
@@ -53,12 +53,19 @@ pub enum SetupError {
 const DESCRIPTION: &str =
     "NavGPT (Zhou et al. 2023): an LLM reasons over text observations (needs --llm-url, --model)";
 
-/// NavGPT's declaration: graph navigation, no privileged information, and a step limit of two
-/// actions per iteration (a move is a turn then a step) plus the stop.
-pub fn info(max_iterations: u32) -> PlannerInfo {
+/// NavGPT's declaration: graph navigation, no privileged information, the sensor readings its
+/// observation source needs, and a step limit of two actions per iteration (a move is a turn
+/// then a step) plus the stop.
+pub fn info(max_iterations: u32, sensors: SensorRequest) -> PlannerInfo {
     PlannerInfo {
         min_max_steps: Some(2 * max_iterations + 1),
-        ..PlannerInfo::new(PLANNER_NAME, DESCRIPTION, &[DiscreteNavObservation::KIND], false)
+        sensors,
+        ..PlannerInfo::new(
+            PLANNER_NAME,
+            DESCRIPTION,
+            &[DiscreteNavObservation::KIND],
+            false,
+        )
     }
 }
 
@@ -68,37 +75,32 @@ pub fn register(
     options: &NavGptOptions,
 ) -> Result<BTreeMap<String, String>, SetupError> {
     let client = BlockingLlmClient::new(options.llm.clone())?;
-    let (source, source_setting): (Arc<dyn ObservationSource>, String) =
-        match &options.observations {
-            Observations::NavgptData(dir) => (
-                Arc::new(NavgptData::new(dir)?),
-                format!("navgpt-data:{}", file_name(dir)),
-            ),
-            Observations::Scenes {
-                scenes,
-                connectivity,
-                caption_model,
-            } => {
-                let captioner = match caption_model {
-                    Some(model) => Some(BlockingLlmClient::new(LlmConfig {
-                        model: model.clone(),
-                        ..options.llm.clone()
-                    })?),
-                    None => None,
-                };
-                (
-                    Arc::new(SceneSource::new(scenes, connectivity, captioner)),
-                    format!(
-                        "scenes:{}{}",
-                        file_name(scenes),
-                        caption_model
-                            .as_ref()
-                            .map(|m| format!(" captions:{m}"))
-                            .unwrap_or_default()
-                    ),
-                )
-            }
-        };
+    let (source, source_setting): (Arc<dyn ObservationSource>, String) = match &options.observations
+    {
+        Observations::NavgptData(dir) => (
+            Arc::new(NavgptData::new(dir)?),
+            format!("navgpt-data:{}", file_name(dir)),
+        ),
+        Observations::Sensors { caption_model } => {
+            let captioner = match caption_model {
+                Some(model) => Some(BlockingLlmClient::new(LlmConfig {
+                    model: model.clone(),
+                    ..options.llm.clone()
+                })?),
+                None => None,
+            };
+            (
+                Arc::new(SensorSource::new(captioner)),
+                format!(
+                    "sensors{}",
+                    caption_model
+                        .as_ref()
+                        .map(|m| format!(" captions:{m}"))
+                        .unwrap_or_default()
+                ),
+            )
+        }
+    };
     let navgpt = NavGptConfig {
         max_iterations: options.max_iterations,
         show_all_candidates: !options.original_bucketing,
@@ -122,7 +124,7 @@ pub fn register(
         settings.insert("max_tokens".into(), max_tokens.to_string());
     }
     registry.register(
-        info(options.max_iterations),
+        info(options.max_iterations, source.sensors()),
         Box::new(move || {
             Ok(Box::new(NavGptPlanner::new(
                 client.clone(),
@@ -138,7 +140,10 @@ pub fn register(
 /// what it needs.
 pub fn register_unconfigured(registry: &mut PlannerRegistry) {
     registry.register(
-        info(NavGptConfig::for_model("").max_iterations),
+        info(
+            NavGptConfig::for_model("").max_iterations,
+            SensorRequest::default(),
+        ),
         Box::new(|| {
             Err(PlannerError::failed(
                 PLANNER_NAME,

@@ -3,17 +3,29 @@
 use crate::sectors::ViewpointText;
 use std::path::PathBuf;
 use std::sync::Arc;
+use waymark_core::{DiscreteNavObservation, SensorRequest};
 
-/// Gives NavGPT what it knows of a viewpoint: captions and objects per 45° sector, a summary
-/// and the navigable viewpoints. Implemented by NavGPT's precomputed R2R files
-/// ([`crate::data::NavgptData`]) and by waymark's own scenes ([`crate::scene_source::SceneSource`]).
+/// Gives NavGPT what it knows of the viewpoint an observation stands at: captions and objects
+/// per 45° sector, a summary and the navigable viewpoints. Implemented by NavGPT's precomputed
+/// R2R files ([`crate::data::NavgptData`]) and by the environment's sensor readings on
+/// waymark's own scenes ([`crate::sensor_source::SensorSource`]).
 pub trait ObservationSource: Send + Sync {
-    /// The text of `viewpoint` in `scan`.
-    fn viewpoint(&self, scan: &str, viewpoint: &str) -> Result<Arc<ViewpointText>, SourceError>;
+    /// The text of the viewpoint `obs` stands at, in `scan`.
+    fn viewpoint(
+        &self,
+        scan: &str,
+        obs: &DiscreteNavObservation,
+    ) -> Result<Arc<ViewpointText>, SourceError>;
 
-    /// Whether `viewpoint` exists anywhere in `scan` (NavGPT's test of a valid id); used to
-    /// tell an invented id from a real but non-adjacent one.
-    fn knows(&self, scan: &str, viewpoint: &str) -> bool;
+    /// Whether `viewpoint` exists anywhere in `scan` (NavGPT's test of a valid id), used to
+    /// tell an invented id from a real but non-adjacent one; `None` when the source cannot
+    /// tell (the planner then asks whether the episode has shown that id).
+    fn knows(&self, scan: &str, viewpoint: &str) -> Option<bool>;
+
+    /// The sensor readings this source needs in every observation (none by default).
+    fn sensors(&self) -> SensorRequest {
+        SensorRequest::default()
+    }
 }
 
 /// A missing or malformed observation.

@@ -13,7 +13,7 @@ use std::time::Duration;
 use waymark_eval::{BatchConfig, NoProgress, ShardSpec, Summary, TaskArgs, run_eval, tasks};
 use waymark_llm::scripted_server::{Received, Reply, TestServer, closed_port_url, test_config};
 use waymark_llm::{BlockingLlmClient, CacheMode};
-use waymark_navgpt::{NavGptConfig, NavGptPlanner, PLANNER_NAME, SceneSource};
+use waymark_navgpt::{NavGptConfig, NavGptPlanner, ObservationSource, PLANNER_NAME, SensorSource};
 use waymark_planner::PlannerRegistry;
 
 fn assets() -> PathBuf {
@@ -149,18 +149,15 @@ fn registry(url: &str, cache: Option<(&Path, CacheMode)>) -> PlannerRegistry {
         config.cache_mode = mode;
     }
     let client = BlockingLlmClient::new(config).unwrap();
-    let source = Arc::new(SceneSource::new(
-        assets().join("apartments"),
-        assets().join("demo/connectivity"),
-        None,
-    ));
+    let source = Arc::new(SensorSource::new(None));
+    let sensors = source.sensors();
     let navgpt = NavGptConfig {
         max_iterations: 4,
         ..NavGptConfig::for_model("test-model")
     };
     let mut registry = PlannerRegistry::with_baselines();
     registry.register(
-        waymark_navgpt::setup::info(4),
+        waymark_navgpt::setup::info(4, sensors),
         Box::new(move || {
             Ok(Box::new(NavGptPlanner::new(
                 client.clone(),
@@ -183,9 +180,20 @@ fn eval(registry: &PlannerRegistry, out: &Path, limit: usize, workers: usize) ->
         seed: 0,
     };
     let args = TaskArgs::new()
-        .with("connectivity", assets().join("demo/connectivity").to_string_lossy())
-        .with("episodes", demo_episodes().to_string_lossy());
-    run_eval(tasks::find("r2r").unwrap(), &args, &config, registry, &NoProgress).unwrap()
+        .with(
+            "connectivity",
+            assets().join("demo/connectivity").to_string_lossy(),
+        )
+        .with("episodes", demo_episodes().to_string_lossy())
+        .with("scenes", assets().join("apartments").to_string_lossy());
+    run_eval(
+        tasks::find("r2r").unwrap(),
+        &args,
+        &config,
+        registry,
+        &NoProgress,
+    )
+    .unwrap()
 }
 
 fn instructions() -> Vec<String> {

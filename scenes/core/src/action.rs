@@ -34,3 +34,14 @@ pub enum Action {
     /// End the episode here.
     Stop,
 }
+
+/// What a step did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepOutcome {
+    /// The episode goes on.
+    Running,
+    /// The planner stopped.
+    Stopped,
+    /// The step limit was reached.
+    StepLimit,
+}

@@ -35,16 +35,76 @@ pub struct NavMetrics {
 /// The navigation metrics every VLN task reports, in the order R2R papers give them; `steps`
 /// and `collisions` are waymark's own (the official evaluators do not report them).
 pub const NAV_METRICS: [MetricDef; 10] = [
-    nav_def("tl", "trajectory length", Unit::Metres, Aggregate::Mean, true),
-    nav_def("ne", "navigation error: distance from the end to the goal", Unit::Metres, Aggregate::Mean, true),
-    nav_def("sr", "success rate: stopped within the success radius", Unit::Fraction, Aggregate::Rate, true),
-    nav_def("osr", "oracle success rate: passed within the success radius", Unit::Fraction, Aggregate::Rate, true),
-    nav_def("spl", "success weighted by path length", Unit::Fraction, Aggregate::Mean, true),
-    nav_def("ndtw", "normalized dynamic time warping", Unit::Fraction, Aggregate::Mean, true),
-    nav_def("sdtw", "success weighted by nDTW", Unit::Fraction, Aggregate::Mean, true),
-    nav_def("cls", "coverage weighted by length score", Unit::Fraction, Aggregate::Mean, true),
-    nav_def("steps", "actions taken", Unit::Count, Aggregate::Mean, false),
-    nav_def("collisions", "moves blocked or deflected by geometry", Unit::Count, Aggregate::Mean, false),
+    nav_def(
+        "tl",
+        "trajectory length",
+        Unit::Metres,
+        Aggregate::Mean,
+        true,
+    ),
+    nav_def(
+        "ne",
+        "navigation error: distance from the end to the goal",
+        Unit::Metres,
+        Aggregate::Mean,
+        true,
+    ),
+    nav_def(
+        "sr",
+        "success rate: stopped within the success radius",
+        Unit::Fraction,
+        Aggregate::Rate,
+        true,
+    ),
+    nav_def(
+        "osr",
+        "oracle success rate: passed within the success radius",
+        Unit::Fraction,
+        Aggregate::Rate,
+        true,
+    ),
+    nav_def(
+        "spl",
+        "success weighted by path length",
+        Unit::Fraction,
+        Aggregate::Mean,
+        true,
+    ),
+    nav_def(
+        "ndtw",
+        "normalized dynamic time warping",
+        Unit::Fraction,
+        Aggregate::Mean,
+        true,
+    ),
+    nav_def(
+        "sdtw",
+        "success weighted by nDTW",
+        Unit::Fraction,
+        Aggregate::Mean,
+        true,
+    ),
+    nav_def(
+        "cls",
+        "coverage weighted by length score",
+        Unit::Fraction,
+        Aggregate::Mean,
+        true,
+    ),
+    nav_def(
+        "steps",
+        "actions taken",
+        Unit::Count,
+        Aggregate::Mean,
+        false,
+    ),
+    nav_def(
+        "collisions",
+        "moves blocked or deflected by geometry",
+        Unit::Count,
+        Aggregate::Mean,
+        false,
+    ),
 ];
 
 const fn nav_def(

@@ -34,6 +34,14 @@ impl Observation {
         }
     }
 
+    /// Attaches sensor readings.
+    pub fn set_sensors(&mut self, readings: crate::SensorReadings) {
+        match self {
+            Self::DiscreteNav(o) => o.sensors = Some(readings),
+            Self::ContinuousNav(o) => o.sensors = Some(readings),
+        }
+    }
+
     /// Whether it carries privileged information.
     pub fn has_privileged(&self) -> bool {
         match self {
@@ -58,6 +66,9 @@ pub struct ContinuousNavObservation {
     pub step: u32,
     /// Collisions so far.
     pub collisions: u32,
+    /// What the sensors saw, when the planner asked for readings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensors: Option<crate::SensorReadings>,
     /// The action a shortest-path follower would take. Privileged: present only for planners
     /// that declare they need it (oracles, training).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,6 +96,9 @@ pub struct DiscreteNavObservation {
     /// Every adjacent viewpoint, sorted by angular distance from the view centre
     /// (MatterSim's `navigableLocations` order); `in_view` marks those MatterSim would list.
     pub navigable: Vec<Candidate>,
+    /// What the sensors saw, when the planner asked for readings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensors: Option<crate::SensorReadings>,
     /// The next viewpoint on a shortest path to the goal (R2R's `teacher`), `None` at the goal.
     /// Privileged: present only for planners that declare they need it (oracles, training).
     #[serde(default, skip_serializing_if = "Option::is_none")]

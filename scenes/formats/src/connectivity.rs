@@ -6,12 +6,12 @@
 //! are dropped, exactly as the R2R tools do.
 
 use crate::error::SceneError;
-use waymark_io::{read_json, write_json_atomic};
 use glam::DVec3;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use waymark_core::{ScanId, ViewpointId};
+use waymark_io::{read_json, write_json_atomic};
 
 /// A navigation graph as read from (or written to) a connectivity file.
 #[derive(Clone, Debug, PartialEq)]

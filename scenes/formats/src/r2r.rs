@@ -5,11 +5,11 @@
 //! becomes one [`NavEpisode`] with id `"{path_id}_{k}"` (REVERIE: `"{id}_{k}"`).
 
 use crate::error::SceneError;
-use waymark_io::{read_json, write_json_atomic};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::Path;
 use waymark_core::{InstrId, NavEpisode, ScanId, ViewpointId};
+use waymark_io::{read_json, write_json_atomic};
 
 /// One record of an R2R-family episode file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -8,13 +8,13 @@
 //! ScanNet's own export scripts), and each instance the group's label.
 
 use crate::error::SceneError;
-use waymark_io::read_json;
 use crate::mesh_io::read_ply_scene;
 use crate::scene::{NO_INSTANCE, Scene, UpAxis};
 use glam::{DMat4, DVec3};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use waymark_io::read_json;
 
 /// The suffix of a ScanNet low-resolution mesh.
 const MESH_SUFFIX: &str = "_vh_clean_2.ply";

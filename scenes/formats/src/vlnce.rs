@@ -5,11 +5,11 @@
 //! above) is the rotation `−θ` about Habitat's +y axis, stored as an `[x, y, z, w]` quaternion.
 
 use crate::error::SceneError;
-use waymark_io::{read_json, write_json_atomic};
 use glam::Vec3;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use waymark_core::ContinuousEpisode;
+use waymark_io::{read_json, write_json_atomic};
 
 /// A VLN-CE episode file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -97,10 +97,7 @@ pub fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
     // rename a whole file of their own, and the last rename wins.
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let call = NEXT.fetch_add(1, Ordering::Relaxed);
-    let tmp = path.with_file_name(format!(
-        ".{file_name}.tmp{}-{call}",
-        std::process::id()
-    ));
+    let tmp = path.with_file_name(format!(".{file_name}.tmp{}-{call}", std::process::id()));
     let write = || -> std::io::Result<()> {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
@@ -163,6 +160,10 @@ mod tests {
         });
         let back: Vec<u32> = read_json(&path).unwrap();
         assert!(back.len() >= 1000 && back.iter().all(|&v| v == back[0]));
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 }

@@ -53,6 +53,7 @@ pub fn verdict(ci: Option<&OsStr>, missing: &str) -> Verdict {
 ///
 /// # Panics
 /// When `value` is `None` and `CI` is `true` or `1`.
+#[track_caller]
 pub fn require_value<T>(value: Option<T>, missing: &str) -> Option<T> {
     if value.is_some() {
         return value;
@@ -71,6 +72,7 @@ pub fn require_value<T>(value: Option<T>, missing: &str) -> Option<T> {
 ///
 /// # Panics
 /// When `var` is unset or empty and `CI` is `true` or `1`.
+#[track_caller]
 pub fn require(var: &str, why: &str) -> Option<OsString> {
     let value = std::env::var_os(var).filter(|v| !v.is_empty());
     require_value(value, &format!("{var} is unset (needed by {why})"))

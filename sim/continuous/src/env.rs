@@ -136,6 +136,7 @@ impl ContinuousNavEnv {
             elevation_rad: self.elevation_rad,
             step: self.step,
             collisions: self.collisions,
+            sensors: None,
             teacher: privileged.then(|| self.teacher()),
         })
     }

@@ -9,17 +9,7 @@ use glam::Vec3;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// NavGPT's eight directions, clockwise from the agent's heading.
-pub const SECTOR_NAMES: [&str; 8] = [
-    "Front",
-    "Front Right",
-    "Right",
-    "Rear Right",
-    "Rear",
-    "Rear Left",
-    "Left",
-    "Front Left",
-];
+pub use waymark_core::sensors::SECTOR_NAMES;
 
 /// Settings of the visibility query.
 #[derive(Clone, Debug, PartialEq)]

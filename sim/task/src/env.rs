@@ -2,18 +2,7 @@
 
 use crate::error::{StepError, TaskError};
 use serde_json::value::RawValue;
-use waymark_core::{Action, Metrics, Observation};
-
-/// What a step did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StepOutcome {
-    /// The episode goes on.
-    Running,
-    /// The planner stopped.
-    Stopped,
-    /// The step limit was reached.
-    StepLimit,
-}
+use waymark_core::{Action, Metrics, Observation, SensorRequest, StepOutcome};
 
 /// A finished episode: its metrics and its trajectory, as `episodes.jsonl` records them.
 #[derive(Debug)]
@@ -27,8 +16,9 @@ pub struct EpisodeEnd {
 /// One episode in progress.
 pub trait Environment: Send {
     /// The observation of the current state. Privileged information (the teacher) is
-    /// computed and included only when `privileged`.
-    fn observe(&self, privileged: bool) -> Observation;
+    /// computed and included only when `privileged`; sensor readings only when `sensors`
+    /// asks for some (through the sensors layer, from the scene the task holds).
+    fn observe(&self, privileged: bool, sensors: &SensorRequest) -> Result<Observation, TaskError>;
 
     /// Takes one action.
     fn step(&mut self, action: &Action) -> Result<StepOutcome, StepError>;

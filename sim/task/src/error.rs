@@ -56,6 +56,14 @@ pub enum TaskError {
         /// The id.
         id: String,
     },
+    /// The planner asks for sensor readings the task cannot give.
+    #[error("{task}: the planner asks for sensor readings, but {message}")]
+    SensorsUnavailable {
+        /// The task.
+        task: String,
+        /// Why not (the option to give, say).
+        message: String,
+    },
     /// A failure of the task's own loaders or simulator (scene files, graphs, walkable areas).
     #[error("{0}")]
     Source(Box<dyn std::error::Error + Send + Sync>),

@@ -15,12 +15,13 @@ mod error;
 mod record;
 
 pub use args::{TaskArgs, TaskOption};
-pub use env::{Environment, EpisodeEnd, StepOutcome};
+pub use env::{Environment, EpisodeEnd};
 pub use error::{StepError, TaskError};
 pub use record::{EndReason, EpisodeRecord};
+pub use waymark_core::StepOutcome;
 
-use std::path::Path;
-use waymark_core::{EpisodeContext, MetricDef, Metrics};
+use std::path::{Path, PathBuf};
+use waymark_core::{EpisodeContext, MetricDef, Metrics, SensorRequest};
 
 /// What a task declares about itself.
 #[derive(Debug)]
@@ -40,6 +41,76 @@ pub struct TaskInfo {
     pub options: &'static [TaskOption],
 }
 
+/// What the generic layers know of an opened episode file; every task's [`TaskEpisodes`]
+/// holds one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EpisodeSet {
+    /// The episode file.
+    pub file: PathBuf,
+    /// Every episode of the file, in file order.
+    pub episodes: Vec<EpisodeMeta>,
+    /// Actions allowed per episode.
+    pub max_steps: u32,
+    /// The success radius in metres, for tasks that have one.
+    pub success_threshold_m: Option<f64>,
+}
+
+impl EpisodeSet {
+    /// The task's own episode at `position` of `all` (the file's episodes, in file order),
+    /// or an error naming the file.
+    pub fn pick<'a, E>(&self, all: &'a [E], position: usize) -> Result<&'a E, TaskError> {
+        all.get(position).ok_or_else(|| TaskError::Episode {
+            file: self.file.clone(),
+            episode: format!("#{position}"),
+            message: format!("the file has {} episodes", all.len()),
+        })
+    }
+
+    /// Matches the episode ids of a submission (in its order) to the episodes: for each
+    /// episode in file order, the index of its entry. Like the official evaluators, an unknown
+    /// id, a repeated id or (unless `partial`) a missing episode is an error.
+    pub fn match_submission<'a>(
+        &self,
+        entry_ids: impl IntoIterator<Item = &'a str>,
+        options: ScoreOptions,
+    ) -> Result<Vec<Option<usize>>, TaskError> {
+        let position: std::collections::HashMap<&str, usize> = self
+            .episodes
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        let mut entry_of = vec![None; self.episodes.len()];
+        for (index, id) in entry_ids.into_iter().enumerate() {
+            let Some(&i) = position.get(id) else {
+                return Err(TaskError::UnknownEpisode {
+                    index,
+                    id: id.to_string(),
+                });
+            };
+            if entry_of[i].replace(index).is_some() {
+                return Err(TaskError::DuplicateEntry { id: id.to_string() });
+            }
+        }
+        if !options.partial {
+            let missing: Vec<&str> = self
+                .episodes
+                .iter()
+                .zip(&entry_of)
+                .filter(|(_, entry)| entry.is_none())
+                .map(|(e, _)| e.id.as_str())
+                .collect();
+            if !missing.is_empty() {
+                return Err(TaskError::MissingEpisodes {
+                    count: missing.len(),
+                    examples: missing[..missing.len().min(5)].join(", "),
+                });
+            }
+        }
+        Ok(entry_of)
+    }
+}
+
 /// One episode as the generic layers see it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EpisodeMeta {
@@ -54,7 +125,7 @@ pub struct EpisodeMeta {
 }
 
 /// How to score a submission.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ScoreOptions {
     /// Score only the episodes the submission holds, instead of requiring all of them.
     pub partial: bool,
@@ -84,21 +155,12 @@ pub trait Task: Send + Sync {
 
 /// An opened episode file.
 pub trait TaskEpisodes: Send + Sync {
-    /// The episode file.
-    fn episodes_file(&self) -> &Path;
+    /// The file, its episodes and the settings every layer reports.
+    fn set(&self) -> &EpisodeSet;
 
-    /// Every episode of the file, in file order.
-    fn episodes(&self) -> &[EpisodeMeta];
-
-    /// Actions allowed per episode.
-    fn max_steps(&self) -> u32;
-
-    /// The success radius in metres, for tasks that have one.
-    fn success_threshold_m(&self) -> Option<f64>;
-
-    /// Checks the episodes at `positions` (their scenes load, their paths are walkable, …)
-    /// before anything is written.
-    fn check(&self, positions: &[usize]) -> Result<(), TaskError>;
+    /// Checks the episodes at `positions` (their scenes load, their paths are walkable, the
+    /// scenes the `sensors` need are there, …) before anything is written.
+    fn check(&self, positions: &[usize], sensors: &SensorRequest) -> Result<(), TaskError>;
 
     /// What the planner is told at the start of the episode at `position`; the task's
     /// privileged view (reference path, goal) is included only when `privileged`.
@@ -111,4 +173,52 @@ pub trait TaskEpisodes: Send + Sync {
 
     /// A fresh environment for the episode at `position`.
     fn start(&self, position: usize) -> Result<Box<dyn Environment + '_>, TaskError>;
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn set() -> EpisodeSet {
+        let meta = |id: &str| EpisodeMeta {
+            id: id.into(),
+            scene: "s".into(),
+            language: None,
+            task_type: None,
+        };
+        EpisodeSet {
+            file: "e.json".into(),
+            episodes: vec![meta("a"), meta("b"), meta("c")],
+            max_steps: 30,
+            success_threshold_m: None,
+        }
+    }
+
+    #[test]
+    fn submissions_match_like_the_official_evaluators() {
+        let set = set();
+        let full = ScoreOptions::default();
+        let partial = ScoreOptions { partial: true };
+        assert_eq!(
+            set.match_submission(["c", "a", "b"], full).unwrap(),
+            vec![Some(1), Some(2), Some(0)]
+        );
+        assert_eq!(
+            set.match_submission(["b"], partial).unwrap(),
+            vec![None, Some(0), None]
+        );
+        let err = |ids: &[&str]| {
+            set.match_submission(ids.iter().copied(), full)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            err(&["a", "b"]),
+            "trajectories not provided for 1 episode ids, for example c"
+        );
+        assert_eq!(err(&["a", "x"]), "submission entry 1: unknown episode id x");
+        assert_eq!(err(&["a", "a"]), "a appears twice in the submission");
+        assert!(set.pick(&[1, 2, 3], 3).is_err());
+    }
 }

@@ -14,6 +14,7 @@
 //! of [`ScoringGraphs`], for comparison; `--timing` prints the time of each phase to stderr.
 
 use anyhow::{Context, bail};
+use serde::de::IgnoredAny;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -26,9 +27,9 @@ use waymark_sim::{GraphStore, NavGraph, ScoringGraphs, score_nav_trajectory};
 struct Entry<'a> {
     #[serde(borrow)]
     instr_id: Cow<'a, str>,
-    /// `[viewpoint, heading, elevation]`.
+    /// `[viewpoint, heading, elevation]`; like `eval.py`, scoring reads only the viewpoint.
     #[serde(borrow)]
-    trajectory: Vec<(Cow<'a, str>, f64, f64)>,
+    trajectory: Vec<(Cow<'a, str>, IgnoredAny, IgnoredAny)>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -55,12 +56,29 @@ fn main() -> anyhow::Result<()> {
     };
     let mut clock = Clock::new(timing);
 
-    let episodes = waymark_scenes::read_r2r_episodes(episodes_file)?;
-    clock.lap("read episodes");
     let bytes = std::fs::read(submission_file)
         .with_context(|| format!("cannot read {}", submission_file.display()))?;
-    let submission: Vec<Entry<'_>> = serde_json::from_slice(&bytes)
-        .with_context(|| format!("{}: not an R2R submission", submission_file.display()))?;
+    let parse_submission = || {
+        serde_json::from_slice::<Vec<Entry<'_>>>(&bytes)
+            .with_context(|| format!("{}: not an R2R submission", submission_file.display()))
+    };
+    // With more than one thread, the two files are parsed at once.
+    let (episodes, submission) = if threads > 1 {
+        std::thread::scope(|scope| {
+            let episodes = scope.spawn(|| waymark_scenes::read_r2r_episodes(episodes_file));
+            let submission = parse_submission();
+            match episodes.join() {
+                Ok(episodes) => Ok((episodes, submission)),
+                Err(_) => Err(anyhow::anyhow!("the episode reader panicked")),
+            }
+        })?
+    } else {
+        (
+            waymark_scenes::read_r2r_episodes(episodes_file),
+            parse_submission(),
+        )
+    };
+    let (episodes, submission) = (episodes?, submission?);
     // The episodes to score, in episode-file order, with their visited viewpoints.
     let position: HashMap<&str, usize> = episodes
         .iter()
@@ -70,11 +88,19 @@ fn main() -> anyhow::Result<()> {
     let mut visited_of: Vec<Option<Vec<&str>>> = vec![None; episodes.len()];
     for entry in &submission {
         let Some(&i) = position.get(&*entry.instr_id) else {
-            bail!("{}: unknown instruction {}", submission_file.display(), entry.instr_id);
+            bail!(
+                "{}: unknown instruction {}",
+                submission_file.display(),
+                entry.instr_id
+            );
         };
         let visited = entry.trajectory.iter().map(|(v, _, _)| &**v).collect();
         if visited_of[i].replace(visited).is_some() {
-            bail!("{}: {} appears twice", submission_file.display(), entry.instr_id);
+            bail!(
+                "{}: {} appears twice",
+                submission_file.display(),
+                entry.instr_id
+            );
         }
     }
     let work: Vec<(&NavEpisode, Vec<&str>)> = episodes
@@ -82,7 +108,7 @@ fn main() -> anyhow::Result<()> {
         .zip(visited_of)
         .filter_map(|(e, v)| Some((e, v?)))
         .collect();
-    clock.lap("read submission");
+    clock.lap("read episodes and submission");
 
     let scorer = Scorer::new(connectivity, all_pairs);
     let metrics: Vec<NavMetrics> = if threads <= 1 {
@@ -90,17 +116,30 @@ fn main() -> anyhow::Result<()> {
             .map(|(e, v)| scorer.score(e, v, threshold_m))
             .collect::<anyhow::Result<_>>()?
     } else {
-        // Contiguous chunks, joined in order: the means are summed in episode order whatever
-        // the thread count.
-        let chunk = work.len().div_ceil(threads).max(1);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = work
-                .chunks(chunk)
-                .map(|part| {
-                    let scorer = &scorer;
+        // Whole scans per thread (so that no thread waits for a graph another is reading),
+        // the busiest scans first, each to the least loaded thread; results go back to their
+        // episode's place, so the means are summed in episode order whatever the thread count.
+        let mut by_scan: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, (e, _)) in work.iter().enumerate() {
+            by_scan.entry(e.scan.as_str()).or_default().push(i);
+        }
+        let mut scans: Vec<Vec<usize>> = by_scan.into_values().collect();
+        scans.sort_by_key(|items| std::cmp::Reverse(items.len()));
+        let mut shares: Vec<Vec<usize>> = vec![Vec::new(); threads];
+        for items in scans {
+            if let Some(share) = shares.iter_mut().min_by_key(|share| share.len()) {
+                share.extend(items);
+            }
+        }
+        let scored = std::thread::scope(|scope| {
+            let handles: Vec<_> = shares
+                .iter()
+                .map(|share| {
+                    let (scorer, work) = (&scorer, &work);
                     scope.spawn(move || {
-                        part.iter()
-                            .map(|(e, v)| scorer.score(e, v, threshold_m))
+                        share
+                            .iter()
+                            .map(|&i| Ok((i, scorer.score(work[i].0, &work[i].1, threshold_m)?)))
                             .collect::<anyhow::Result<Vec<_>>>()
                     })
                 })
@@ -113,7 +152,12 @@ fn main() -> anyhow::Result<()> {
                 }
             }
             Ok(all)
-        })?
+        })?;
+        let mut metrics = vec![NavMetrics::default(); work.len()];
+        for (i, m) in scored {
+            metrics[i] = m;
+        }
+        metrics
     };
     clock.lap("load graphs and score");
 
@@ -138,13 +182,16 @@ fn main() -> anyhow::Result<()> {
     let n = metrics.len().max(1) as f64;
     println!("episodes {}", metrics.len());
     // Every digit of every mean, so that two scoring paths can be compared exactly.
-    for (name, sum) in ["tl", "ne", "sr", "osr", "spl", "ndtw", "sdtw", "cls", "steps"]
-        .iter()
-        .zip(sums)
+    for (name, sum) in [
+        "tl", "ne", "sr", "osr", "spl", "ndtw", "sdtw", "cls", "steps",
+    ]
+    .iter()
+    .zip(sums)
     {
         println!("{name:>5} {:?}", sum / n);
     }
-    Ok(())
+    // Done: the operating system frees everything at once, faster than the destructors would.
+    std::process::exit(0)
 }
 
 /// The scoring path under test.

@@ -10,6 +10,7 @@
 use crate::error::SimError;
 use crate::navgraph::{NavGraph, NodeIx};
 use std::sync::Arc;
+pub use waymark_core::StepOutcome;
 use waymark_core::angles::{wrap_to_pi, wrap_to_tau};
 use waymark_core::{
     Action, Candidate, DiscreteNavObservation, InstrId, NavEpisode, Observation, TrajectoryPoint,
@@ -40,17 +41,6 @@ impl Default for DiscreteNavConfig {
             max_elevation_rad: 0.94,
         }
     }
-}
-
-/// What a step did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StepOutcome {
-    /// The episode goes on.
-    Running,
-    /// The planner stopped.
-    Stopped,
-    /// The step limit was reached.
-    StepLimit,
 }
 
 /// One episode in progress on one scan's navigation graph.
@@ -149,6 +139,7 @@ impl DiscreteNavEnv {
             elevation_rad: self.elevation_rad,
             step: self.step,
             navigable,
+            sensors: None,
             teacher: self
                 .graph
                 .next_hop(self.viewpoint, self.goal)

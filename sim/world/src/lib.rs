@@ -1,8 +1,9 @@
 //! The headless simulation runtime.
 //!
 //! Navigation graphs with cached shortest paths, the discrete vision-and-language navigation
-//! environment with Matterport3DSimulator's semantics, and the official R2R metrics. No
-//! rendering, windowing or async code lives here.
+//! environment with Matterport3DSimulator's semantics, and the official R2R metrics (also
+//! without all-pairs tables, for fast submission scoring: [`ScoringGraphs`]). No rendering,
+//! windowing or async code lives here.
 
 pub mod discrete_env;
 pub mod error;

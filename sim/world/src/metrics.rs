@@ -68,12 +68,10 @@ pub(crate) fn walk_nodes<G: WalkGraph + ?Sized, V: Borrow<str>>(
         .iter()
         .map(|v| {
             let v = v.borrow();
-            graph
-                .index_of(v)
-                .ok_or_else(|| SimError::UnknownViewpoint {
-                    scan: graph.scan().clone(),
-                    viewpoint: ViewpointId::new(v),
-                })
+            graph.index_of(v).ok_or_else(|| SimError::UnknownViewpoint {
+                scan: graph.scan().clone(),
+                viewpoint: ViewpointId::new(v),
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
     for pair in nodes.windows(2) {

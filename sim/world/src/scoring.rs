@@ -72,8 +72,19 @@ impl Search {
     /// interrupted: it pops the same entries in the same order, so settled distances are
     /// bit-identical to that graph's table (a settled distance never changes: later entries
     /// cost at least as much).
+    #[inline]
     fn distance_m(&mut self, graph: &ScoringGraph, target: NodeIx) -> f64 {
         let target = target as usize;
+        if self.settled[target] {
+            self.dist_m[target]
+        } else {
+            self.advance_to(graph, target)
+        }
+    }
+
+    /// [`Self::distance_m`] for a target not settled yet.
+    #[inline(never)]
+    fn advance_to(&mut self, graph: &ScoringGraph, target: usize) -> f64 {
         while !self.settled[target] {
             let Some(Reverse((bits, v))) = self.heap.pop() else {
                 // Everything reachable is settled: `target` is not.
@@ -85,7 +96,9 @@ impl Search {
             }
             let d = f64::from_bits(bits);
             let (from, until) = (graph.offsets[v] as usize, graph.offsets[v + 1] as usize);
-            for (&to, &length_m) in graph.to[from..until].iter().zip(&graph.length_m[from..until])
+            for (&to, &length_m) in graph.to[from..until]
+                .iter()
+                .zip(&graph.length_m[from..until])
             {
                 let nd = d + length_m;
                 if nd < self.dist_m[to as usize] {
@@ -99,8 +112,8 @@ impl Search {
 }
 
 /// FxHash (rustc's hasher): viewpoint ids are looked up several times per episode, and SipHash
-/// costs more than the rest of a lookup. The ids come from the graph's own file; flooding is
-/// not a concern.
+/// costs more than the rest of a lookup. The maps' keys come from the graphs' own files, so
+/// flooding them is not a concern.
 #[derive(Default)]
 struct IdHasher(u64);
 
@@ -126,6 +139,9 @@ impl Hasher for IdHasher {
 impl ScoringGraph {
     /// Builds the graph (no shortest paths yet). Edge lengths are computed exactly as
     /// [`NavGraph::from_spec`](crate::NavGraph::from_spec) computes them.
+    ///
+    /// # Panics
+    /// When an edge names a viewpoint index out of range (the readers never produce one).
     pub fn from_spec(spec: &NavGraphSpec) -> Self {
         let n = spec.viewpoints.len();
         let ids: Vec<ViewpointId> = spec.viewpoints.iter().map(|(id, _)| id.clone()).collect();
@@ -311,9 +327,11 @@ impl WalkGraph for ScoringGraph {
 pub fn read_connectivity(dir: &Path, scan: &ScanId) -> Result<NavGraphSpec, SimError> {
     thread_local! {
         /// One read buffer per thread: a fresh multi-megabyte buffer per file costs page
-        /// faults comparable to parsing it.
+        /// faults comparable to parsing it. (Matterport's largest file is 1.5 MB; a buffer
+        /// grown past `KEEP` by an unusual file is let go.)
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    const KEEP: usize = 8 << 20;
     let path = waymark_scenes::connectivity_path(dir, scan);
     let fast = BUFFER.with(|buffer| {
         let mut bytes = buffer.try_borrow_mut().ok()?;
@@ -321,7 +339,11 @@ pub fn read_connectivity(dir: &Path, scan: &ScanId) -> Result<NavGraphSpec, SimE
         std::fs::File::open(&path)
             .and_then(|mut file| std::io::Read::read_to_end(&mut file, &mut bytes))
             .ok()?;
-        connectivity::parse(scan, &bytes)
+        let spec = connectivity::parse(scan, &bytes);
+        if bytes.capacity() > KEEP {
+            *bytes = Vec::new();
+        }
+        spec
     });
     match fast {
         Some(spec) => Ok(spec),
@@ -394,10 +416,10 @@ impl ScoringGraphs {
 
     /// Scores one episode's trajectory (`visited`: the viewpoints in order, starting at the
     /// episode's start; turns in place repeat a viewpoint; [`ViewpointId`]s, `&str`s or
-    /// `String`s) with success radius
-    /// `success_threshold_m`. Bit-identical to [`score_nav_trajectory`](crate::score_nav_trajectory)
-    /// on the scan's [`NavGraph`](crate::NavGraph), with the same errors: an unknown scan or
-    /// viewpoint, a move between non-adjacent viewpoints, an empty path, a wrong start.
+    /// `String`s) with success radius `success_threshold_m`. Bit-identical to
+    /// [`score_nav_trajectory`](crate::score_nav_trajectory) on the scan's
+    /// [`NavGraph`](crate::NavGraph), with the same errors: an unknown scan or viewpoint, a
+    /// move between non-adjacent viewpoints, an empty path, a wrong start.
     pub fn score_episode<V: Borrow<str>>(
         &self,
         episode: &NavEpisode,

@@ -147,15 +147,31 @@ fn errors_are_the_same() {
 #[test]
 fn malformed_files_fall_back_to_the_scene_reader_and_its_errors() {
     let tmp = tempfile::tempdir().unwrap();
-    let good = std::fs::read_to_string(demo().join("connectivity/apartment_a_connectivity.json"))
-        .unwrap();
+    let good =
+        std::fs::read_to_string(demo().join("connectivity/apartment_a_connectivity.json")).unwrap();
     // Cases the fast reader leaves to the scene reader: an unknown key (accepted), an escaped
     // id (accepted), a one-way edge and a short pose (both rejected).
     let cases = [
-        ("extra", good.replacen("\"included\"", "\"note\":[1,{\"a\":null}],\"included\"", 1)),
-        ("escaped", good.replacen("\"image_id\":\"", "\"image_id\":\"\\u0041", 1)),
-        ("one_way", good.replacen("\"unobstructed\":[false,true", "\"unobstructed\":[false,false", 1)),
-        ("short_pose", good.replacen("\"pose\":[1.0,", "\"pose\":[", 1)),
+        (
+            "extra",
+            good.replacen("\"included\"", "\"note\":[1,{\"a\":null}],\"included\"", 1),
+        ),
+        (
+            "escaped",
+            good.replacen("\"image_id\":\"", "\"image_id\":\"\\u0041", 1),
+        ),
+        (
+            "one_way",
+            good.replacen(
+                "\"unobstructed\":[false,true",
+                "\"unobstructed\":[false,false",
+                1,
+            ),
+        ),
+        (
+            "short_pose",
+            good.replacen("\"pose\":[1.0,", "\"pose\":[", 1),
+        ),
     ];
     for (name, text) in cases {
         assert_ne!(text, good, "{name}: the edit must apply");
@@ -178,7 +194,13 @@ fn scoring_graphs_are_shared_by_threads() {
     let scoring = ScoringGraphs::new(&dir);
     let alone: Vec<_> = episodes
         .iter()
-        .map(|e| bits(&ScoringGraphs::new(&dir).score_episode(e, &e.reference_path, 3.0).unwrap()))
+        .map(|e| {
+            bits(
+                &ScoringGraphs::new(&dir)
+                    .score_episode(e, &e.reference_path, 3.0)
+                    .unwrap(),
+            )
+        })
         .collect();
     std::thread::scope(|scope| {
         for _ in 0..4 {
@@ -214,7 +236,8 @@ proptest! {
 /// path and on a walk, the same to the bit.
 #[test]
 fn real_r2r_data_scores_the_same() {
-    let Some(data) = waymark_io::test_env::require("WAYMARK_REAL_DATA", "the real R2R scoring test")
+    let Some(data) =
+        waymark_io::test_env::require("WAYMARK_REAL_DATA", "the real R2R scoring test")
     else {
         return;
     };
@@ -244,6 +267,11 @@ fn real_r2r_data_scores_the_same() {
         let choices: Vec<u32> = (0..(i % 25) as u32)
             .map(|k| k.wrapping_mul(2_654_435_761).wrapping_add(i as u32) >> 7)
             .collect();
-        assert_same(graph, &scoring, episode, &walk(graph, &episode.reference_path[0], &choices));
+        assert_same(
+            graph,
+            &scoring,
+            episode,
+            &walk(graph, &episode.reference_path[0], &choices),
+        );
     }
 }

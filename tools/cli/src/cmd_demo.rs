@@ -9,8 +9,8 @@ use waymark_continuous::episode_gen::{EpisodeGenConfig, SceneContext, generate_e
 use waymark_continuous::navgraph_gen::{NavGraphGenConfig, generate_navgraph};
 use waymark_continuous::{WalkableConfig, WalkableGrid};
 use waymark_core::ScanId;
-use waymark_scenes::apartment::{ApartmentConfig, generate_apartment};
 use waymark_io::write_json_atomic;
+use waymark_scenes::apartment::{ApartmentConfig, generate_apartment};
 use waymark_scenes::scene::UpAxis;
 use waymark_scenes::vlnce::write_vlnce_episodes;
 use waymark_scenes::{PlyEncoding, write_connectivity, write_ply_scene, write_r2r_records};

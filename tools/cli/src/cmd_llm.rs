@@ -50,12 +50,9 @@ pub struct LlmArgs {
     /// `observations_list_summarized/`, `observations_summarized/`): the paper's setting.
     #[arg(long)]
     navgpt_data: Option<PathBuf>,
-    /// Without `--navgpt-data`: the folder of waymark scenes `<scan>.ply` to describe
-    /// viewpoints from (objects from the renderer).
-    #[arg(long)]
-    scenes: Option<PathBuf>,
-    /// With `--scenes`: a vision model (same server) that captions the rendered views; without
-    /// one, captions list the objects the renderer sees.
+    /// Without `--navgpt-data` (NavGPT then describes viewpoints from the environment's sensor
+    /// readings, so the task needs its scenes: `--scenes DIR`): a vision model (same server)
+    /// that captions the rendered views; without one, captions list the objects seen.
     #[arg(long)]
     caption_model: Option<String>,
     /// LLM calls per episode before NavGPT is stopped where it stands.
@@ -110,25 +107,18 @@ pub fn planners(
     if let Some(task) = task {
         // Before the server is asked anything: NavGPT may not drive this task at all.
         waymark_eval::check_support(
-            &waymark_navgpt::setup::info(args.navgpt_max_iterations),
+            &waymark_navgpt::setup::info(args.navgpt_max_iterations, Default::default()),
             task,
         )?;
     }
     let llm = args.client_config()?;
-    let observations = match (&args.navgpt_data, &args.scenes) {
+    let observations = match (&args.navgpt_data, task_args.text("scenes")) {
         (Some(dir), _) => Observations::NavgptData(dir.clone()),
-        (None, Some(dir)) => {
-            let Some(connectivity) = task_args.text("connectivity") else {
-                bail!("--scenes needs the scans' connectivity folder (--connectivity)");
-            };
-            Observations::Scenes {
-                scenes: dir.clone(),
-                connectivity: connectivity.into(),
-                caption_model: args.caption_model.clone(),
-            }
-        }
+        (None, Some(_)) => Observations::Sensors {
+            caption_model: args.caption_model.clone(),
+        },
         (None, None) => bail!(
-            "navgpt needs observations: --navgpt-data DIR (NavGPT's R2R files) or --scenes DIR (waymark scenes)"
+            "navgpt needs observations: --navgpt-data DIR (NavGPT's R2R files) or --scenes DIR (waymark scenes, seen through the environment's sensors)"
         ),
     };
     if llm.cache_mode != CacheMode::ReplayOnly {

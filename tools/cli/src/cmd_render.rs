@@ -5,9 +5,9 @@ use crate::vec3_arg::Vec3Arg;
 use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
+use waymark_io::write_json_atomic;
 use waymark_render::image_io::{write_frame_files, write_rgb_png};
 use waymark_render::{PinholeCamera, RenderScene, Renderer, panorama};
-use waymark_io::write_json_atomic;
 
 /// Arguments of `waymark render`.
 #[derive(Args)]

@@ -38,7 +38,7 @@ struct Cli {
 enum Command {
     /// Run a planner over a task's episodes (resumable, shardable).
     #[command(subcommand)]
-    Eval(cmd_eval::EvalCommand),
+    Eval(Box<cmd_eval::EvalCommand>),
     /// Score a submission as the task's official evaluator does.
     #[command(subcommand)]
     Score(cmd_score::ScoreCommand),
@@ -76,7 +76,7 @@ fn main() -> ExitCode {
         )
         .init();
     let result = match cli.command {
-        Command::Eval(command) => cmd_eval::run(command),
+        Command::Eval(command) => cmd_eval::run(*command),
         Command::Score(command) => cmd_score::run(command),
         Command::Merge(args) => cmd_merge::run(args),
         Command::Tasks => {

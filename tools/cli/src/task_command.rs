@@ -41,10 +41,7 @@ impl<X: FromArgMatches> FromArgMatches for TaskCommand<X> {
             ));
         };
         let task = tasks::find(name).map_err(|e| {
-            clap::Error::raw(
-                clap::error::ErrorKind::InvalidSubcommand,
-                format!("{e}\n"),
-            )
+            clap::Error::raw(clap::error::ErrorKind::InvalidSubcommand, format!("{e}\n"))
         })?;
         let mut args = TaskArgs::new();
         for option in task.info().options {

@@ -77,14 +77,22 @@ fn outputs_are_byte_identical_to_the_runners_before_the_seam() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path();
     for planner in ["shortest", "random", "stop"] {
-        eval_r2r(planner, &out.join(format!("r2r-{planner}")), &["--seed", "3"]).success();
+        eval_r2r(
+            planner,
+            &out.join(format!("r2r-{planner}")),
+            &["--seed", "3"],
+        )
+        .success();
         for which in ["a", "b"] {
             let dir = out.join(format!("vlnce-{which}-{planner}"));
             eval_vlnce(which, planner, &dir, &["--seed", "3"]).success();
         }
     }
     let demo = root().join("assets/demo");
-    for (format, file) in [("json", "score-r2r-random.json"), ("table", "score-r2r-random.txt")] {
+    for (format, file) in [
+        ("json", "score-r2r-random.json"),
+        ("table", "score-r2r-random.txt"),
+    ] {
         let output = waymark()
             .args(["score", "r2r", "--format", format, "--connectivity"])
             .arg(demo.join("connectivity"))
@@ -111,12 +119,19 @@ fn outputs_are_byte_identical_to_the_runners_before_the_seam() {
         } else {
             bytes
         };
-        assert_eq!(sha256(&bytes), digest, "{name} differs from the golden output");
+        assert_eq!(
+            sha256(&bytes),
+            digest,
+            "{name} differs from the golden output"
+        );
         compared += 1;
     }
     assert_eq!(compared, 38);
     assert_eq!(json(&out.join("r2r-shortest/run.json"))["privileged"], true);
-    assert_eq!(json(&out.join("r2r-random/summary.json"))["privileged"], false);
+    assert_eq!(
+        json(&out.join("r2r-random/summary.json"))["privileged"],
+        false
+    );
 }
 
 #[test]
@@ -131,7 +146,10 @@ fn tasks_and_planners_come_from_the_registries() {
     let planners = waymark().arg("planners").output().unwrap();
     let text = String::from_utf8(planners.stdout).unwrap();
     assert!(text.contains("navgpt     tasks: r2r\n"), "{text}");
-    assert!(text.contains("shortest   tasks: r2r, vlnce; privileged"), "{text}");
+    assert!(
+        text.contains("shortest   tasks: r2r, vlnce; privileged"),
+        "{text}"
+    );
     assert!(text.contains("stop       tasks: r2r, vlnce\n"), "{text}");
 }
 
@@ -143,7 +161,14 @@ fn a_planner_that_does_not_support_the_task_is_refused_before_anything_is_writte
         "a",
         "navgpt",
         &out,
-        &["--llm-url", "http://127.0.0.1:9/v1", "--model", "m", "--navgpt-data", "x"],
+        &[
+            "--llm-url",
+            "http://127.0.0.1:9/v1",
+            "--model",
+            "m",
+            "--navgpt-data",
+            "x",
+        ],
     )
     .failure()
     .get_output()
@@ -151,7 +176,9 @@ fn a_planner_that_does_not_support_the_task_is_refused_before_anything_is_writte
     .clone();
     let err = String::from_utf8(err).unwrap();
     assert!(
-        err.contains("planner `navgpt` does not support task `vlnce` (continuous_nav observations)"),
+        err.contains(
+            "planner `navgpt` does not support task `vlnce` (continuous_nav observations)"
+        ),
         "{err}"
     );
     assert!(!out.exists(), "nothing written");
@@ -173,7 +200,10 @@ fn only_planners_that_declare_it_receive_privileged_information() {
             eval_vlnce("a", &planner, &out, &["--limit", "6"]).success();
         }
         let seen = std::fs::read_to_string(&log).unwrap();
-        let observations = seen.lines().filter(|l| l.contains("\"observation\"")).count();
+        let observations = seen
+            .lines()
+            .filter(|l| l.contains("\"observation\""))
+            .count();
         assert!(observations >= 6, "{seen}");
         assert!(!seen.contains("teacher"), "{task}: {seen}");
         assert!(!seen.contains("privileged"), "{task}: {seen}");
@@ -190,12 +220,23 @@ fn the_python_reference_agent_drives_r2r_and_vlnce_like_the_builtin_oracle() {
     let t = tmp.path();
     eval_r2r(&agent("shortest"), &t.join("py"), &["--workers", "2"]).success();
     eval_r2r("shortest", &t.join("rs"), &[]).success();
-    eval_vlnce("a", &agent("shortest"), &t.join("py-ce"), &["--workers", "2"]).success();
+    eval_vlnce(
+        "a",
+        &agent("shortest"),
+        &t.join("py-ce"),
+        &["--workers", "2"],
+    )
+    .success();
     eval_vlnce("a", "shortest", &t.join("rs-ce"), &[]).success();
     for (py, rs) in [("py", "rs"), ("py-ce", "rs-ce")] {
-        let (a, b) = (json(&t.join(py).join("summary.json")), json(&t.join(rs).join("summary.json")));
+        let (a, b) = (
+            json(&t.join(py).join("summary.json")),
+            json(&t.join(rs).join("summary.json")),
+        );
         assert_eq!(a["sr"], 1.0, "{py}: {a}");
-        for key in ["episodes", "tl", "ne", "sr", "osr", "spl", "ndtw", "sdtw", "cls", "steps"] {
+        for key in [
+            "episodes", "tl", "ne", "sr", "osr", "spl", "ndtw", "sdtw", "cls", "steps",
+        ] {
             assert_eq!(a[key], b[key], "{py}: {key}");
         }
         assert_eq!(a["privileged"], true);
@@ -208,7 +249,11 @@ fn the_python_reference_agent_drives_r2r_and_vlnce_like_the_builtin_oracle() {
     // The agent's step log lands in steps/<id>.jsonl in the documented schema.
     let log = std::fs::read_to_string(t.join("py/steps")).err();
     assert!(log.is_some(), "steps/ is a folder");
-    let first = std::fs::read_dir(t.join("py/steps")).unwrap().next().unwrap().unwrap();
+    let first = std::fs::read_dir(t.join("py/steps"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
     let line = std::fs::read_to_string(first.path()).unwrap();
     let entry: waymark_planner::StepLogEntry =
         serde_json::from_str(line.lines().next().unwrap()).unwrap();
@@ -238,7 +283,10 @@ fn crashes_hangs_and_bad_json_fail_one_episode_each_and_the_batch_goes_on() {
         assert_eq!(summary["episodes"], 5, "{mode}");
         assert_eq!(summary["counters"][counter], 1, "{mode}: {summary}");
         assert_eq!(summary["end_reasons"]["error"], 1, "{mode}");
-        assert_eq!(summary["end_reasons"]["stopped"], 4, "{mode}: restarted, then fine");
+        assert_eq!(
+            summary["end_reasons"]["stopped"], 4,
+            "{mode}: restarted, then fine"
+        );
     }
 }
 
@@ -258,14 +306,21 @@ fn score_vlnce_agrees_with_eval() {
         .arg(out.join("submission.json"))
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let scored: Value = serde_json::from_slice(&output.stdout).unwrap();
     let summary = json(&out.join("summary.json"));
     for key in ["episodes", "sr", "osr", "spl"] {
         assert_eq!(scored[key], summary[key], "{key}");
     }
     for key in ["tl", "ne", "ndtw", "sdtw", "cls"] {
-        let (a, b) = (scored[key].as_f64().unwrap(), summary[key].as_f64().unwrap());
+        let (a, b) = (
+            scored[key].as_f64().unwrap(),
+            summary[key].as_f64().unwrap(),
+        );
         assert!((a - b).abs() < 1e-9, "{key}: {a} vs {b}");
     }
 }

@@ -13,9 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use waymark_planner::{EpisodeReport, Planner, PlannerError, PlannerInfo, PlannerRegistry};
-use waymark_task::{
-    EndReason, EpisodeRecord, StepOutcome, Task, TaskArgs, TaskEpisodes, TaskInfo,
-};
+use waymark_task::{EndReason, EpisodeRecord, StepOutcome, Task, TaskArgs, TaskEpisodes, TaskInfo};
 
 /// What every batch is told, whatever its task.
 #[derive(Clone, Debug)]
@@ -93,27 +91,28 @@ pub fn run_eval(
         })?;
     pool.install(|| {
         let episodes = task.open(args)?;
+        let set = episodes.set();
         if let Some(needed) = planner.min_max_steps
-            && episodes.max_steps() < needed
+            && set.max_steps < needed
         {
             return Err(EvalError::StepLimit {
                 planner: planner.name.clone(),
                 needed,
-                max_steps: episodes.max_steps(),
+                max_steps: set.max_steps,
             });
         }
-        let positions = select(episodes.episodes().len(), config.limit, config.shard);
-        episodes.check(&positions)?;
+        let positions = select(set.episodes.len(), config.limit, config.shard);
+        episodes.check(&positions, &planner.sensors)?;
         let manifest = RunManifest {
             task: info.name.into(),
             planner: config.planner.clone(),
             privileged: planner.privileged,
             planner_settings: config.planner_settings.clone(),
-            episodes_file: file_name(episodes.episodes_file()),
-            instructions_in_file: episodes.episodes().len(),
+            episodes_file: file_name(&set.file),
+            instructions_in_file: set.episodes.len(),
             seed: config.seed,
-            max_steps: episodes.max_steps(),
-            success_threshold_m: episodes.success_threshold_m(),
+            max_steps: set.max_steps,
+            success_threshold_m: set.success_threshold_m,
             limit: config.limit,
             shard: config.shard,
         };
@@ -125,7 +124,12 @@ pub fn run_eval(
             seed: config.seed,
             idle: Mutex::new(Vec::new()),
         };
-        batch.run(&RunDir::new(&config.out_dir), &manifest, &positions, progress)
+        batch.run(
+            &RunDir::new(&config.out_dir),
+            &manifest,
+            &positions,
+            progress,
+        )
     })
 }
 
@@ -178,9 +182,11 @@ impl Batch<'_> {
         progress: &dyn Progress,
     ) -> Result<Summary, EvalError> {
         let done = run_dir.create_or_resume(manifest)?;
-        let meta = self.episodes.episodes();
-        let position_of: HashMap<&str, usize> =
-            positions.iter().map(|&p| (meta[p].id.as_str(), p)).collect();
+        let meta = &self.episodes.set().episodes;
+        let position_of: HashMap<&str, usize> = positions
+            .iter()
+            .map(|&p| (meta[p].id.as_str(), p))
+            .collect();
         let mut finished = HashMap::new();
         for record in &done {
             if position_of.get(record.id.as_str()) != Some(&record.index) {
@@ -240,7 +246,11 @@ impl Batch<'_> {
     }
 
     fn take_planner(&self) -> Result<Box<dyn Planner>, EvalError> {
-        let idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
         match idle {
             Some(planner) => Ok(planner),
             None => Ok(self.registry.create(&self.planner.name)?),
@@ -256,7 +266,7 @@ impl Batch<'_> {
         planner: &mut dyn Planner,
         position: usize,
     ) -> Result<(EpisodeRecord, EpisodeReport), EvalError> {
-        let meta = &self.episodes.episodes()[position];
+        let meta = &self.episodes.set().episodes[position];
         let privileged = self.planner.privileged;
         let seed = episode_seed(self.seed, &meta.id);
         let context = self.episodes.context(position, seed, privileged)?;
@@ -271,7 +281,7 @@ impl Batch<'_> {
         let (end, error) = match planner.reset(&context) {
             Err(e) => fail(e),
             Ok(()) => loop {
-                let mut observation = env.observe(privileged);
+                let mut observation = env.observe(privileged, &self.planner.sensors)?;
                 if !privileged {
                     observation.strip_privileged();
                 }

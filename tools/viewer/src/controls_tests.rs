@@ -18,9 +18,10 @@ use bevy::input::mouse::AccumulatedMouseScroll;
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 use clap::Parser;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
+use waymark_eval::TaskArgs;
 
 /// Seconds each update advances the clock.
 const TICK_S: f32 = 0.25;
@@ -38,12 +39,32 @@ fn r2r_run() -> &'static Path {
 
 /// Runs the random planner on the first demo R2R episodes into `out`.
 fn run_r2r(out: &Path) {
-    let config = waymark_eval::R2rEvalConfig {
-        batch: batch("random", assets_dir().join("demo/R2R_demo.json"), out),
-        connectivity_dir: assets_dir().join("demo/connectivity"),
-        env: Default::default(),
+    let args = TaskArgs::new()
+        .with(
+            "connectivity",
+            path_text(&assets_dir().join("demo/connectivity")),
+        )
+        .with(
+            "episodes",
+            path_text(&assets_dir().join("demo/R2R_demo.json")),
+        );
+    run_batch("r2r", &args, "random", out);
+}
+
+/// Runs `planner` over the first six episodes of task `task` (options `args`) into `out`.
+fn run_batch(task: &str, args: &TaskArgs, planner: &str, out: &Path) {
+    let config = waymark_eval::BatchConfig {
+        planner: planner.into(),
+        planner_settings: Default::default(),
+        out_dir: out.to_path_buf(),
+        workers: 1,
+        shard: waymark_eval::ShardSpec::WHOLE,
+        limit: Some(6),
+        seed: 0,
     };
-    waymark_eval::run_r2r_eval(
+    waymark_eval::run_eval(
+        waymark_eval::tasks::find(task).unwrap(),
+        args,
         &config,
         &waymark_planner::PlannerRegistry::with_baselines(),
         &waymark_eval::NoProgress,
@@ -51,18 +72,8 @@ fn run_r2r(out: &Path) {
     .unwrap();
 }
 
-fn batch(planner: &str, episodes: PathBuf, out: &Path) -> waymark_eval::BatchConfig {
-    waymark_eval::BatchConfig {
-        planner: planner.into(),
-        planner_settings: Default::default(),
-        episodes_file: episodes,
-        out_dir: out.to_path_buf(),
-        workers: 1,
-        shard: waymark_eval::ShardSpec::WHOLE,
-        limit: Some(6),
-        seed: 0,
-        success_threshold_m: 3.0,
-    }
+fn path_text(path: &Path) -> String {
+    path.to_str().unwrap().to_string()
 }
 
 /// The app's control systems on the state `waymark-view ARGS` opens with.
@@ -190,29 +201,33 @@ fn list_keys_move_open_sort_and_invert() {
     assert_eq!(e.step, 0);
     assert!(!e.track.poses.is_empty());
 
-    // O: the next column (SR); I: the other direction. The highlighted row stays highlighted.
+    // O: the next column (the task's first metric, TL); I: the other direction. The
+    // highlighted row stays highlighted.
     tap(&mut app, KeyCode::KeyO);
     let list = &episodes(&app).list;
-    assert_eq!(list.sort, Some(SortKey::Sr));
-    let sr = |list: &crate::episodes::EpisodeList| -> Vec<f64> {
+    assert_eq!(list.sort, Some(SortKey::Metric("tl")));
+    let tl = |list: &crate::episodes::EpisodeList| -> Vec<f64> {
         list.order
             .iter()
-            .map(|&i| list.entries[i].record.as_ref().unwrap().metrics.sr)
+            .map(|&i| list.entries[i].record.as_ref().unwrap().metrics.real("tl"))
             .collect()
     };
-    let ascending = sr(list);
+    let ascending = tl(list);
     assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
     assert_eq!(list.highlighted(), Some(1));
     tap(&mut app, KeyCode::KeyI);
     let list = &episodes(&app).list;
     assert!(list.descending);
-    let descending = sr(list);
+    let descending = tl(list);
     assert!(
         descending.windows(2).all(|w| w[0] >= w[1]),
         "{descending:?}"
     );
     assert_eq!(list.highlighted(), Some(1));
-    for _ in 0..6 {
+    // The columns are the task's metrics, in its order; after the last, the index again.
+    tap(&mut app, KeyCode::KeyO);
+    assert_eq!(episodes(&app).list.sort, Some(SortKey::Metric("ne")));
+    for _ in 0..waymark_core::NAV_METRICS.len() - 1 {
         tap(&mut app, KeyCode::KeyO);
     }
     assert_eq!(episodes(&app).list.sort, Some(SortKey::Index), "O cycles");
@@ -360,23 +375,16 @@ fn live_mode_drives_the_graph_agent_from_the_keyboard() {
 #[test]
 fn live_mode_drives_the_continuous_agent_through_the_scene() {
     let dir = tempfile::tempdir().unwrap();
-    let config = waymark_eval::VlnceEvalConfig {
-        batch: batch(
-            "random",
-            assets_dir().join("demo/apartment_a_vlnce.json"),
-            dir.path(),
-        ),
-        scene: assets_dir().join("apartments/apartment_a.ply"),
-        up: None,
-        env: Default::default(),
-        walkable: Default::default(),
-    };
-    waymark_eval::run_vlnce_eval(
-        &config,
-        &waymark_planner::PlannerRegistry::with_baselines(),
-        &waymark_eval::NoProgress,
-    )
-    .unwrap();
+    let args = TaskArgs::new()
+        .with(
+            "scene",
+            path_text(&assets_dir().join("apartments/apartment_a.ply")),
+        )
+        .with(
+            "episodes",
+            path_text(&assets_dir().join("demo/apartment_a_vlnce.json")),
+        );
+    run_batch("vlnce", &args, "random", dir.path());
     let mut app = app(&[dir.path().to_str().unwrap()]);
     assert!(matches!(
         episodes(&app)
@@ -429,20 +437,53 @@ fn a_corrupt_step_log_is_a_message_in_the_window_and_the_replay_still_opens() {
     run_r2r(dir.path());
     let run = waymark_eval::run_dir::RunDir::new(dir.path());
     let (_, records) = run.read().unwrap();
-    let first = records[0].instr_id.clone();
+    let first = records[0].id.clone();
     let log = run.step_log_path(&first);
     std::fs::create_dir_all(log.parent().unwrap()).unwrap();
-    std::fs::write(&log, "{\"iteration\": 1}\n{ torn").unwrap();
+    std::fs::write(&log, "{\"step\": 0, \"outcome\": \"move\"}\n{ torn").unwrap();
     let mut app = app(&[dir.path().to_str().unwrap()]);
     let shown = messages(&app);
     assert!(
         shown
             .iter()
-            .any(|m| m.contains(&format!("{}.jsonl", first.as_str())) && m.contains("line 2")),
+            .any(|m| m.contains(&format!("{first}.jsonl")) && m.contains("line 2")),
         "{shown:?}"
     );
     assert!(episodes(&app).step_log.is_empty());
     assert!(!episodes(&app).track.poses.is_empty());
     tap(&mut app, KeyCode::ArrowRight);
     assert_eq!(episodes(&app).step, 1);
+}
+
+#[test]
+fn the_step_log_is_read_by_step_for_the_open_episode() {
+    let dir = tempfile::tempdir().unwrap();
+    run_r2r(dir.path());
+    let run = waymark_eval::run_dir::RunDir::new(dir.path());
+    let (_, records) = run.read().unwrap();
+    let entries = [
+        waymark_planner::StepLogEntry {
+            step: 0,
+            thought: Some("the hall is ahead".into()),
+            action: Some("forward".into()),
+            outcome: "parse_error".into(),
+            cause: Some("no viewpoint".into()),
+            ..Default::default()
+        },
+        waymark_planner::StepLogEntry {
+            step: 1,
+            outcome: "finish".into(),
+            ..Default::default()
+        },
+    ];
+    run.write_step_log(&records[0].id, &entries).unwrap();
+    let app = app(&[dir.path().to_str().unwrap()]);
+    let log = &episodes(&app).step_log;
+    assert_eq!(log.get(0), &entries[..1]);
+    assert_eq!(log.get(1), &entries[1..]);
+    assert!(log.get(2).is_empty());
+    assert_eq!(
+        crate::step_log::outcome_text(&log.get(0)[0]),
+        "parse_error: no viewpoint"
+    );
 }

@@ -1,14 +1,16 @@
 //! The episode list: recorded episodes (with metrics) of an eval folder, or the episodes of a
-//! file for live runs; sortable by any metric.
+//! file for live runs; sortable by any of the task's metrics.
 
 use crate::sources::assets_dir;
-use anyhow::{Context, Result};
+use crate::track::Trajectory;
+use anyhow::{Context, Result, bail};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use waymark_core::{ContinuousEpisode, NavEpisode};
-use waymark_eval::RunManifest;
-use waymark_eval::record::EpisodeRecord;
+use waymark_core::{
+    ContinuousEpisode, ContinuousNavObservation, DiscreteNavObservation, MetricDef, NavEpisode,
+};
 use waymark_eval::run_dir::RunDir;
+use waymark_eval::{EpisodeRecord, RunManifest};
 use waymark_scenes::read_r2r_episodes;
 use waymark_scenes::vlnce::read_vlnce_episodes;
 
@@ -32,6 +34,8 @@ pub struct EpisodeEntry {
     pub spec: Option<EpisodeSpec>,
     /// The recorded run, in an eval folder.
     pub record: Option<EpisodeRecord>,
+    /// The recorded trajectory, parsed as the task's observation kind says.
+    pub trajectory: Option<Trajectory>,
 }
 
 impl EpisodeEntry {
@@ -45,68 +49,41 @@ impl EpisodeEntry {
     }
 }
 
-/// The column the list is sorted by.
+/// The column the list is sorted by: the position in the file, or one of the task's metrics
+/// (by its name in the task's metric definitions).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortKey {
     /// Position in the episodes file.
     Index,
-    /// Success.
-    Sr,
-    /// Success weighted by path length.
-    Spl,
-    /// Navigation error.
-    Ne,
-    /// nDTW.
-    Ndtw,
-    /// Trajectory length.
-    Tl,
-    /// Steps.
-    Steps,
+    /// A metric of the task, by name.
+    Metric(&'static str),
 }
 
 impl SortKey {
-    const ALL: [Self; 7] = [
-        Self::Index,
-        Self::Sr,
-        Self::Spl,
-        Self::Ne,
-        Self::Ndtw,
-        Self::Tl,
-        Self::Steps,
-    ];
-
     /// The column's name.
     pub fn name(self) -> &'static str {
         match self {
             Self::Index => "index",
-            Self::Sr => "SR",
-            Self::Spl => "SPL",
-            Self::Ne => "NE",
-            Self::Ndtw => "nDTW",
-            Self::Tl => "TL",
-            Self::Steps => "steps",
+            Self::Metric(name) => name,
         }
     }
 
-    /// The next column.
-    pub fn next(self) -> Self {
-        let i = Self::ALL.iter().position(|k| *k == self).unwrap_or(0);
-        Self::ALL[(i + 1) % Self::ALL.len()]
+    /// The next column of a list of the task metrics `metrics` (after the last, `index`).
+    pub fn next(self, metrics: &[MetricDef]) -> Self {
+        let keys: Vec<Self> = std::iter::once(Self::Index)
+            .chain(metrics.iter().map(|d| Self::Metric(d.name)))
+            .collect();
+        let i = keys.iter().position(|k| *k == self).unwrap_or(0);
+        keys[(i + 1) % keys.len()]
     }
 
     fn value(self, position: usize, entry: &EpisodeEntry) -> f64 {
         let Some(r) = &entry.record else {
             return position as f64;
         };
-        let m = &r.metrics;
         match self {
             Self::Index => r.index as f64,
-            Self::Sr => m.sr,
-            Self::Spl => m.spl,
-            Self::Ne => m.ne,
-            Self::Ndtw => m.ndtw,
-            Self::Tl => m.tl,
-            Self::Steps => f64::from(m.steps),
+            Self::Metric(name) => r.metrics.real(name),
         }
     }
 }
@@ -128,11 +105,21 @@ pub struct EpisodeList {
     pub open: Option<usize>,
     /// The run's manifest, for eval folders.
     pub manifest: Option<RunManifest>,
+    /// The task's metric definitions (the sort columns), for eval folders.
+    pub metrics: &'static [MetricDef],
+    /// The kind of the episodes' observations (`discrete_nav`, `continuous_nav`), when known.
+    pub observation_kind: Option<&'static str>,
 }
 
 impl EpisodeList {
-    /// A list of `entries` in file order.
-    pub fn new(entries: Vec<EpisodeEntry>, manifest: Option<RunManifest>) -> Self {
+    /// A list of `entries` in file order, of a task with the metrics `metrics` and the
+    /// observation kind `observation_kind`.
+    pub fn new(
+        entries: Vec<EpisodeEntry>,
+        manifest: Option<RunManifest>,
+        metrics: &'static [MetricDef],
+        observation_kind: Option<&'static str>,
+    ) -> Self {
         let order = (0..entries.len()).collect();
         Self {
             entries,
@@ -142,7 +129,20 @@ impl EpisodeList {
             cursor: 0,
             open: None,
             manifest,
+            metrics,
+            observation_kind,
         }
+    }
+
+    /// The column after the current sort column.
+    pub fn next_sort_key(&self) -> SortKey {
+        self.sort
+            .map_or(SortKey::Index, |key| key.next(self.metrics))
+    }
+
+    /// The definition of the metric named `name`, when the task defines one.
+    pub fn metric_def(&self, name: &str) -> Option<&'static MetricDef> {
+        self.metrics.iter().find(|d| d.name == name)
     }
 
     /// Re-sorts by `key` (descending when asked), keeping the highlighted row.
@@ -181,7 +181,8 @@ impl EpisodeList {
     }
 }
 
-/// Reads an eval folder: its manifest, records and (when found) the episodes they ran.
+/// Reads an eval folder: its manifest, records (with their trajectories) and, when found, the
+/// episodes they ran. The task comes from the task registry by the manifest's name.
 pub fn load_eval_dir(
     dir: &Path,
     episodes_flag: Option<&Path>,
@@ -189,8 +190,13 @@ pub fn load_eval_dir(
     let (manifest, records) = RunDir::new(dir)
         .read()
         .with_context(|| format!("cannot read eval folder {}", dir.display()))?;
+    let info = waymark_eval::tasks::find(&manifest.task)
+        .with_context(|| format!("cannot show eval folder {}", dir.display()))?
+        .info();
+    let kind = info.observation_kind;
+    let continuous = is_continuous(kind)
+        .with_context(|| format!("cannot show eval folder {}", dir.display()))?;
     let mut notes = Vec::new();
-    let continuous = manifest.task == "vlnce";
     let candidates: Vec<PathBuf> = match episodes_flag {
         Some(p) => vec![p.to_path_buf()],
         None => {
@@ -215,16 +221,35 @@ pub fn load_eval_dir(
             manifest.episodes_file
         )),
     }
-    let entries = records
-        .into_iter()
-        .map(|r| EpisodeEntry {
-            id: r.instr_id.to_string(),
-            scan: r.scan.to_string(),
-            spec: specs.remove(r.instr_id.as_str()),
+    let mut entries = Vec::with_capacity(records.len());
+    for r in records {
+        let trajectory = Trajectory::of(&r, kind).with_context(|| {
+            format!(
+                "{}: episode {}",
+                dir.join(waymark_eval::run_dir::EPISODES_FILE).display(),
+                r.id
+            )
+        })?;
+        entries.push(EpisodeEntry {
+            id: r.id.clone(),
+            scan: r.scene.clone(),
+            spec: specs.remove(r.id.as_str()),
             record: Some(r),
-        })
-        .collect();
-    Ok((EpisodeList::new(entries, Some(manifest)), notes))
+            trajectory: Some(trajectory),
+        });
+    }
+    let list = EpisodeList::new(entries, Some(manifest), info.metrics, Some(kind));
+    Ok((list, notes))
+}
+
+/// Whether episodes of `observation_kind` are continuous ones; an error for kinds the window
+/// cannot show.
+fn is_continuous(observation_kind: &str) -> Result<bool> {
+    match observation_kind {
+        DiscreteNavObservation::KIND => Ok(false),
+        ContinuousNavObservation::KIND => Ok(true),
+        other => bail!("the window shows navigation episodes, not {other} ones"),
+    }
 }
 
 /// Reads an episodes file for live runs (R2R format when `continuous` is false, else VLN-CE).
@@ -239,9 +264,15 @@ pub fn load_episodes_file(path: &Path, continuous: bool) -> Result<EpisodeList> 
             },
             spec: Some(spec),
             record: None,
+            trajectory: None,
         })
         .collect();
-    Ok(EpisodeList::new(entries, None))
+    let kind = if continuous {
+        ContinuousNavObservation::KIND
+    } else {
+        DiscreteNavObservation::KIND
+    };
+    Ok(EpisodeList::new(entries, None, &[], Some(kind)))
 }
 
 fn read_specs(path: &Path, continuous: bool) -> Result<Vec<EpisodeSpec>> {
@@ -272,19 +303,23 @@ fn spec_id(spec: &EpisodeSpec) -> String {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+    use waymark_core::NAV_METRICS;
 
     fn entry(id: &str, sr: f64, ne: f64) -> EpisodeEntry {
         let record: EpisodeRecord = serde_json::from_value(serde_json::json!({
             "index": id.len(), "instr_id": id, "scan": "s", "language": null,
             "tl": 1.0, "ne": ne, "sr": sr, "osr": sr, "spl": sr, "ndtw": 0.5, "sdtw": 0.5,
-            "cls": 0.5, "steps": 3, "end": "stopped", "trajectory": [["a", 0.0, 0.0]]
+            "cls": 0.5, "steps": 3, "collisions": 0, "end": "stopped",
+            "trajectory": [["a", 0.0, 0.0]]
         }))
         .unwrap();
+        let trajectory = Trajectory::of(&record, DiscreteNavObservation::KIND).unwrap();
         EpisodeEntry {
             id: id.into(),
             scan: "s".into(),
             spec: None,
             record: Some(record),
+            trajectory: Some(trajectory),
         }
     }
 
@@ -297,14 +332,39 @@ mod tests {
                 entry("ccc", 1.0, 3.0),
             ],
             None,
+            &NAV_METRICS,
+            Some(DiscreteNavObservation::KIND),
         );
         list.cursor = 2;
-        list.sort_by(SortKey::Ne, false);
+        list.sort_by(SortKey::Metric("ne"), false);
         assert_eq!(list.order, vec![1, 2, 0]);
         assert_eq!(list.highlighted(), Some(2));
-        list.sort_by(SortKey::Sr, true);
+        list.sort_by(SortKey::Metric("sr"), true);
         assert_eq!(list.order, vec![2, 1, 0]);
         list.move_cursor(10);
         assert_eq!(list.highlighted(), Some(0));
+    }
+
+    #[test]
+    fn sort_keys_are_the_index_then_the_task_metrics_in_order() {
+        let mut key = SortKey::Index;
+        let mut names = Vec::new();
+        for _ in 0..=NAV_METRICS.len() {
+            key = key.next(&NAV_METRICS);
+            names.push(key.name());
+        }
+        let mut expected: Vec<&str> = NAV_METRICS.iter().map(|d| d.name).collect();
+        expected.push("index");
+        assert_eq!(names, expected);
+        assert_eq!(
+            SortKey::Index.next(&[]),
+            SortKey::Index,
+            "no metrics, no other key"
+        );
+        assert_eq!(
+            SortKey::Metric("gone").next(&NAV_METRICS),
+            SortKey::Metric("tl"),
+            "an unknown key starts over"
+        );
     }
 }

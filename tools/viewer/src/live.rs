@@ -7,7 +7,8 @@ use bevy::platform::cell::SyncCell;
 use std::sync::Arc;
 use waymark_continuous::{ContinuousNavConfig, ContinuousNavEnv, NavScene};
 use waymark_core::angles::wrap_to_pi;
-use waymark_core::{Action, EpisodeRef, Observation};
+use waymark_core::{Action, ContinuousNavObservation, DiscreteNavObservation, Observation};
+use waymark_eval::seed::episode_seed;
 use waymark_planner::{EpisodeContext, Planner, PlannerRegistry};
 use waymark_sim::{DiscreteNavConfig, DiscreteNavEnv, NavGraph, StepOutcome};
 
@@ -34,11 +35,14 @@ pub enum Drive {
 pub struct LiveSession {
     // `SyncCell`s: Bevy resources must be `Sync`; these are only touched through `&mut self`.
     env: SyncCell<Env>,
-    spec: EpisodeSpec,
+    context: EpisodeContext,
     graph: Option<Arc<NavGraph>>,
     planner: SyncCell<Box<dyn Planner>>,
     /// The planner's name.
     pub planner_name: String,
+    /// Whether the planner declared it needs privileged information (only then does it see
+    /// the teacher).
+    privileged: bool,
     planner_ready: bool,
     /// The poses so far (the start first).
     pub poses: Vec<Pose>,
@@ -49,42 +53,75 @@ pub struct LiveSession {
 }
 
 impl LiveSession {
-    /// Starts `spec` with `planner_name` from the baselines registry.
+    /// Starts `spec` with `planner_name` from the baselines registry, as an episode of `task`
+    /// (when `None`, the registry's first task with the episode's observation kind) in a run
+    /// of seed `run_seed`: the planner's seed derives from it and the episode id as in a batch.
     pub fn start(
         spec: &EpisodeSpec,
         graph: Option<Arc<NavGraph>>,
         nav: Option<Arc<NavScene>>,
         planner_name: &str,
+        task: Option<&str>,
+        run_seed: u64,
     ) -> Result<Self> {
-        let planner = PlannerRegistry::with_baselines().create(planner_name)?;
-        let env = match spec {
+        let registry = PlannerRegistry::with_baselines();
+        let info = registry.info(planner_name)?;
+        let (env, context) = match spec {
             EpisodeSpec::Discrete(e) => {
                 let graph = graph
                     .clone()
                     .ok_or_else(|| anyhow!("live mode needs the scan's graph (--connectivity)"))?;
-                Env::Discrete(Box::new(DiscreteNavEnv::new(
-                    graph,
-                    DiscreteNavConfig::default(),
-                    e,
-                )?))
+                let config = DiscreteNavConfig::default();
+                let context = EpisodeContext {
+                    task: task_name(task, DiscreteNavObservation::KIND),
+                    observation_kind: DiscreteNavObservation::KIND.into(),
+                    episode_id: e.instr_id.to_string(),
+                    scene: e.scan.to_string(),
+                    instruction: e.instruction.clone(),
+                    language: e.language.clone(),
+                    seed: episode_seed(run_seed, e.instr_id.as_str()),
+                    max_steps: config.max_steps,
+                    privileged: None,
+                };
+                let env = Env::Discrete(Box::new(DiscreteNavEnv::new(graph, config, e)?));
+                (env, context)
             }
             EpisodeSpec::Continuous(e) => {
                 let nav = nav.ok_or_else(|| {
                     anyhow!("the walkable area is not ready yet; try again in a moment")
                 })?;
-                Env::Continuous(Box::new(ContinuousNavEnv::new(
-                    nav,
-                    ContinuousNavConfig::default(),
-                    e,
-                )?))
+                let config = ContinuousNavConfig::default();
+                let context = EpisodeContext {
+                    task: task_name(task, ContinuousNavObservation::KIND),
+                    observation_kind: ContinuousNavObservation::KIND.into(),
+                    episode_id: e.episode_id.clone(),
+                    scene: e.scene.clone(),
+                    instruction: e.instruction.clone(),
+                    language: e.language.clone(),
+                    seed: episode_seed(run_seed, &e.episode_id),
+                    max_steps: config.max_steps,
+                    privileged: None,
+                };
+                let env = Env::Continuous(Box::new(ContinuousNavEnv::new(nav, config, e)?));
+                (env, context)
             }
         };
+        if !info.supports(&context.task, &context.observation_kind) {
+            bail!(
+                "planner {planner_name} does not drive {} episodes (it supports {})",
+                context.task,
+                info.supports.join(", ")
+            );
+        }
+        let privileged = info.privileged;
+        let planner = registry.create(planner_name)?;
         let mut session = Self {
             env: SyncCell::new(env),
-            spec: spec.clone(),
+            context,
             graph,
             planner: SyncCell::new(planner),
             planner_name: planner_name.to_string(),
+            privileged,
             planner_ready: false,
             poses: Vec::new(),
             actions: Vec::new(),
@@ -95,16 +132,23 @@ impl LiveSession {
         Ok(session)
     }
 
-    fn observe(&mut self) -> Observation {
+    /// The observation now; privileged information (the teacher) only when `privileged`.
+    fn observe(&mut self, privileged: bool) -> Observation {
         match self.env.get() {
-            Env::Discrete(env) => env.observe(),
-            Env::Continuous(env) => env.observe(),
+            Env::Discrete(env) => {
+                let mut observation = env.observe();
+                if !privileged {
+                    observation.strip_privileged();
+                }
+                observation
+            }
+            Env::Continuous(env) => env.observe(privileged),
         }
     }
 
     /// The agent now.
     fn pose(&mut self) -> Pose {
-        let observation = self.observe();
+        let observation = self.observe(false);
         match (self.env.get(), observation) {
             (Env::Discrete(env), Observation::DiscreteNav(o)) => graph_pose(
                 env.graph(),
@@ -123,19 +167,15 @@ impl LiveSession {
     }
 
     /// Lets the planner choose and take one action.
-    pub fn planner_step(&mut self, seed: u64) -> Result<()> {
+    pub fn planner_step(&mut self) -> Result<()> {
         if self.done {
             bail!("the episode has ended");
         }
         if !self.planner_ready {
-            let episode = match &self.spec {
-                EpisodeSpec::Discrete(e) => EpisodeRef::Discrete(e),
-                EpisodeSpec::Continuous(e) => EpisodeRef::Continuous(e),
-            };
-            self.planner.get().reset(EpisodeContext { episode, seed })?;
+            self.planner.get().reset(&self.context)?;
             self.planner_ready = true;
         }
-        let observation = self.observe();
+        let observation = self.observe(self.privileged);
         let action = self.planner.get().act(&observation)?;
         let who = self.planner_name.clone();
         self.apply(&action, &who)
@@ -187,6 +227,22 @@ impl LiveSession {
         self.poses.push(pose);
         self.done = !goes_on;
         Ok(())
+    }
+}
+
+/// The task of a live episode: `task` when known (an eval folder's), else the registry's first
+/// task whose observations are of kind `observation_kind`.
+fn task_name(task: Option<&str>, observation_kind: &str) -> String {
+    match task {
+        Some(task) => task.to_string(),
+        None => waymark_eval::tasks::all()
+            .into_iter()
+            .map(|t| t.info())
+            .find(|info| info.observation_kind == observation_kind)
+            .map_or_else(
+                || observation_kind.to_string(),
+                |info| info.name.to_string(),
+            ),
     }
 }
 

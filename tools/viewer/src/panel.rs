@@ -3,15 +3,17 @@
 //! at this step, the agent's rendered view and the objects it sees.
 
 use crate::camera_control::ViewCamera;
-use crate::episodes::SortKey;
+use crate::episodes::{EpisodeList, SortKey};
 use crate::picking::Picked;
 use crate::state::{Episodes, Loaded, Messages, Walkable};
+use crate::step_log::outcome_text;
 use crate::track::describe_move;
 use crate::view_render::{AgentView, VIEW_SIZE};
 use bevy::camera::Viewport;
 use bevy::prelude::*;
 use bevy::window::PrimaryWindow;
 use std::fmt::Write as _;
+use waymark_core::{MetricDef, MetricValue, Unit};
 
 /// Width of the episode list, pixels.
 const LIST_W: f32 = 300.0;
@@ -332,6 +334,40 @@ fn set(text: &mut Mut<Text>, value: String) {
     }
 }
 
+/// Metric columns of the episode list (each 5 characters wide, so rows fit the list).
+const LIST_COLUMNS: usize = 4;
+
+/// The list's metric columns, in the task's order: the sort column's metric and the task's
+/// official metrics, up to [`LIST_COLUMNS`].
+fn list_columns(list: &EpisodeList) -> Vec<&'static MetricDef> {
+    let sorted = match list.sort {
+        Some(SortKey::Metric(name)) => list.metric_def(name),
+        _ => None,
+    };
+    let mut columns: Vec<&'static MetricDef> = sorted.into_iter().collect();
+    for def in list.metrics.iter().filter(|d| d.official) {
+        if columns.len() >= LIST_COLUMNS {
+            break;
+        }
+        if !columns.iter().any(|c| c.name == def.name) {
+            columns.push(def);
+        }
+    }
+    columns.sort_by_key(|c| list.metrics.iter().position(|d| d.name == c.name));
+    columns
+}
+
+/// A metric value as its unit is best read; `with_unit` adds ` m` to lengths.
+fn metric_text(def: Option<&MetricDef>, value: MetricValue, with_unit: bool) -> String {
+    match (value, def.map(|d| d.unit)) {
+        (MetricValue::Count(n), _) => n.to_string(),
+        (MetricValue::Real(x), Some(Unit::Count)) => format!("{x:.0}"),
+        (MetricValue::Real(x), Some(Unit::Metres)) if with_unit => format!("{x:.2} m"),
+        (MetricValue::Real(x), Some(Unit::Metres)) => format!("{x:.1}"),
+        (MetricValue::Real(x), _) => format!("{x:.2}"),
+    }
+}
+
 fn list_text(episodes: &Episodes) -> String {
     let list = &episodes.list;
     let mut out = String::new();
@@ -346,7 +382,13 @@ fn list_text(episodes: &Episodes) -> String {
     if let Some(m) = &list.manifest {
         let _ = writeln!(out, "{} / {} ({})", m.task, m.planner, m.episodes_file);
     }
-    let _ = writeln!(out, "  id         SR  SPL   NE nDTW  st");
+    let columns = list_columns(list);
+    let mut header = "  id        ".to_string();
+    for c in &columns {
+        let name: String = c.name.chars().take(4).collect();
+        let _ = write!(header, " {name:>4}");
+    }
+    let _ = writeln!(out, "{header}");
     let rows = 40usize;
     let first = list.cursor.saturating_sub(rows / 2);
     for (pos, &i) in list.order.iter().enumerate().skip(first).take(rows) {
@@ -363,12 +405,15 @@ fn list_text(episodes: &Episodes) -> String {
         let id: String = e.id.chars().take(10).collect();
         match &e.record {
             Some(r) => {
-                let m = &r.metrics;
-                let _ = writeln!(
-                    out,
-                    "{mark}{id:<10} {:>2.0} {:>4.2} {:>4.1} {:>4.2} {:>3}",
-                    m.sr, m.spl, m.ne, m.ndtw, m.steps
-                );
+                let mut row = format!("{mark}{id:<10}");
+                for c in &columns {
+                    let cell = r
+                        .metrics
+                        .get(c.name)
+                        .map_or_else(|| "-".to_string(), |v| metric_text(Some(c), v, false));
+                    let _ = write!(row, " {cell:>4}");
+                }
+                let _ = writeln!(out, "{row}");
             }
             None => {
                 let _ = writeln!(out, "{mark}{id:<10} {}", e.scan);
@@ -429,18 +474,23 @@ fn info_text(episodes: &Episodes) -> String {
     };
     let mut out = format!("{}  ({})\n", entry.id, entry.scan);
     if let Some(r) = &entry.record {
-        let m = &r.metrics;
-        let _ = writeln!(
-            out,
-            "SR {:.0}  SPL {:.2}  NE {:.2} m  TL {:.2} m  nDTW {:.2}  steps {}  end {}",
-            m.sr,
-            m.spl,
-            m.ne,
-            m.tl,
-            m.ndtw,
-            m.steps,
-            r.end.as_str()
-        );
+        // The task's metrics in its order, then any others the record holds.
+        let defined = episodes.list.metrics.iter().map(|d| d.name);
+        let others = r
+            .metrics
+            .iter()
+            .map(|(name, _)| name)
+            .filter(|name| episodes.list.metric_def(name).is_none());
+        let mut line: Vec<String> = defined
+            .chain(others)
+            .filter_map(|name| {
+                let value = r.metrics.get(name)?;
+                let def = episodes.list.metric_def(name);
+                Some(format!("{name} {}", metric_text(def, value, true)))
+            })
+            .collect();
+        line.push(format!("end {}", r.end.as_str()));
+        let _ = writeln!(out, "{}", line.join("  "));
         if let Some(e) = &r.error {
             let _ = writeln!(out, "error: {e}");
         }
@@ -479,15 +529,15 @@ fn step_text(loaded: &Loaded, episodes: &Episodes, view: &AgentView) -> String {
             _ => "end".to_string(),
         };
         let _ = writeln!(out, "  next: {action}");
-        if let Some(iterations) = episodes.step_log.get(step) {
-            for it in iterations.iter().take(3) {
-                let thought: String = it.thought.chars().take(280).collect();
-                let _ = writeln!(out, "#{} thought: {thought}", it.iteration);
-                if !it.action.is_empty() {
-                    let _ = writeln!(out, "   action: {}", it.action);
-                }
-                let _ = writeln!(out, "   outcome: {}", it.outcome);
+        for entry in episodes.step_log.get(step).iter().take(3) {
+            if let Some(thought) = &entry.thought {
+                let thought: String = thought.chars().take(280).collect();
+                let _ = writeln!(out, "thought: {thought}");
             }
+            if let Some(action) = &entry.action {
+                let _ = writeln!(out, "   action: {action}");
+            }
+            let _ = writeln!(out, "   outcome: {}", outcome_text(entry));
         }
     }
     if !view.visible.is_empty() {
@@ -531,5 +581,71 @@ pub fn scrub_timeline(
     if episodes.step != step {
         episodes.step = step;
         episodes.playing = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::episodes::EpisodeEntry;
+    use waymark_core::NAV_METRICS;
+
+    fn names(columns: &[&MetricDef]) -> Vec<&'static str> {
+        columns.iter().map(|c| c.name).collect()
+    }
+
+    #[test]
+    fn list_columns_are_official_metrics_and_the_sort_column() {
+        // Out of the task's order, with a metric the task does not define.
+        let record = serde_json::from_str(
+            r#"{"index":0,"instr_id":"12_0","scan":"s","language":null,"ne":2.3,"tl":10.5,
+            "sr":1.0,"osr":1.0,"steps":4,"score":7,"end":"stopped","trajectory":[]}"#,
+        )
+        .unwrap();
+        let entry = EpisodeEntry {
+            id: "12_0".into(),
+            scan: "s".into(),
+            spec: None,
+            record: Some(record),
+            trajectory: None,
+        };
+        let mut list = EpisodeList::new(vec![entry], None, &NAV_METRICS, None);
+        assert_eq!(names(&list_columns(&list)), ["tl", "ne", "sr", "osr"]);
+        list.sort = Some(SortKey::Metric("steps"));
+        assert_eq!(names(&list_columns(&list)), ["tl", "ne", "sr", "steps"]);
+        list.sort = Some(SortKey::Metric("sr"));
+        assert_eq!(names(&list_columns(&list)), ["tl", "ne", "sr", "osr"]);
+        let episodes = Episodes {
+            list,
+            ..Default::default()
+        };
+        let text = list_text(&episodes);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "  id           tl   ne   sr  osr");
+        assert_eq!(lines[2], "> 12_0       10.5  2.3 1.00 1.00");
+        assert!(lines.iter().all(|l| l.chars().count() <= 34), "{text}");
+        let info = {
+            let mut e = episodes;
+            e.list.open = Some(0);
+            info_text(&e)
+        };
+        assert!(
+            info.contains(
+                "tl 10.50 m  ne 2.30 m  sr 1.00  osr 1.00  steps 4  score 7  end stopped"
+            ),
+            "{info}"
+        );
+    }
+
+    #[test]
+    fn metric_values_read_as_their_unit() {
+        let steps = NAV_METRICS.iter().find(|d| d.name == "steps");
+        let ne = NAV_METRICS.iter().find(|d| d.name == "ne");
+        assert_eq!(metric_text(steps, MetricValue::Count(3), true), "3");
+        assert_eq!(metric_text(steps, MetricValue::Real(3.0), true), "3");
+        assert_eq!(metric_text(ne, MetricValue::Real(1.234), true), "1.23 m");
+        assert_eq!(metric_text(ne, MetricValue::Real(1.234), false), "1.2");
+        assert_eq!(metric_text(None, MetricValue::Real(0.5), true), "0.50");
     }
 }

@@ -32,9 +32,7 @@ pub fn list_keys(
         }
     }
     if keys.just_pressed(KeyCode::KeyO) {
-        let next = list
-            .sort
-            .map_or(crate::episodes::SortKey::Index, |k| k.next());
+        let next = list.next_sort_key();
         let descending = list.descending;
         list.sort_by(next, descending);
     }
@@ -104,7 +102,7 @@ pub fn live_keys(
     if keys.just_pressed(KeyCode::KeyP) {
         let names: Vec<String> = PlannerRegistry::with_baselines()
             .list()
-            .map(|(name, _)| name.to_string())
+            .map(|info| info.name.clone())
             .collect();
         let at = names.iter().position(|n| *n == episodes.planner);
         if let Some(next) = names.get(at.map_or(0, |i| (i + 1) % names.len())) {
@@ -133,9 +131,8 @@ pub fn live_keys(
             result = live.drive(drive);
         }
     }
-    let seed = 0;
     if keys.just_pressed(KeyCode::KeyN) && result.is_ok() {
-        result = live.planner_step(seed);
+        result = live.planner_step();
     }
     if keys.just_pressed(KeyCode::KeyR) {
         episodes.live_auto = !episodes.live_auto;
@@ -147,7 +144,7 @@ pub fn live_keys(
         *timer += time.delta_secs();
         if *timer >= LIVE_STEP_S && !live.done && result.is_ok() {
             *timer = 0.0;
-            result = live.planner_step(seed);
+            result = live.planner_step();
         }
     }
     let ended = episodes.live.as_ref().is_some_and(|live| live.done);
@@ -181,11 +178,15 @@ fn start_live(loaded: &mut Loaded, episodes: &mut Episodes, messages: &mut Messa
     if matches!(spec, crate::episodes::EpisodeSpec::Continuous(_)) {
         loaded.request_walkable();
     }
+    // An eval folder's episode runs as its task, with its run's seed.
+    let manifest = episodes.list.manifest.as_ref();
     match LiveSession::start(
         &spec,
         loaded.scan.graph.clone(),
         loaded.nav(),
         &episodes.planner,
+        manifest.map(|m| m.task.as_str()),
+        manifest.map_or(0, |m| m.seed),
     ) {
         Ok(session) => {
             episodes.live = Some(session);

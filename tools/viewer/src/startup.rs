@@ -84,9 +84,8 @@ pub fn prepare(args: &Args) -> Result<Prepared> {
     let success_m = list
         .manifest
         .as_ref()
-        .map_or(waymark_sim::DEFAULT_SUCCESS_THRESHOLD_M, |m| {
-            m.success_threshold_m
-        }) as f32;
+        .and_then(|m| m.success_threshold_m)
+        .unwrap_or(waymark_sim::DEFAULT_SUCCESS_THRESHOLD_M) as f32;
     let mut episodes = Episodes {
         list,
         eval_dir,

@@ -3,13 +3,14 @@
 use crate::episodes::{EpisodeList, EpisodeSpec};
 use crate::live::LiveSession;
 use crate::sources::{ScanData, Sources};
-use crate::step_log::{Iteration, read_step_log};
+use crate::step_log::{StepLog, read_step_log};
 use crate::track::{Pose, Track};
 use bevy::prelude::*;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use waymark_continuous::{NavScene, WalkableConfig};
+use waymark_core::ContinuousNavObservation;
 use waymark_eval::run_dir::RunDir;
 
 /// The walkable area of the loaded scene, built in the background on first use.
@@ -90,7 +91,7 @@ pub struct Episodes {
     /// The open episode's poses, reference path and goal.
     pub track: Track,
     /// Its planner log, grouped by step.
-    pub step_log: Vec<Vec<Iteration>>,
+    pub step_log: StepLog,
     /// The replay's current step.
     pub step: usize,
     /// Whether the replay plays.
@@ -128,12 +129,9 @@ impl Episodes {
         }
     }
 
-    /// Whether the open episode is a continuous (VLN-CE) one.
+    /// Whether the episodes are continuous (VLN-CE) ones.
     pub fn is_continuous(&self) -> bool {
-        matches!(
-            self.list.open_entry().and_then(|e| e.spec.as_ref()),
-            Some(EpisodeSpec::Continuous(_))
-        )
+        self.list.observation_kind == Some(ContinuousNavObservation::KIND)
     }
 
     /// The last step of the replay.
@@ -169,9 +167,9 @@ pub fn open_episode(
     let Some(entry) = episodes.list.entries.get(index).cloned() else {
         return;
     };
+    let continuous = episodes.is_continuous();
     if entry.scan != loaded.scan.name {
-        let need_scene =
-            matches!(entry.spec, Some(EpisodeSpec::Continuous(_))) || loaded.scan.scene.is_some();
+        let need_scene = continuous || loaded.scan.scene.is_some();
         match ScanData::load(&loaded.sources, &entry.scan, need_scene) {
             Ok(scan) => {
                 for note in &scan.notes {
@@ -187,7 +185,7 @@ pub fn open_episode(
             }
         }
     }
-    if matches!(entry.spec, Some(EpisodeSpec::Continuous(_))) {
+    if continuous {
         loaded.request_walkable();
     }
     let graph = loaded.scan.graph.as_deref();
@@ -203,13 +201,13 @@ pub fn open_episode(
     }
     episodes.step_log = match &episodes.eval_dir {
         Some(dir) => {
-            let path = RunDir::new(dir).step_log_path(&waymark_core::InstrId::new(&entry.id));
+            let path = RunDir::new(dir).step_log_path(&entry.id);
             read_step_log(&path).unwrap_or_else(|e| {
                 messages.push(format!("{e:#}"));
-                Vec::new()
+                StepLog::default()
             })
         }
-        None => Vec::new(),
+        None => StepLog::default(),
     };
     episodes.list.open = Some(index);
     episodes.step = start_step.unwrap_or(0).min(episodes.last_step());

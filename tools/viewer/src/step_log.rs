@@ -1,93 +1,64 @@
-//! A planner's per-step log (`steps/<instr_id>.jsonl`), grouped by trajectory step.
+//! A planner's step log (`steps/<episode id>.jsonl`), grouped by environment step.
 //!
-//! Each line of an LLM planner holds `iteration`, `viewpoint`, `heading_deg`, `prompt`,
-//! `response`, `outcome`, `cause` and `observation`. Iterations up to and including one whose
-//! outcome moved the agent (`move`) or ended the episode (`finish`) belong to one step.
+//! Each line is one [`StepLogEntry`]: the step the decision was made at, the planner's thought
+//! and action (in its own words), and the outcome (with its cause when it failed). The window
+//! shows those fields only; what else a planner records lies in `extra` and is not read here.
 
 use anyhow::{Context, Result};
+use std::collections::BTreeMap;
 use std::path::Path;
+use waymark_planner::StepLogEntry;
 
-/// One planner iteration, as the side panel shows it.
+/// A step log: its entries by the step they were made at, in file order within a step.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Iteration {
-    /// The iteration number.
-    pub iteration: u64,
-    /// The model's thought (the response's `Thought:` part, or the whole response).
-    pub thought: String,
-    /// The action it chose (the response's `Action:` and `Action Input:`).
-    pub action: String,
-    /// What came of it (`move`, `finish`, `parse_error`, …) and why.
-    pub outcome: String,
+pub struct StepLog {
+    steps: BTreeMap<u32, Vec<StepLogEntry>>,
 }
 
-/// Reads a step log into per-step groups; a missing file is an empty log.
-pub fn read_step_log(path: &Path) -> Result<Vec<Vec<Iteration>>> {
+impl StepLog {
+    /// The entries made at `step` (none when the planner logged nothing there).
+    pub fn get(&self, step: usize) -> &[StepLogEntry] {
+        u32::try_from(step)
+            .ok()
+            .and_then(|s| self.steps.get(&s))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the log holds no entry.
+    #[cfg(test)]
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+}
+
+/// Reads a step log; a missing file is an empty log, a line that is not a step log entry an
+/// error naming the file and the line.
+pub fn read_step_log(path: &Path) -> Result<StepLog> {
     if !path.is_file() {
-        return Ok(Vec::new());
+        return Ok(StepLog::default());
     }
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read step log {}", path.display()))?;
-    let mut steps = vec![Vec::new()];
+    let mut log = StepLog::default();
     for (n, line) in text
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
     {
-        let value: serde_json::Value = serde_json::from_str(line)
-            .with_context(|| format!("{}: line {} is not JSON", path.display(), n + 1))?;
-        let it = iteration_of(&value);
-        let ends_step = matches!(it.outcome.split(':').next(), Some("move" | "finish"));
-        if let Some(last) = steps.last_mut() {
-            last.push(it);
-        }
-        if ends_step {
-            steps.push(Vec::new());
-        }
+        let entry: StepLogEntry = serde_json::from_str(line).with_context(|| {
+            format!("{}: line {} is not a step log entry", path.display(), n + 1)
+        })?;
+        log.steps.entry(entry.step).or_default().push(entry);
     }
-    if steps.last().is_some_and(Vec::is_empty) {
-        steps.pop();
-    }
-    Ok(steps)
+    Ok(log)
 }
 
-fn iteration_of(value: &serde_json::Value) -> Iteration {
-    let text = |key: &str| value.get(key).and_then(|v| v.as_str()).unwrap_or_default();
-    let response = text("response");
-    let (thought, action) = split_response(response);
-    let outcome = match (text("outcome"), text("cause")) {
-        (o, "") => o.to_string(),
-        (o, c) => format!("{o}: {c}"),
-    };
-    Iteration {
-        iteration: value.get("iteration").and_then(|v| v.as_u64()).unwrap_or(0),
-        thought,
-        action,
-        outcome,
+/// An entry's outcome as the panel shows it: `outcome`, or `outcome: cause`.
+pub fn outcome_text(entry: &StepLogEntry) -> String {
+    match &entry.cause {
+        Some(cause) if !cause.is_empty() => format!("{}: {cause}", entry.outcome),
+        _ => entry.outcome.clone(),
     }
-}
-
-/// Splits a ReAct response into its thought and its action.
-fn split_response(response: &str) -> (String, String) {
-    let action_at = response.find("Action:");
-    let thought = match action_at {
-        Some(i) => &response[..i],
-        None => response,
-    };
-    let thought = thought
-        .trim()
-        .trim_start_matches("Thought:")
-        .trim()
-        .to_string();
-    let action = action_at
-        .map(|i| {
-            response[i..]
-                .lines()
-                .filter(|l| l.starts_with("Action"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .unwrap_or_default();
-    (thought, action)
 }
 
 #[cfg(test)]
@@ -96,31 +67,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn groups_iterations_by_move() {
+    fn groups_entries_by_their_step() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.jsonl");
         let lines = [
-            r#"{"iteration":1,"response":"Thought: go left\nAction: action_maker\nAction Input: \"b\"","outcome":"parse_error","cause":"bad"}"#,
-            r#"{"iteration":2,"response":"Thought: go\nAction: action_maker","outcome":"move"}"#,
-            r#"{"iteration":3,"response":"Final Answer: done","outcome":"finish"}"#,
+            r#"{"step":0,"thought":"go left","action":"b","outcome":"parse_error","cause":"bad","prompt":"p"}"#,
+            r#"{"step":0,"thought":"go","action":"c","outcome":"move"}"#,
+            "",
+            r#"{"step":2,"outcome":"finish","iteration":3}"#,
         ];
         std::fs::write(&path, lines.join("\n")).unwrap();
-        let steps = read_step_log(&path).unwrap();
-        assert_eq!(steps.len(), 2);
-        assert_eq!(steps[0].len(), 2);
-        assert_eq!(steps[0][0].thought, "go left");
-        assert_eq!(
-            steps[0][0].action,
-            "Action: action_maker Action Input: \"b\""
-        );
-        assert_eq!(steps[0][0].outcome, "parse_error: bad");
-        assert_eq!(steps[1][0].thought, "Final Answer: done");
+        let log = read_step_log(&path).unwrap();
+        let first = log.get(0);
+        assert_eq!(first.len(), 2);
+        assert_eq!(first[0].thought.as_deref(), Some("go left"));
+        assert_eq!(first[0].action.as_deref(), Some("b"));
+        assert_eq!(outcome_text(&first[0]), "parse_error: bad");
+        assert_eq!(outcome_text(&first[1]), "move");
+        assert!(log.get(1).is_empty(), "nothing logged at step 1");
+        assert_eq!(log.get(2).len(), 1);
+        assert_eq!(log.get(2)[0].thought, None);
+        assert!(log.get(usize::MAX).is_empty());
         assert!(
             read_step_log(&dir.path().join("none.jsonl"))
                 .unwrap()
                 .is_empty()
         );
         std::fs::write(&path, "{oops").unwrap();
-        assert!(read_step_log(&path).is_err());
+        let err = format!("{:#}", read_step_log(&path).unwrap_err());
+        assert!(err.contains("line 1"), "{err}");
+        std::fs::write(&path, r#"{"iteration":1,"response":"Thought: x"}"#).unwrap();
+        assert!(
+            read_step_log(&path).is_err(),
+            "the old free-form layout is not a step log"
+        );
     }
 }

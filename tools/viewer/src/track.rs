@@ -1,14 +1,45 @@
 //! An episode as poses in the world: the agent's trajectory, the reference path and the goal.
 
 use crate::episodes::{EpisodeEntry, EpisodeSpec};
+use anyhow::{Context, Result, bail};
 use bevy::math::Vec3;
-use waymark_eval::record::Trajectory;
+use waymark_core::{ContinuousNavObservation, DiscreteNavObservation, PosePoint, TrajectoryPoint};
+use waymark_eval::EpisodeRecord;
 use waymark_sim::{NavGraph, NodeIx};
 
 /// Eye height above the floor of a graph viewpoint (Matterport cameras stand about 1.5 m up).
 pub const GRAPH_EYE_HEIGHT_M: f32 = 1.5;
 /// Eye height of the continuous agent (VLN-CE's 1.25 m camera).
 pub const CONTINUOUS_EYE_HEIGHT_M: f32 = 1.25;
+
+/// A recorded trajectory, in the layout of its task's observation kind.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Trajectory {
+    /// Graph poses (`discrete_nav` tasks): `[viewpoint, heading, elevation]` triples.
+    Graph(Vec<TrajectoryPoint>),
+    /// Continuous poses (`continuous_nav` tasks): `{position, heading}` objects.
+    Continuous(Vec<PosePoint>),
+}
+
+impl Trajectory {
+    /// Parses `record`'s trajectory as tasks whose observations are of kind
+    /// `observation_kind` record it.
+    pub fn of(record: &EpisodeRecord, observation_kind: &str) -> Result<Self> {
+        Ok(match observation_kind {
+            DiscreteNavObservation::KIND => Self::Graph(
+                record
+                    .trajectory_as()
+                    .context("the trajectory is not a list of graph poses")?,
+            ),
+            ContinuousNavObservation::KIND => Self::Continuous(
+                record
+                    .trajectory_as()
+                    .context("the trajectory is not a list of continuous poses")?,
+            ),
+            other => bail!("the window cannot show trajectories of {other} tasks"),
+        })
+    }
+}
 
 /// The agent at one step.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -39,7 +70,7 @@ pub struct Track {
 impl Track {
     /// The track of `entry`'s recorded trajectory (empty without a record).
     pub fn of(entry: &EpisodeEntry, graph: Option<&NavGraph>, success_m: f32) -> Self {
-        let poses = match entry.record.as_ref().map(|r| &r.trajectory) {
+        let poses = match &entry.trajectory {
             Some(Trajectory::Graph(points)) => graph
                 .map(|g| {
                     points
@@ -147,5 +178,42 @@ pub fn describe_move(graph: Option<&NavGraph>, a: &Pose, b: &Pose) -> String {
                 format!("turn left {:.0} deg", -turn)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn record(trajectory: serde_json::Value) -> EpisodeRecord {
+        serde_json::from_value(serde_json::json!({
+            "index": 0, "instr_id": "e", "scan": "s", "language": null, "sr": 1.0,
+            "end": "stopped", "trajectory": trajectory
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn trajectories_parse_as_their_task_kind_says() {
+        let graph = record(serde_json::json!([["a", 0.5, 0.0], ["b", 1.0, 0.1]]));
+        match Trajectory::of(&graph, DiscreteNavObservation::KIND).unwrap() {
+            Trajectory::Graph(points) => {
+                assert_eq!(points.len(), 2);
+                assert_eq!(points[1].viewpoint.as_str(), "b");
+            }
+            other => panic!("{other:?}"),
+        }
+        let continuous = record(serde_json::json!([{"position": [1.0, 2.0, 0.0], "heading": 0.5}]));
+        assert_eq!(
+            Trajectory::of(&continuous, ContinuousNavObservation::KIND).unwrap(),
+            Trajectory::Continuous(vec![PosePoint {
+                position: [1.0, 2.0, 0.0],
+                heading: 0.5
+            }])
+        );
+        let err = Trajectory::of(&continuous, DiscreteNavObservation::KIND).unwrap_err();
+        assert!(format!("{err:#}").contains("graph poses"), "{err:#}");
+        assert!(Trajectory::of(&graph, "interaction").is_err());
     }
 }

@@ -2,7 +2,7 @@
 //! scene's colours and the trajectory overlay; bad input and a missing display fail cleanly.
 //!
 //! Needs an X display (CI runs it under `xvfb-run -a` with mesa's software Vulkan); without
-//! `$DISPLAY` the window tests are skipped with a note.
+//! `$DISPLAY` the window tests are skipped with a note (under CI, `CI=true`, they fail).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -22,11 +22,7 @@ fn assets() -> PathBuf {
 }
 
 fn have_display() -> bool {
-    let ok = std::env::var("DISPLAY").is_ok_and(|d| !d.is_empty());
-    if !ok {
-        eprintln!("skipped: no $DISPLAY (run under xvfb-run -a)");
-    }
-    ok
+    waymark_io::test_env::require("DISPLAY", "the window tests (run under xvfb-run -a)").is_some()
 }
 
 fn screenshot(args: &[&str], out: &Path) -> Vec<[u8; 3]> {
@@ -112,22 +108,27 @@ fn screenshot_of_a_recorded_episode_shows_the_trajectory() {
     }
     let dir = tempfile::tempdir().unwrap();
     let run = dir.path().join("run");
-    let config = waymark_eval::R2rEvalConfig {
-        batch: waymark_eval::BatchConfig {
-            planner: "shortest".into(),
-            planner_settings: Default::default(),
-            episodes_file: assets().join("demo/R2R_demo.json"),
-            out_dir: run.clone(),
-            workers: 1,
-            shard: waymark_eval::ShardSpec::WHOLE,
-            limit: Some(2),
-            seed: 0,
-            success_threshold_m: 3.0,
-        },
-        connectivity_dir: assets().join("demo/connectivity"),
-        env: Default::default(),
+    let args = waymark_eval::TaskArgs::new()
+        .with(
+            "connectivity",
+            assets().join("demo/connectivity").to_str().unwrap(),
+        )
+        .with(
+            "episodes",
+            assets().join("demo/R2R_demo.json").to_str().unwrap(),
+        );
+    let config = waymark_eval::BatchConfig {
+        planner: "shortest".into(),
+        planner_settings: Default::default(),
+        out_dir: run.clone(),
+        workers: 1,
+        shard: waymark_eval::ShardSpec::WHOLE,
+        limit: Some(2),
+        seed: 0,
     };
-    waymark_eval::run_r2r_eval(
+    waymark_eval::run_eval(
+        waymark_eval::tasks::find("r2r").unwrap(),
+        &args,
         &config,
         &waymark_planner::PlannerRegistry::with_baselines(),
         &waymark_eval::NoProgress,
@@ -160,8 +161,7 @@ fn screenshot_of_the_labelled_scannet_cloud_shows_its_points() {
     if !have_display() {
         return;
     }
-    let Some(data) = std::env::var_os("WAYMARK_REAL_DATA") else {
-        eprintln!("skipped: WAYMARK_REAL_DATA is not set");
+    let Some(data) = waymark_io::test_env::require("WAYMARK_REAL_DATA", "the ScanNet cloud") else {
         return;
     };
     let cloud = Path::new(&data).join("scans/scene0451_01.npy");

@@ -79,9 +79,7 @@ impl RandomPlanner {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use waymark_core::{
-        Candidate, DiscreteNavObservation, ScanId, ViewpointId,
-    };
+    use waymark_core::{Candidate, DiscreteNavObservation, ScanId, ViewpointId};
 
     fn obs(in_view: bool) -> Observation {
         Observation::DiscreteNav(DiscreteNavObservation {
@@ -97,6 +95,7 @@ mod tests {
                 dist_m: 1.0,
                 in_view,
             }],
+            sensors: None,
             teacher: None,
         })
     }
@@ -143,6 +142,7 @@ mod tests {
             elevation_rad: 0.0,
             step: 0,
             collisions: 0,
+            sensors: None,
             teacher: None,
         });
         let n = 2 * turns as usize;

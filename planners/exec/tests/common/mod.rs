@@ -95,6 +95,7 @@ pub fn discrete(step: u32, teacher: Option<&str>) -> Observation {
             .enumerate()
             .map(|(i, h)| candidate(i, *h))
             .collect(),
+        sensors: None,
         teacher: teacher.map(ViewpointId::new),
     })
 }
@@ -108,6 +109,7 @@ pub fn continuous(step: u32, teacher: Option<Action>) -> Observation {
         elevation_rad: 0.0,
         step,
         collisions: 0,
+        sensors: None,
         teacher,
     })
 }

@@ -1,7 +1,6 @@
 //! [`Scene`] → PLY: the writer side of [`crate::mesh_io`].
 
 use crate::error::SceneError;
-use waymark_io::write_bytes_atomic;
 use crate::ply::{
     ElementData, ElementDef, Ply, PlyEncoding, PlyHeader, PropertyData, PropertyDef, PropertyKind,
     ScalarColumn, ScalarType, write_ply_bytes,
@@ -9,6 +8,7 @@ use crate::ply::{
 use crate::scene::{Scene, UpAxis};
 use glam::Vec3;
 use std::path::Path;
+use waymark_io::write_bytes_atomic;
 
 /// Writes `scene` as PLY (atomically): `x y z`, `nx ny nz` when the mesh has normals,
 /// `red green blue` (uchar), `instance` (int) when labelled, faces as

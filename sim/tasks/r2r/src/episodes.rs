@@ -3,22 +3,28 @@
 use crate::env::R2rEnv;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use waymark_core::{DiscreteNavObservation, EpisodeContext, NavEpisode};
+use waymark_core::memo::Memo;
+use waymark_core::{
+    DiscreteNavObservation, EpisodeContext, NavEpisode, SensorReadings, SensorRequest,
+};
 use waymark_scenes::read_r2r_episodes;
+use waymark_sensors::Sensors;
 use waymark_sim::metrics::walk_indices;
 use waymark_sim::{DEFAULT_SUCCESS_THRESHOLD_M, DiscreteNavConfig, DiscreteNavEnv, GraphStore};
-use waymark_task::{EpisodeMeta, Environment, TaskArgs, TaskEpisodes, TaskError};
+use waymark_task::{Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError};
 
 /// An R2R episode file with the graph store its scans load from.
 #[derive(Debug)]
 pub struct R2rEpisodes {
-    file: PathBuf,
+    set: EpisodeSet,
     episodes: Vec<NavEpisode>,
-    meta: Vec<EpisodeMeta>,
     graphs: GraphStore,
     env: DiscreteNavConfig,
     success_threshold_m: f64,
+    /// The sensors layer over `--scenes`, when given.
+    sensors: Option<Sensors>,
+    /// Readings per (scan, viewpoint): a viewpoint always sees the same.
+    readings: Memo<(String, String), SensorReadings>,
 }
 
 impl R2rEpisodes {
@@ -26,26 +32,43 @@ impl R2rEpisodes {
     pub fn open(args: &TaskArgs) -> Result<Self, TaskError> {
         let file = args.path("episodes")?;
         let episodes = read_r2r_episodes(&file).map_err(TaskError::source)?;
-        let meta = episodes
-            .iter()
-            .map(|e| EpisodeMeta {
-                id: e.instr_id.to_string(),
-                scene: e.scan.to_string(),
-                language: e.language.clone(),
-                task_type: None,
-            })
-            .collect();
-        Ok(Self {
+        let env = DiscreteNavConfig {
+            max_steps: args.parse_or("max-steps", DiscreteNavConfig::default().max_steps)?,
+            ..DiscreteNavConfig::default()
+        };
+        let success_threshold_m =
+            args.parse_or("success-threshold", DEFAULT_SUCCESS_THRESHOLD_M)?;
+        let set = EpisodeSet {
             file,
+            episodes: episodes.iter().map(meta).collect(),
+            max_steps: env.max_steps,
+            success_threshold_m: Some(success_threshold_m),
+        };
+        Ok(Self {
+            set,
             episodes,
-            meta,
             graphs: GraphStore::new(args.path("connectivity")?),
-            env: DiscreteNavConfig {
-                max_steps: args.parse_or("max-steps", DiscreteNavConfig::default().max_steps)?,
-                ..DiscreteNavConfig::default()
-            },
-            success_threshold_m: args
-                .parse_or("success-threshold", DEFAULT_SUCCESS_THRESHOLD_M)?,
+            env,
+            success_threshold_m,
+            sensors: args.text("scenes").map(Sensors::from_folder),
+            readings: Memo::new(),
+        })
+    }
+
+    /// What the sensors see at `viewpoint` of `graph` (memoized per viewpoint).
+    pub(crate) fn read_sensors(
+        &self,
+        graph: &waymark_sim::NavGraph,
+        viewpoint: waymark_sim::NodeIx,
+        request: &SensorRequest,
+    ) -> Result<std::sync::Arc<SensorReadings>, TaskError> {
+        let sensors = self.sensors.as_ref().ok_or_else(no_scenes)?;
+        let scan = graph.scan().to_string();
+        let key = (scan.clone(), graph.id(viewpoint).to_string());
+        self.readings.get_or_make(&key, || {
+            sensors
+                .read(&scan, graph.position(viewpoint).as_vec3(), request)
+                .map_err(TaskError::source)
         })
     }
 
@@ -60,36 +83,28 @@ impl R2rEpisodes {
     }
 
     fn episode(&self, position: usize) -> Result<&NavEpisode, TaskError> {
-        self.episodes
-            .get(position)
-            .ok_or_else(|| TaskError::Episode {
-                file: self.file.clone(),
-                episode: format!("#{position}"),
-                message: format!("the file has {} episodes", self.episodes.len()),
-            })
+        self.set.pick(&self.episodes, position)
+    }
+}
+
+/// What the generic layers know of an R2R episode.
+pub(crate) fn meta(e: &NavEpisode) -> EpisodeMeta {
+    EpisodeMeta {
+        id: e.instr_id.to_string(),
+        scene: e.scan.to_string(),
+        language: e.language.clone(),
+        task_type: None,
     }
 }
 
 impl TaskEpisodes for R2rEpisodes {
-    fn episodes_file(&self) -> &Path {
-        &self.file
-    }
-
-    fn episodes(&self) -> &[EpisodeMeta] {
-        &self.meta
-    }
-
-    fn max_steps(&self) -> u32 {
-        self.env.max_steps
-    }
-
-    fn success_threshold_m(&self) -> Option<f64> {
-        Some(self.success_threshold_m)
+    fn set(&self) -> &EpisodeSet {
+        &self.set
     }
 
     /// Loads the graphs of the scans the episodes use (in parallel) and checks that every
     /// reference path is a walk on its graph.
-    fn check(&self, positions: &[usize]) -> Result<(), TaskError> {
+    fn check(&self, positions: &[usize], sensors: &SensorRequest) -> Result<(), TaskError> {
         let episodes = positions
             .iter()
             .map(|&p| self.episode(p))
@@ -99,6 +114,13 @@ impl TaskEpisodes for R2rEpisodes {
             .par_iter()
             .try_for_each(|scan| self.graphs.graph(scan).map(drop))
             .map_err(TaskError::source)?;
+        if !sensors.is_empty() {
+            let dir = self.sensors.as_ref().ok_or_else(no_scenes)?;
+            scans
+                .par_iter()
+                .try_for_each(|scan| dir.prepare(scan.as_str()).map(drop))
+                .map_err(TaskError::source)?;
+        }
         episodes
             .par_iter()
             .try_for_each(|e| {
@@ -136,14 +158,25 @@ impl TaskEpisodes for R2rEpisodes {
 
     fn start(&self, position: usize) -> Result<Box<dyn Environment + '_>, TaskError> {
         let episode = self.episode(position)?;
-        let graph = self.graphs.graph(&episode.scan).map_err(TaskError::source)?;
+        let graph = self
+            .graphs
+            .graph(&episode.scan)
+            .map_err(TaskError::source)?;
         let env = DiscreteNavEnv::new(graph.clone(), self.env.clone(), episode)
             .map_err(TaskError::source)?;
         Ok(Box::new(R2rEnv {
             env,
             graph,
             episode,
+            episodes: self,
             success_threshold_m: self.success_threshold_m,
         }))
+    }
+}
+
+fn no_scenes() -> TaskError {
+    TaskError::SensorsUnavailable {
+        task: crate::INFO.name.into(),
+        message: "no --scenes folder of <scan>.ply was given".into(),
     }
 }

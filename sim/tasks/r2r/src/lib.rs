@@ -43,6 +43,13 @@ pub static INFO: TaskInfo = TaskInfo {
             required: true,
         },
         TaskOption {
+            name: "scenes",
+            value_name: "DIR",
+            help: "folder of <scan>.ply scenes, for planners that ask for sensor readings",
+            default: None,
+            required: false,
+        },
+        TaskOption {
             name: "max-steps",
             value_name: "N",
             help: "actions allowed per episode",

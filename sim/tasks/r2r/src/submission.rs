@@ -3,13 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use std::collections::HashMap;
 use std::path::Path;
 use waymark_core::{InstrId, Metrics, TrajectoryPoint, ViewpointId};
 use waymark_io::{read_json, write_json_atomic};
 use waymark_scenes::read_r2r_episodes;
 use waymark_sim::{DEFAULT_SUCCESS_THRESHOLD_M, GraphStore, score_nav_trajectory};
-use waymark_task::{EpisodeMeta, EpisodeRecord, ScoreOptions, TaskArgs, TaskError};
+use waymark_task::{EpisodeMeta, EpisodeRecord, EpisodeSet, ScoreOptions, TaskArgs, TaskError};
 
 /// One entry as written: the trajectory exactly as `episodes.jsonl` holds it.
 #[derive(Serialize)]
@@ -46,47 +45,26 @@ pub(crate) fn score(
     submission: &Path,
     options: ScoreOptions,
 ) -> Result<Vec<(EpisodeMeta, Metrics)>, TaskError> {
-    let episodes_file = args.path("episodes")?;
-    let episodes = read_r2r_episodes(&episodes_file).map_err(TaskError::source)?;
+    let set = EpisodeSet {
+        file: args.path("episodes")?,
+        episodes: Vec::new(),
+        max_steps: 0,
+        success_threshold_m: None,
+    };
+    let episodes = read_r2r_episodes(&set.file).map_err(TaskError::source)?;
+    let set = EpisodeSet {
+        episodes: episodes.iter().map(crate::episodes::meta).collect(),
+        ..set
+    };
     let graphs = GraphStore::new(args.path("connectivity")?);
     let threshold_m = args.parse_or("success-threshold", DEFAULT_SUCCESS_THRESHOLD_M)?;
     let entries: Vec<SubmissionEntry> = read_json(submission)?;
-    let position: HashMap<&InstrId, usize> = episodes
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (&e.instr_id, i))
-        .collect();
-    let mut trajectory_of: Vec<Option<&SubmissionEntry>> = vec![None; episodes.len()];
-    for (index, entry) in entries.iter().enumerate() {
-        let Some(&i) = position.get(&entry.instr_id) else {
-            return Err(TaskError::UnknownEpisode {
-                index,
-                id: entry.instr_id.to_string(),
-            });
-        };
-        if trajectory_of[i].replace(entry).is_some() {
-            return Err(TaskError::DuplicateEntry {
-                id: entry.instr_id.to_string(),
-            });
-        }
-    }
-    if !options.partial {
-        let missing: Vec<&str> = episodes
-            .iter()
-            .zip(&trajectory_of)
-            .filter(|(_, t)| t.is_none())
-            .map(|(e, _)| e.instr_id.as_str())
-            .collect();
-        if !missing.is_empty() {
-            return Err(TaskError::MissingEpisodes {
-                count: missing.len(),
-                examples: missing[..missing.len().min(5)].join(", "),
-            });
-        }
-    }
+    let entry_of = set.match_submission(entries.iter().map(|e| e.instr_id.as_str()), options)?;
     let mut scored = Vec::with_capacity(entries.len());
-    for (episode, entry) in episodes.iter().zip(trajectory_of) {
-        let Some(entry) = entry else { continue };
+    for ((episode, meta), entry) in episodes.iter().zip(set.episodes).zip(entry_of) {
+        let Some(entry) = entry.map(|i| &entries[i]) else {
+            continue;
+        };
         let graph = graphs.graph(&episode.scan).map_err(TaskError::source)?;
         let visited: Vec<ViewpointId> = entry
             .trajectory
@@ -95,12 +73,6 @@ pub(crate) fn score(
             .collect();
         let metrics = score_nav_trajectory(&graph, episode, &visited, threshold_m)
             .map_err(TaskError::source)?;
-        let meta = EpisodeMeta {
-            id: episode.instr_id.to_string(),
-            scene: episode.scan.to_string(),
-            language: episode.language.clone(),
-            task_type: None,
-        };
         scored.push((meta, metrics.to_metrics()));
     }
     Ok(scored)

@@ -1,20 +1,35 @@
 //! One VLN-CE episode in the physics environment.
 
+use glam::Vec3;
 use serde_json::value::RawValue;
 use waymark_continuous::ContinuousNavEnv;
-use waymark_core::{Action, Observation, PosePoint};
-use waymark_task::{EpisodeEnd, Environment, StepError, StepOutcome, TaskError};
+use waymark_core::{Action, Observation, PosePoint, SensorRequest};
+use waymark_sensors::{CAMERA_HEIGHT_M, Sensors};
+use waymark_task::{Environment, EpisodeEnd, StepError, StepOutcome, TaskError};
 
 /// The continuous environment on one episode.
 pub(crate) struct VlnceEnv<'a> {
     pub env: ContinuousNavEnv,
     pub episode_id: &'a str,
+    pub sensors: &'a Sensors,
     pub success_threshold_m: f64,
 }
 
 impl Environment for VlnceEnv<'_> {
-    fn observe(&self, privileged: bool) -> Observation {
-        self.env.observe(privileged)
+    fn observe(&self, privileged: bool, sensors: &SensorRequest) -> Result<Observation, TaskError> {
+        let mut observation = self.env.observe(privileged);
+        if !sensors.is_empty() {
+            let Observation::ContinuousNav(state) = &observation else {
+                return Ok(observation);
+            };
+            let eye = state.position_m + Vec3::Z * CAMERA_HEIGHT_M;
+            let readings = self
+                .sensors
+                .read(&state.scene, eye, sensors)
+                .map_err(TaskError::source)?;
+            observation.set_sensors(readings);
+        }
+        Ok(observation)
     }
 
     fn step(&mut self, action: &Action) -> Result<StepOutcome, StepError> {

@@ -2,15 +2,15 @@
 
 use crate::env::VlnceEnv;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use waymark_continuous::env::NavScene;
 use waymark_continuous::{ContinuousNavConfig, ContinuousNavEnv, WalkableConfig};
-use waymark_core::{ContinuousEpisode, ContinuousNavObservation, EpisodeContext};
+use waymark_core::{ContinuousEpisode, ContinuousNavObservation, EpisodeContext, SensorRequest};
 use waymark_scenes::load_scene;
 use waymark_scenes::scene::UpAxis;
 use waymark_scenes::vlnce::read_vlnce_episodes;
-use waymark_task::{EpisodeMeta, Environment, TaskArgs, TaskEpisodes, TaskError};
+use waymark_sensors::Sensors;
+use waymark_task::{Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError};
 
 /// The environment, agent and success settings from the options (defaults where not given).
 pub(crate) fn configs(
@@ -40,12 +40,13 @@ pub(crate) fn configs(
 /// A VLN-CE episode file with its scene's walkable area and collision geometry, built once.
 #[derive(Debug)]
 pub struct VlnceEpisodes {
-    file: PathBuf,
+    set: EpisodeSet,
     episodes: Vec<ContinuousEpisode>,
-    meta: Vec<EpisodeMeta>,
     nav: Arc<NavScene>,
     env: ContinuousNavConfig,
     success_threshold_m: f64,
+    /// The sensors layer on the scene loaded here (prepared for rendering on first use).
+    sensors: Sensors,
 }
 
 impl VlnceEpisodes {
@@ -55,24 +56,29 @@ impl VlnceEpisodes {
         let (env, walkable, success_threshold_m) = configs(args)?;
         let episodes = read_vlnce_episodes(&file).map_err(TaskError::source)?;
         let up: Option<UpAxis> = args.parse_opt("up")?;
-        let scene = load_scene(&args.path("scene")?, up).map_err(TaskError::source)?;
+        let scene = Arc::new(load_scene(&args.path("scene")?, up).map_err(TaskError::source)?);
         let nav = Arc::new(NavScene::new(&scene, &walkable).map_err(TaskError::source)?);
-        let meta = episodes
-            .iter()
-            .map(|e| EpisodeMeta {
-                id: e.episode_id.clone(),
-                scene: e.scene.clone(),
-                language: e.language.clone(),
-                task_type: None,
-            })
-            .collect();
-        Ok(Self {
+        let set = EpisodeSet {
             file,
+            episodes: episodes
+                .iter()
+                .map(|e| EpisodeMeta {
+                    id: e.episode_id.clone(),
+                    scene: e.scene.clone(),
+                    language: e.language.clone(),
+                    task_type: None,
+                })
+                .collect(),
+            max_steps: env.max_steps,
+            success_threshold_m: Some(success_threshold_m),
+        };
+        Ok(Self {
+            set,
             episodes,
-            meta,
             nav,
             env,
             success_threshold_m,
+            sensors: Sensors::from_scene(scene),
         })
     }
 
@@ -92,18 +98,12 @@ impl VlnceEpisodes {
     }
 
     pub(crate) fn episode(&self, position: usize) -> Result<&ContinuousEpisode, TaskError> {
-        self.episodes
-            .get(position)
-            .ok_or_else(|| TaskError::Episode {
-                file: self.file.clone(),
-                episode: format!("#{position}"),
-                message: format!("the file has {} episodes", self.episodes.len()),
-            })
+        self.set.pick(&self.episodes, position)
     }
 
     fn bad(&self, episode: &ContinuousEpisode, message: String) -> TaskError {
         TaskError::Episode {
-            file: self.file.clone(),
+            file: self.set.file.clone(),
             episode: episode.episode_id.clone(),
             message,
         }
@@ -126,27 +126,21 @@ impl VlnceEpisodes {
 }
 
 impl TaskEpisodes for VlnceEpisodes {
-    fn episodes_file(&self) -> &Path {
-        &self.file
-    }
-
-    fn episodes(&self) -> &[EpisodeMeta] {
-        &self.meta
-    }
-
-    fn max_steps(&self) -> u32 {
-        self.env.max_steps
-    }
-
-    fn success_threshold_m(&self) -> Option<f64> {
-        Some(self.success_threshold_m)
+    fn set(&self) -> &EpisodeSet {
+        &self.set
     }
 
     /// Checks that every episode is on this scene with start and goal on one walkable island.
-    fn check(&self, positions: &[usize]) -> Result<(), TaskError> {
+    fn check(&self, positions: &[usize], sensors: &SensorRequest) -> Result<(), TaskError> {
         positions
             .par_iter()
-            .try_for_each(|&p| self.env_for(self.episode(p)?).map(drop))
+            .try_for_each(|&p| self.env_for(self.episode(p)?).map(drop))?;
+        if !sensors.is_empty() {
+            self.sensors
+                .prepare(&self.nav.name)
+                .map_err(TaskError::source)?;
+        }
+        Ok(())
     }
 
     fn context(
@@ -180,6 +174,7 @@ impl TaskEpisodes for VlnceEpisodes {
         Ok(Box::new(VlnceEnv {
             env: self.env_for(episode)?,
             episode_id: &episode.episode_id,
+            sensors: &self.sensors,
             success_threshold_m: self.success_threshold_m,
         }))
     }

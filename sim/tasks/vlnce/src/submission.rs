@@ -4,7 +4,7 @@
 use crate::episodes::VlnceEpisodes;
 use glam::Vec3;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use waymark_continuous::GeodesicField;
 use waymark_continuous::metrics::{ContinuousOutcome, score_continuous};
@@ -57,46 +57,22 @@ pub(crate) fn score(
     options: ScoreOptions,
 ) -> Result<Vec<(EpisodeMeta, Metrics)>, TaskError> {
     let episodes = VlnceEpisodes::open(args)?;
-    let entries: BTreeMap<String, Vec<SubmittedPose>> = read_json(submission)?;
-    let position: HashMap<&str, usize> = episodes
-        .episodes()
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
-    let mut poses_of: Vec<Option<&Vec<SubmittedPose>>> = vec![None; position.len()];
-    for (index, (id, poses)) in entries.iter().enumerate() {
-        let Some(&i) = position.get(id.as_str()) else {
-            return Err(TaskError::UnknownEpisode {
-                index,
-                id: id.clone(),
-            });
-        };
-        poses_of[i] = Some(poses);
-    }
-    if !options.partial {
-        let missing: Vec<&str> = episodes
-            .episodes()
-            .iter()
-            .zip(&poses_of)
-            .filter(|(_, p)| p.is_none())
-            .map(|(e, _)| e.id.as_str())
+    let entries: Vec<(String, Vec<SubmittedPose>)> =
+        read_json::<BTreeMap<String, Vec<SubmittedPose>>>(submission)?
+            .into_iter()
             .collect();
-        if !missing.is_empty() {
-            return Err(TaskError::MissingEpisodes {
-                count: missing.len(),
-                examples: missing[..missing.len().min(5)].join(", "),
-            });
-        }
-    }
+    let set = episodes.set();
+    let entry_of = set.match_submission(entries.iter().map(|(id, _)| id.as_str()), options)?;
     let nav = episodes.nav_scene();
     let snap_m = episodes.env_config().snap_m;
-    let threshold_m = episodes.success_threshold_m().unwrap_or(3.0);
+    let threshold_m = set.success_threshold_m.unwrap_or(3.0);
     let mut scored = Vec::new();
-    for (i, poses) in poses_of.iter().enumerate() {
-        let Some(poses) = poses else { continue };
+    for (i, entry) in entry_of.iter().enumerate() {
+        let Some((_, poses)) = entry.map(|e| &entries[e]) else {
+            continue;
+        };
         let episode = episodes.episode(i)?;
-        let meta = episodes.episodes()[i].clone();
+        let meta = set.episodes[i].clone();
         let bad = |message: String| TaskError::Episode {
             file: submission.to_path_buf(),
             episode: meta.id.clone(),

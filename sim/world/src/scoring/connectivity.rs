@@ -80,6 +80,27 @@ fn graph_from_records(scan: &ScanId, records: &[Record<'_>]) -> Option<NavGraphS
     })
 }
 
+/// Where a number lies in the file.
+struct NumberToken {
+    start: usize,
+    /// The integer digits (after any sign).
+    int_start: usize,
+    int_end: usize,
+    end: usize,
+    /// No fraction, no exponent.
+    integer: bool,
+    exponent: bool,
+    negative: bool,
+}
+
+impl NumberToken {
+    /// Whether the value might lie outside `f64`'s range: only with an exponent or more than
+    /// 300 integer digits (anything else is below `1e301`).
+    fn may_overflow(&self) -> bool {
+        self.exponent || self.int_end - self.int_start > 300
+    }
+}
+
 /// A cursor over the file's bytes. Every method returns `None` on anything it does not expect.
 struct Parser<'a> {
     bytes: &'a [u8],
@@ -150,20 +171,20 @@ impl<'a> Parser<'a> {
         let (mut image_id, mut position, mut included) = (None, None, None);
         let (mut visible_len, mut unobstructed, mut height) = (None, None, false);
         loop {
-            let key = self.string()?;
+            let key = self.raw_string()?;
             self.expect(b':')?;
             // A repeated key is an error for serde: give up.
             let fresh = match key {
-                "image_id" => image_id.replace(self.string()?).is_none(),
-                "pose" => position.replace(self.pose()?).is_none(),
-                "included" => included.replace(self.boolean()?).is_none(),
-                "visible" => visible_len.replace(self.booleans(|_| {})?).is_none(),
-                "unobstructed" => {
+                b"image_id" => image_id.replace(self.string()?).is_none(),
+                b"pose" => position.replace(self.pose()?).is_none(),
+                b"included" => included.replace(self.boolean()?).is_none(),
+                b"visible" => visible_len.replace(self.booleans(|_| {})?).is_none(),
+                b"unobstructed" => {
                     let mut open = Vec::new();
                     let len = self.booleans(|j| open.push(j))?;
                     unobstructed.replace((open, len)).is_none()
                 }
-                "height" => {
+                b"height" => {
                     self.number_or_null()?;
                     !std::mem::replace(&mut height, true)
                 }
@@ -191,6 +212,12 @@ impl<'a> Parser<'a> {
 
     /// A string without escapes or control characters.
     fn string(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.raw_string()?).ok()
+    }
+
+    /// The bytes of a string without escapes or control characters (UTF-8 not checked: keys
+    /// are compared with ASCII names, values go through [`Self::string`]).
+    fn raw_string(&mut self) -> Option<&'a [u8]> {
         self.expect(b'"')?;
         let start = self.at;
         let len = self.bytes[start..].iter().position(|&b| b == b'"')?;
@@ -199,7 +226,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         self.at = start + len + 1;
-        std::str::from_utf8(raw).ok()
+        Some(raw)
     }
 
     fn boolean(&mut self) -> Option<bool> {
@@ -265,15 +292,21 @@ impl<'a> Parser<'a> {
     /// `pose`: 16 numbers; returns the position (`pose[3]`, `pose[7]`, `pose[11]`).
     fn pose(&mut self) -> Option<DVec3> {
         self.expect(b'[')?;
-        let mut values = [0.0; 16];
-        for (k, value) in values.iter_mut().enumerate() {
+        let mut position = [0.0; 3];
+        for k in 0..16 {
             if k > 0 {
                 self.expect(b',')?;
             }
-            *value = self.number()?;
+            let token = self.number_token()?;
+            if k % 4 == 3 && k < 12 {
+                position[k / 4] = self.convert(&token)?;
+            } else if token.may_overflow() {
+                // Unused, but serde_json rejects a number out of `f64`'s range.
+                self.convert(&token)?;
+            }
         }
         self.expect(b']')?;
-        Some(DVec3::new(values[3], values[7], values[11]))
+        Some(DVec3::from_array(position))
     }
 
     fn number_or_null(&mut self) -> Option<()> {
@@ -289,6 +322,12 @@ impl<'a> Parser<'a> {
     /// A JSON number (strict grammar) as `f64`, converted as `serde_json` converts it:
     /// integers through `u64`/`i64` when they fit, everything else correctly rounded.
     fn number(&mut self) -> Option<f64> {
+        let token = self.number_token()?;
+        self.convert(&token)
+    }
+
+    /// Consumes a JSON number (strict grammar) and says where it lies.
+    fn number_token(&mut self) -> Option<NumberToken> {
         self.skip_ws();
         let bytes = self.bytes;
         let start = self.at;
@@ -308,6 +347,7 @@ impl<'a> Parser<'a> {
         if !digits(&mut i) || (bytes[int_start] == b'0' && i - int_start > 1) {
             return None;
         }
+        let int_end = i;
         let mut integer = true;
         if bytes.get(i) == Some(&b'.') {
             i += 1;
@@ -316,7 +356,8 @@ impl<'a> Parser<'a> {
                 return None;
             }
         }
-        if let Some(b'e' | b'E') = bytes.get(i) {
+        let exponent = matches!(bytes.get(i), Some(b'e' | b'E'));
+        if exponent {
             i += 1;
             integer = false;
             if let Some(b'+' | b'-') = bytes.get(i) {
@@ -327,16 +368,31 @@ impl<'a> Parser<'a> {
             }
         }
         self.at = i;
+        Some(NumberToken {
+            start,
+            int_start,
+            int_end,
+            end: i,
+            integer,
+            exponent,
+            negative,
+        })
+    }
+
+    /// The value of a number token, converted as `serde_json` converts it: integers through
+    /// `u64`/`i64` when they fit, everything else correctly rounded; `None` when out of range.
+    fn convert(&self, token: &NumberToken) -> Option<f64> {
         // The slice is ASCII digits and signs: valid UTF-8.
-        let text = std::str::from_utf8(&bytes[start..i]).ok()?;
-        let magnitude = integer
-            .then(|| text[int_start - start..].parse::<u64>().ok())
+        let text = std::str::from_utf8(&self.bytes[token.start..token.end]).ok()?;
+        let magnitude = token
+            .integer
+            .then(|| text[token.int_start - token.start..].parse::<u64>().ok())
             .flatten();
         if let Some(magnitude) = magnitude {
             // serde_json: `U64`, `I64` or, for `-0` and below `i64::MIN`, `-(magnitude as
             // f64)`; rounding to nearest is symmetric, so all three are this.
             let value = magnitude as f64;
-            return Some(if negative { -value } else { value });
+            return Some(if token.negative { -value } else { value });
         }
         // Correctly rounded, as serde_json's `float_roundtrip` parses; out of range is an
         // error there.
@@ -385,6 +441,10 @@ mod tests {
             good.replace("[0,0,0,0,", "[0,0,0,1.,"),
             good.replace("[0,0,0,0,", "[0,0,0,+1,"),
             good.replace("[0,0,0,0,", "[0,0,0,1e999,"),
+            // Unused pose entries are checked too.
+            good.replace("[0,0,0,0,", "[1e999,0,0,0,"),
+            good.replace("[0,0,0,0,", "[01,0,0,0,"),
+            good.replace("[0,0,0,0,", "[-,0,0,0,"),
             format!("{good} x"),
         ] {
             assert!(parse(&scan(), bad.as_bytes()).is_none(), "{bad}");
@@ -400,7 +460,14 @@ mod tests {
             }
             .number()
         };
-        for text in ["0", "-0", "17", "-3", "18446744073709551615", "-9223372036854775808"] {
+        for text in [
+            "0",
+            "-0",
+            "17",
+            "-3",
+            "18446744073709551615",
+            "-9223372036854775808",
+        ] {
             let ours = parse_number(text).unwrap();
             let theirs: f64 = serde_json::from_str(text).unwrap();
             assert_eq!(ours.to_bits(), theirs.to_bits(), "{text}");

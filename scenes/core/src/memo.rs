@@ -8,20 +8,26 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// lookups of other keys; two threads asking for one new key may both make it, and the first
 /// stored is kept.
 #[derive(Debug)]
-pub(crate) struct Memo<K, V> {
+pub struct Memo<K, V> {
     map: Mutex<HashMap<K, Arc<V>>>,
+}
+
+impl<K: Eq + Hash + Clone, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl<K: Eq + Hash + Clone, V> Memo<K, V> {
     /// An empty map.
-    pub(crate) fn new() -> Self {
+    pub fn new() -> Self {
         Self {
             map: Mutex::new(HashMap::new()),
         }
     }
 
     /// The value of `key`, made by `make` if there is none yet.
-    pub(crate) fn get_or_make<E>(
+    pub fn get_or_make<E>(
         &self,
         key: &K,
         make: impl FnOnce() -> Result<V, E>,
