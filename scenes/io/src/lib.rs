@@ -59,6 +59,11 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, IoError> {
 
 /// Parses JSON bytes that came from `path` (used only for error messages).
 pub fn parse_json<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T, IoError> {
+    // The plain parse first: tracking the path costs time on every value of a large file and
+    // is only needed to report an error, so a failed parse is redone with tracking.
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut de).map_err(|e| IoError::Json {
         path: path.to_path_buf(),
