@@ -66,6 +66,31 @@ impl EpisodeSet {
         })
     }
 
+    /// What a planner is told at the start of the episode at `position` of task `info`:
+    /// its generic fields from this set, the `instruction` and, for privileged planners, the
+    /// task's privileged view (made only then).
+    pub fn context(
+        &self,
+        info: &TaskInfo,
+        position: usize,
+        instruction: &str,
+        seed: u64,
+        privileged: Option<impl FnOnce() -> serde_json::Value>,
+    ) -> Result<EpisodeContext, TaskError> {
+        let meta = self.pick(&self.episodes, position)?;
+        Ok(EpisodeContext {
+            task: info.name.into(),
+            observation_kind: info.observation_kind.into(),
+            episode_id: meta.id.clone(),
+            scene: meta.scene.clone(),
+            instruction: instruction.to_string(),
+            language: meta.language.clone(),
+            seed,
+            max_steps: self.max_steps,
+            privileged: privileged.map(|make| make()),
+        })
+    }
+
     /// Matches the episode ids of a submission (in its order) to the episodes: for each
     /// episode in file order, the index of its entry. Like the official evaluators, an unknown
     /// id, a repeated id or (unless `partial`) a missing episode is an error.

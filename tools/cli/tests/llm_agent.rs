@@ -40,6 +40,26 @@ fn check_run(out: &Path, episodes: u64) {
     assert!(entry.thought.is_some() && entry.extra["prompt"].is_string());
 }
 
+/// `eval TASK` with the LLM planner at `url` on two demo episodes, the task's own options
+/// (paths under the repository root) given as `(flag, path)`.
+fn eval_llm(url: &str, task: &str, options: &[(&str, &str)], out: &Path) {
+    let mut command = Command::cargo_bin("waymark").unwrap();
+    command
+        .args(["eval", task, "--planner", &planner(url)])
+        .args([
+            "--limit",
+            "2",
+            "--max-steps",
+            "6",
+            "--planner-timeout",
+            "300",
+        ]);
+    for (flag, path) in options {
+        command.arg(flag).arg(root().join(path));
+    }
+    command.arg("--out").arg(out).assert().success();
+}
+
 #[test]
 fn an_llm_planner_runs_vlnce_and_r2r_from_the_cli() {
     let Some(url) = waymark_io::test_env::require(
@@ -50,50 +70,28 @@ fn an_llm_planner_runs_vlnce_and_r2r_from_the_cli() {
     };
     let url = url.to_str().unwrap();
     let tmp = tempfile::tempdir().unwrap();
-    let root = root();
     let vlnce = tmp.path().join("vlnce");
-    Command::cargo_bin("waymark")
-        .unwrap()
-        .args(["eval", "vlnce", "--planner", &planner(url)])
-        .args([
-            "--limit",
-            "2",
-            "--max-steps",
-            "6",
-            "--planner-timeout",
-            "300",
-        ])
-        .arg("--scene")
-        .arg(root.join("assets/apartments/apartment_a.ply"))
-        .arg("--episodes")
-        .arg(root.join("assets/demo/apartment_a_vlnce.json"))
-        .arg("--out")
-        .arg(&vlnce)
-        .assert()
-        .success();
+    eval_llm(
+        url,
+        "vlnce",
+        &[
+            ("--scene", "assets/apartments/apartment_a.ply"),
+            ("--episodes", "assets/demo/apartment_a_vlnce.json"),
+        ],
+        &vlnce,
+    );
     check_run(&vlnce, 2);
     let r2r = tmp.path().join("r2r");
-    Command::cargo_bin("waymark")
-        .unwrap()
-        .args(["eval", "r2r", "--planner", &planner(url)])
-        .args([
-            "--limit",
-            "2",
-            "--max-steps",
-            "6",
-            "--planner-timeout",
-            "300",
-        ])
-        .arg("--scenes")
-        .arg(root.join("assets/apartments"))
-        .arg("--connectivity")
-        .arg(root.join("assets/demo/connectivity"))
-        .arg("--episodes")
-        .arg(root.join("assets/demo/R2R_demo.json"))
-        .arg("--out")
-        .arg(&r2r)
-        .assert()
-        .success();
+    eval_llm(
+        url,
+        "r2r",
+        &[
+            ("--scenes", "assets/apartments"),
+            ("--connectivity", "assets/demo/connectivity"),
+            ("--episodes", "assets/demo/R2R_demo.json"),
+        ],
+        &r2r,
+    );
     check_run(&r2r, 2);
     let prompt = std::fs::read_to_string(r2r.join("steps/1000_0.jsonl")).unwrap();
     assert!(prompt.contains("Around you: "), "{prompt}");

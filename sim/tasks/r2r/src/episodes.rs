@@ -4,9 +4,7 @@ use crate::env::R2rEnv;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use waymark_core::memo::Memo;
-use waymark_core::{
-    DiscreteNavObservation, EpisodeContext, NavEpisode, SensorReadings, SensorRequest,
-};
+use waymark_core::{EpisodeContext, NavEpisode, SensorReadings, SensorRequest};
 use waymark_scenes::read_r2r_episodes;
 use waymark_sensors::Sensors;
 use waymark_sim::metrics::walk_indices;
@@ -137,23 +135,20 @@ impl TaskEpisodes for R2rEpisodes {
         privileged: bool,
     ) -> Result<EpisodeContext, TaskError> {
         let e = self.episode(position)?;
-        Ok(EpisodeContext {
-            task: crate::INFO.name.into(),
-            observation_kind: DiscreteNavObservation::KIND.into(),
-            episode_id: e.instr_id.to_string(),
-            scene: e.scan.to_string(),
-            instruction: e.instruction.clone(),
-            language: e.language.clone(),
+        let privileged_view = || {
+            serde_json::json!({
+                "reference_path": e.reference_path,
+                "goal": e.goal(),
+                "distance_m": e.distance_m,
+            })
+        };
+        self.set.context(
+            &crate::INFO,
+            position,
+            &e.instruction,
             seed,
-            max_steps: self.env.max_steps,
-            privileged: privileged.then(|| {
-                serde_json::json!({
-                    "reference_path": e.reference_path,
-                    "goal": e.goal(),
-                    "distance_m": e.distance_m,
-                })
-            }),
-        })
+            privileged.then_some(privileged_view),
+        )
     }
 
     fn start(&self, position: usize) -> Result<Box<dyn Environment + '_>, TaskError> {

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use std::sync::Arc;
 use waymark_continuous::env::NavScene;
 use waymark_continuous::{ContinuousNavConfig, ContinuousNavEnv, WalkableConfig};
-use waymark_core::{ContinuousEpisode, ContinuousNavObservation, EpisodeContext, SensorRequest};
+use waymark_core::{ContinuousEpisode, EpisodeContext, SensorRequest};
 use waymark_scenes::load_scene;
 use waymark_scenes::scene::UpAxis;
 use waymark_scenes::vlnce::read_vlnce_episodes;
@@ -150,23 +150,20 @@ impl TaskEpisodes for VlnceEpisodes {
         privileged: bool,
     ) -> Result<EpisodeContext, TaskError> {
         let e = self.episode(position)?;
-        Ok(EpisodeContext {
-            task: crate::INFO.name.into(),
-            observation_kind: ContinuousNavObservation::KIND.into(),
-            episode_id: e.episode_id.clone(),
-            scene: e.scene.clone(),
-            instruction: e.instruction.clone(),
-            language: e.language.clone(),
+        let privileged_view = || {
+            serde_json::json!({
+                "goal_position_m": e.goal_position_m,
+                "reference_path_m": e.reference_path_m,
+                "geodesic_distance_m": e.geodesic_distance_m,
+            })
+        };
+        self.set.context(
+            &crate::INFO,
+            position,
+            &e.instruction,
             seed,
-            max_steps: self.env.max_steps,
-            privileged: privileged.then(|| {
-                serde_json::json!({
-                    "goal_position_m": e.goal_position_m,
-                    "reference_path_m": e.reference_path_m,
-                    "geodesic_distance_m": e.geodesic_distance_m,
-                })
-            }),
-        })
+            privileged.then_some(privileged_view),
+        )
     }
 
     fn start(&self, position: usize) -> Result<Box<dyn Environment + '_>, TaskError> {
