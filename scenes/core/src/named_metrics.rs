@@ -223,31 +223,33 @@ impl MetricMeans {
     /// Aggregates `metrics` (in iteration order, so the result is deterministic) as `defs`
     /// say. A metric an episode lacks counts as 0; no episodes give zero values.
     pub fn of<'a>(defs: &[MetricDef], metrics: impl IntoIterator<Item = &'a Metrics>) -> Self {
-        let mut sums = vec![0.0f64; defs.len()];
+        // Sums of the defined metrics, then of the pooled metrics' denominators.
+        let denominators: Vec<&str> = defs
+            .iter()
+            .filter_map(|d| match d.aggregate {
+                Aggregate::Pooled { denominator } => Some(denominator),
+                Aggregate::Mean | Aggregate::Rate => None,
+            })
+            .collect();
+        let names: Vec<&str> = defs.iter().map(|d| d.name).chain(denominators).collect();
+        let mut sums = vec![0.0f64; names.len()];
         let mut episodes = 0usize;
-        let mut all_sums: Vec<(String, f64)> = Vec::new();
         for m in metrics {
             episodes += 1;
-            for (sum, def) in sums.iter_mut().zip(defs) {
-                *sum += m.real(def.name);
-            }
-            for (name, value) in m.iter() {
-                match all_sums.iter_mut().find(|(n, _)| n == name) {
-                    Some(entry) => entry.1 += value.as_f64(),
-                    None => all_sums.push((name.to_string(), value.as_f64())),
-                }
+            for (sum, name) in sums.iter_mut().zip(&names) {
+                *sum += m.real(name);
             }
         }
         let sum_of = |name: &str| {
-            all_sums
+            names
                 .iter()
-                .find(|(n, _)| n == name)
-                .map_or(0.0, |(_, s)| *s)
+                .position(|n| *n == name)
+                .map_or(0.0, |i| sums[i])
         };
         let values = defs
             .iter()
-            .zip(sums)
-            .map(|(def, sum)| {
+            .zip(&sums)
+            .map(|(def, &sum)| {
                 let value = match def.aggregate {
                     _ if episodes == 0 => 0.0,
                     Aggregate::Mean | Aggregate::Rate => sum / episodes as f64,

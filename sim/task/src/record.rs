@@ -86,19 +86,6 @@ impl EpisodeRecord {
     }
 }
 
-const KNOWN: [&str; 10] = [
-    "index",
-    "instr_id",
-    "scan",
-    "language",
-    "task_type",
-    "end",
-    "error",
-    "counters",
-    "cost_usd",
-    "trajectory",
-];
-
 impl Serialize for EpisodeRecord {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -172,17 +159,17 @@ impl<'de> Visitor<'de> for RecordVisitor {
         }
         let missing = |field: &'static str| de::Error::missing_field(field);
         Ok(EpisodeRecord {
-            index: index.ok_or_else(|| missing(KNOWN[0]))?,
-            id: id.ok_or_else(|| missing(KNOWN[1]))?,
-            scene: scene.ok_or_else(|| missing(KNOWN[2]))?,
+            index: index.ok_or_else(|| missing("index"))?,
+            id: id.ok_or_else(|| missing("instr_id"))?,
+            scene: scene.ok_or_else(|| missing("scan"))?,
             language,
             task_type,
             metrics,
-            end: end.ok_or_else(|| missing(KNOWN[5]))?,
+            end: end.ok_or_else(|| missing("end"))?,
             error,
             counters,
             cost_usd,
-            trajectory: trajectory.ok_or_else(|| missing(KNOWN[9]))?,
+            trajectory: trajectory.ok_or_else(|| missing("trajectory"))?,
         })
     }
 }

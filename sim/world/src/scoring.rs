@@ -21,7 +21,6 @@ use crate::navgraph::NodeIx;
 use std::borrow::Borrow;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use waymark_core::{NavEpisode, NavMetrics, ScanId, ViewpointId};
@@ -33,7 +32,9 @@ use waymark_scenes::NavGraphSpec;
 pub struct ScoringGraph {
     scan: ScanId,
     ids: Vec<ViewpointId>,
-    index: HashMap<ViewpointId, NodeIx, BuildHasherDefault<IdHasher>>,
+    /// FxHash (`rustc-hash`): ids are looked up several times per episode and SipHash costs
+    /// more than the rest of a lookup; the keys come from the graphs' own files.
+    index: HashMap<ViewpointId, NodeIx, rustc_hash::FxBuildHasher>,
     /// Compressed adjacency: the edges of `v` are `offsets[v]..offsets[v + 1]` of `to` and
     /// `length_m`, in the order [`NavGraph`](crate::NavGraph) keeps them.
     offsets: Vec<u32>,
@@ -108,31 +109,6 @@ impl Search {
             }
         }
         self.dist_m[target]
-    }
-}
-
-/// FxHash (rustc's hasher): viewpoint ids are looked up several times per episode, and SipHash
-/// costs more than the rest of a lookup. The maps' keys come from the graphs' own files, so
-/// flooding them is not a concern.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 
@@ -365,7 +341,7 @@ struct Slot {
 #[derive(Debug)]
 pub struct ScoringGraphs {
     dir: PathBuf,
-    slots: RwLock<HashMap<ScanId, Arc<Slot>, BuildHasherDefault<IdHasher>>>,
+    slots: RwLock<HashMap<ScanId, Arc<Slot>, rustc_hash::FxBuildHasher>>,
 }
 
 impl ScoringGraphs {

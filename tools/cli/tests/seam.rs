@@ -247,8 +247,6 @@ fn the_python_reference_agent_drives_r2r_and_vlnce_like_the_builtin_oracle() {
         );
     }
     // The agent's step log lands in steps/<id>.jsonl in the documented schema.
-    let log = std::fs::read_to_string(t.join("py/steps")).err();
-    assert!(log.is_some(), "steps/ is a folder");
     let first = std::fs::read_dir(t.join("py/steps"))
         .unwrap()
         .next()

@@ -15,14 +15,10 @@ pub fn python() -> Option<&'static str> {
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
-    if runs {
-        return Some("python3");
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("python3 is required (CI=true) but does not run");
-    }
-    eprintln!("skipped: python3 is not available");
-    None
+    waymark_io::test_env::require_value(
+        runs.then_some("python3"),
+        "python3 (the exec planner tests)",
+    )
 }
 
 /// The reference agent.

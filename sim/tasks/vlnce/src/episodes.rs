@@ -44,7 +44,7 @@ pub struct VlnceEpisodes {
     episodes: Vec<ContinuousEpisode>,
     nav: Arc<NavScene>,
     env: ContinuousNavConfig,
-    success_threshold_m: f64,
+    pub(crate) success_threshold_m: f64,
     /// The sensors layer on the scene loaded here (prepared for rendering on first use).
     sensors: Sensors,
 }

@@ -65,7 +65,7 @@ pub(crate) fn score(
     let entry_of = set.match_submission(entries.iter().map(|(id, _)| id.as_str()), options)?;
     let nav = episodes.nav_scene();
     let snap_m = episodes.env_config().snap_m;
-    let threshold_m = set.success_threshold_m.unwrap_or(3.0);
+    let threshold_m = episodes.success_threshold_m;
     let mut scored = Vec::new();
     for (i, entry) in entry_of.iter().enumerate() {
         let Some((_, poses)) = entry.map(|e| &entries[e]) else {
