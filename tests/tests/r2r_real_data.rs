@@ -163,3 +163,89 @@ fn episodes_keep_their_file_fields() {
     assert_eq!(first.start_heading_rad, 0.053);
     assert_eq!(first.distance_m, 7.27);
 }
+
+/// The summary the official evaluator (Matterport3DSimulator's `tasks/R2R/eval.py`, run
+/// unchanged by `tools/bench/official_r2r_eval.py`) prints for the submissions that
+/// `tools/bench/make_r2r_score_inputs.py` makes: `(name, length, nav_error, oracle
+/// success_rate, success_rate, spl)`. val_seen has 1,021 instructions; eval.py scores 1,020
+/// (it leaves out the fourth instruction of path 757).
+const EVAL_PY: &[(&str, f64, f64, f64, f64, f64)] = &[
+    ("val_seen_reference", 10.179682447266336, 0.0, 1.0, 1.0, 1.0),
+    (
+        "val_seen_walk",
+        24.33416286233363,
+        6.845251883409512,
+        0.5529411764705883,
+        0.24313725490196078,
+        0.10547111662081696,
+    ),
+    (
+        "unseen_sized_reference",
+        10.175323727989397,
+        0.0,
+        1.0,
+        1.0,
+        1.0,
+    ),
+    (
+        "unseen_sized_walk",
+        24.39152417695051,
+        7.152172519048167,
+        0.5534269902085994,
+        0.18348233290762025,
+        0.0792624022915501,
+    ),
+];
+
+#[test]
+fn score_r2r_equals_the_official_eval_py() {
+    let Some(data) = real_data() else { return };
+    let (connectivity, dir) = r2r(&data);
+    let tmp = tempfile::tempdir().unwrap();
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/bench/make_r2r_score_inputs.py");
+    let made = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(&dir)
+        .arg(tmp.path())
+        .status()
+        .expect("python3 runs the input generator");
+    assert!(made.success(), "{} failed", script.display());
+    let task = tasks::find("r2r").unwrap();
+    for &(name, tl, ne, osr, sr, spl) in EVAL_PY {
+        let episodes = if name.starts_with("val_seen") {
+            dir.join("R2R_val_seen.json")
+        } else {
+            tmp.path().join("R2R_unseen_sized.json")
+        };
+        let submission = tmp.path().join(format!("{name}_submission.json"));
+        let (means, scored) = waymark_eval::score::score_submission(
+            task,
+            &args(&connectivity, &episodes),
+            &submission,
+            Default::default(),
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let expected_count = if name.starts_with("val_seen") {
+            1020
+        } else {
+            2349
+        };
+        assert_eq!(scored.len(), expected_count, "{name}");
+        // eval.py averages with numpy (pairwise sums), waymark in file order: the per-episode
+        // values are the same to the bit, the means agree to rounding.
+        for (metric, official) in [
+            ("tl", tl),
+            ("ne", ne),
+            ("osr", osr),
+            ("sr", sr),
+            ("spl", spl),
+        ] {
+            let ours = means.get(metric).unwrap();
+            assert!(
+                (ours - official).abs() <= 1e-12 * official.abs().max(1.0),
+                "{name} {metric}: waymark {ours}, eval.py {official}"
+            );
+        }
+    }
+}

@@ -126,7 +126,7 @@ const fn nav_def(
 impl NavMetrics {
     /// The metrics as named values, in [`NAV_METRICS`] order.
     pub fn to_metrics(&self) -> Metrics {
-        Metrics::new()
+        Metrics::with_capacity(NAV_METRICS.len())
             .with_real("tl", self.tl)
             .with_real("ne", self.ne)
             .with_real("sr", self.sr)

@@ -8,6 +8,7 @@
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
 use std::fmt;
 
 /// One metric value: a count (serialized as a JSON integer) or a real number.
@@ -66,7 +67,7 @@ impl<'de> Deserialize<'de> for MetricValue {
 /// One episode's metrics, by name, in the task's order. Serialized as a JSON object whose keys
 /// keep that order (so outputs are byte-stable), and read back in document order.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Metrics(Vec<(String, MetricValue)>);
+pub struct Metrics(Vec<(Cow<'static, str>, MetricValue)>);
 
 impl Metrics {
     /// No metrics.
@@ -74,22 +75,29 @@ impl Metrics {
         Self::default()
     }
 
-    /// Appends (or replaces) a metric.
-    pub fn set(&mut self, name: &str, value: MetricValue) {
-        match self.0.iter_mut().find(|(n, _)| n == name) {
+    /// No metrics, with room for `capacity` without reallocating.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self(Vec::with_capacity(capacity))
+    }
+
+    /// Appends (or replaces) a metric. A task's own names are `&'static str`s and cost no
+    /// allocation.
+    pub fn set(&mut self, name: impl Into<Cow<'static, str>>, value: MetricValue) {
+        let name = name.into();
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
             Some(entry) => entry.1 = value,
-            None => self.0.push((name.to_string(), value)),
+            None => self.0.push((name, value)),
         }
     }
 
     /// Builder form of [`Metrics::set`] for a real value.
-    pub fn with_real(mut self, name: &str, value: f64) -> Self {
+    pub fn with_real(mut self, name: impl Into<Cow<'static, str>>, value: f64) -> Self {
         self.set(name, MetricValue::Real(value));
         self
     }
 
     /// Builder form of [`Metrics::set`] for a count.
-    pub fn with_count(mut self, name: &str, value: u64) -> Self {
+    pub fn with_count(mut self, name: impl Into<Cow<'static, str>>, value: u64) -> Self {
         self.set(name, MetricValue::Count(value));
         self
     }
@@ -106,7 +114,7 @@ impl Metrics {
 
     /// `(name, value)` in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, MetricValue)> {
-        self.0.iter().map(|(n, v)| (n.as_str(), *v))
+        self.0.iter().map(|(n, v)| (n.as_ref(), *v))
     }
 
     /// How many metrics.
@@ -132,7 +140,7 @@ impl FromIterator<(String, MetricValue)> for Metrics {
     fn from_iter<I: IntoIterator<Item = (String, MetricValue)>>(iter: I) -> Self {
         let mut m = Self::new();
         for (name, value) in iter {
-            m.set(&name, value);
+            m.set(name, value);
         }
         m
     }
@@ -157,7 +165,7 @@ impl<'de> Deserialize<'de> for Metrics {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Metrics, A::Error> {
                 let mut m = Metrics::new();
                 while let Some((name, value)) = map.next_entry::<String, MetricValue>()? {
-                    m.set(&name, value);
+                    m.set(name, value);
                 }
                 Ok(m)
             }

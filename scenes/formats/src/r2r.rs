@@ -54,7 +54,7 @@ pub enum Languages {
 /// Reads an R2R-family file and expands it into one episode per instruction, in file order.
 pub fn read_r2r_episodes(path: &Path) -> Result<Vec<NavEpisode>, SceneError> {
     let records: Vec<R2rRecord> = read_json(path)?;
-    episodes_from_records(path, &records)
+    episodes_from_records(path, records)
 }
 
 /// Writes records as an R2R-family JSON file (atomically).
@@ -64,11 +64,11 @@ pub fn write_r2r_records(path: &Path, records: &[R2rRecord]) -> Result<(), Scene
 
 fn episodes_from_records(
     path: &Path,
-    records: &[R2rRecord],
+    records: Vec<R2rRecord>,
 ) -> Result<Vec<NavEpisode>, SceneError> {
-    let mut episodes = Vec::new();
-    let mut ids = HashSet::new();
-    for (i, rec) in records.iter().enumerate() {
+    let mut episodes = Vec::with_capacity(records.iter().map(|r| r.instructions.len()).sum());
+    let mut ids = HashSet::with_capacity(episodes.capacity());
+    for (i, rec) in records.into_iter().enumerate() {
         let at = || match rec.path_id {
             Some(p) => format!("[{i}] (path_id {p})"),
             None => format!("[{i}]"),
@@ -109,7 +109,7 @@ fn episodes_from_records(
         }
         let reference_path: Vec<ViewpointId> = rec.path.iter().map(ViewpointId::new).collect();
         let scan = ScanId::new(&rec.scan);
-        for (k, instruction) in rec.instructions.iter().enumerate() {
+        for (k, instruction) in rec.instructions.into_iter().enumerate() {
             let instr_id = InstrId::new(format!("{prefix}_{k}"));
             if !ids.insert(instr_id.clone()) {
                 return Err(SceneError::record(
@@ -129,7 +129,7 @@ fn episodes_from_records(
                 path_id: rec.path_id.unwrap_or(i as i64),
                 reference_path: reference_path.clone(),
                 start_heading_rad: rec.heading,
-                instruction: instruction.clone(),
+                instruction,
                 language,
                 distance_m: rec.distance,
                 target_object_id: rec.obj_id.as_ref().map(|v| match v {
@@ -150,7 +150,7 @@ mod tests {
     fn parse(text: &str) -> Result<Vec<NavEpisode>, SceneError> {
         let p = Path::new("eps.json");
         let records: Vec<R2rRecord> = parse_json(p, text.as_bytes())?;
-        episodes_from_records(p, &records)
+        episodes_from_records(p, records)
     }
 
     #[test]

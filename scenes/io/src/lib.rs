@@ -2,10 +2,13 @@
 //! name the file and the JSON path, and atomic writes (a unique temporary file beside the
 //! target, fsync, rename) that two threads or processes may do on the same path at once.
 
+mod json_str;
 pub mod test_env;
 
-use serde::Serialize;
+pub use json_str::JsonStr;
+
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -58,7 +61,7 @@ pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<T, IoError> {
 }
 
 /// Parses JSON bytes that came from `path` (used only for error messages).
-pub fn parse_json<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T, IoError> {
+pub fn parse_json<'de, T: Deserialize<'de>>(path: &Path, bytes: &'de [u8]) -> Result<T, IoError> {
     // The plain parse first: tracking the path costs time on every value of a large file and
     // is only needed to report an error, so a failed parse is redone with tracking.
     if let Ok(value) = serde_json::from_slice(bytes) {

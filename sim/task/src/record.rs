@@ -151,9 +151,9 @@ impl<'de> Visitor<'de> for RecordVisitor {
                 "counters" => counters = map.next_value()?,
                 "cost_usd" => cost_usd = map.next_value()?,
                 "trajectory" => trajectory = Some(map.next_value()?),
-                metric => {
+                _ => {
                     let value: MetricValue = map.next_value()?;
-                    metrics.set(metric, value);
+                    metrics.set(key, value);
                 }
             }
         }

@@ -24,6 +24,9 @@ mod task_command;
 mod vec3_arg;
 
 use clap::{Parser, Subcommand};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 /// waymark: a headless simulator bridge between planners and embodied tasks.

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# `waymark score r2r` against the official eval.py, whole process, side by side on one machine.
+#
+# usage: tools/bench/score-r2r.sh MATTERPORT3DSIMULATOR_DIR [R2R_DIR]
+#   MATTERPORT3DSIMULATOR_DIR  a checkout of github.com/peteanderson80/Matterport3DSimulator
+#   R2R_DIR                    connectivity/, R2R_train.json, R2R_val_seen.json
+#                              (default: $WAYMARK_REAL_DATA/r2r)
+# Needs hyperfine, python3 with networkx and numpy. Prints the mean times and the ratios.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+simulator=$(cd "$1" && pwd)
+r2r=$(cd "${2:-${WAYMARK_REAL_DATA:?set WAYMARK_REAL_DATA or pass R2R_DIR}/r2r}" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release -p waymark-cli --quiet
+target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+waymark="$target/release/waymark"
+
+python3 "$here/make_r2r_score_inputs.py" "$r2r" "$work"
+# eval.py's working directory: connectivity/ and tasks/R2R/data/R2R_<split>.json.
+mkdir -p "$work/eval/tasks/R2R/data"
+ln -s "$r2r/connectivity" "$work/eval/connectivity"
+ln -s "$work/R2R_unseen_sized.json" "$work/eval/tasks/R2R/data/R2R_val_unseen.json"
+ln -s "$r2r/R2R_val_seen.json" "$work/eval/tasks/R2R/data/R2R_val_seen.json"
+
+cd "$work/eval"
+for set in "unseen_sized:val_unseen:$work/R2R_unseen_sized.json" "val_seen:val_seen:$r2r/R2R_val_seen.json"; do
+  IFS=: read -r name split episodes <<<"$set"
+  for kind in reference walk; do
+    submission="$work/${name}_${kind}_submission.json"
+    # The same scores first (the means to 1e-9: eval.py sums with numpy, in another order).
+    "$waymark" score r2r --connectivity "$r2r/connectivity" --episodes "$episodes" "$submission" \
+      --format json >"$work/ours_scores.json"
+    python3 "$here/official_r2r_eval.py" "$simulator" "$split" "$submission" >"$work/official_scores.txt"
+    python3 - "$work/ours_scores.json" "$work/official_scores.txt" <<'PY'
+import ast, json, math, sys
+ours = json.load(open(sys.argv[1]))
+official = ast.literal_eval(open(sys.argv[2]).read())
+pairs = {'tl': 'length', 'ne': 'nav_error', 'osr': 'oracle success_rate',
+         'sr': 'success_rate', 'spl': 'spl'}
+for mine, theirs in pairs.items():
+    if not math.isclose(ours[mine], official[theirs], rel_tol=1e-9, abs_tol=1e-12):
+        sys.exit(f'{mine} differs: waymark {ours[mine]}, eval.py {official[theirs]}')
+PY
+    hyperfine -N --warmup 5 --runs 60 --export-json "$work/ours.json" \
+      "$waymark score r2r --connectivity $r2r/connectivity --episodes $episodes $submission --format json" >/dev/null
+    hyperfine -N --warmup 1 --runs 8 --export-json "$work/official.json" \
+      "python3 $here/official_r2r_eval.py $simulator $split $submission" >/dev/null
+    python3 - "$name" "$kind" "$work/ours.json" "$work/official.json" <<'PY'
+import json, sys
+name, kind, ours, official = sys.argv[1:]
+o = json.load(open(ours))['results'][0]
+e = json.load(open(official))['results'][0]
+print(f"{name:13s} {kind:9s} waymark {o['mean']*1e3:6.1f} ms (min {o['min']*1e3:5.1f})"
+      f"  eval.py {e['mean']*1e3:7.1f} ms (min {e['min']*1e3:6.1f})"
+      f"  {e['mean']/o['mean']:5.1f}x (min/min {e['min']/o['min']:5.1f}x)")
+PY
+  done
+done
