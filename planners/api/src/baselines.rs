@@ -1,9 +1,11 @@
-//! Baseline planners: `stop`, `random` and `shortest`.
+//! Baseline planners: `stop`, `random`, `shortest` and (households) `expert`.
 
+mod expert;
 mod random;
 mod shortest;
 mod stop;
 
+pub use expert::ExpertPlanner;
 pub use random::RandomPlanner;
 pub use shortest::ShortestPlanner;
 pub use stop::StopPlanner;

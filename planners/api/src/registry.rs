@@ -42,8 +42,8 @@ impl PlannerRegistry {
         registry.register(
             PlannerInfo::new(
                 "random",
-                "R2R's random agent: turns to a random heading, then up to five forward moves",
-                &NAVIGATION,
+                "R2R's random agent: turns to a random heading, then up to five forward moves (households: 100 random actions)",
+                &["discrete_nav", "continuous_nav", "household"],
                 false,
             ),
             Box::new(|| Ok(Box::new(baselines::RandomPlanner::default()))),
@@ -56,6 +56,15 @@ impl PlannerRegistry {
                 true,
             ),
             Box::new(|| Ok(Box::new(baselines::ShortestPlanner))),
+        );
+        registry.register(
+            PlannerInfo::new(
+                "expert",
+                "households: replays the expert's low-level actions, then stops (privileged)",
+                &["household"],
+                true,
+            ),
+            Box::new(|| Ok(Box::new(baselines::ExpertPlanner))),
         );
         registry
     }
@@ -106,10 +115,10 @@ mod tests {
         let err = registry.create("gpt").err().unwrap();
         assert_eq!(
             err.to_string(),
-            "unknown planner `gpt`; available: random, shortest, stop"
+            "unknown planner `gpt`; available: expert, random, shortest, stop"
         );
         assert!(registry.create("random").is_ok());
-        assert_eq!(registry.list().count(), 3);
+        assert_eq!(registry.list().count(), 4);
         assert!(registry.info("shortest").unwrap().privileged);
         assert!(!registry.info("random").unwrap().privileged);
     }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{continuous, continuous_context, discrete, discrete_context, python};
+use common::{continuous, continuous_context, discrete, discrete_context, household, python};
 use serde_json::{Value, json};
 use std::borrow::Cow;
 use std::io::Write;
@@ -53,6 +53,10 @@ fn every_action() -> Vec<Action> {
         Action::TurnRight,
         Action::LookUp,
         Action::LookDown,
+        Action::Interact {
+            interaction: waymark_core::Interaction::Put,
+            object_id: "SinkBasin|+01.00|+00.90|-00.10".into(),
+        },
         Action::Stop,
     ];
     for action in &actions {
@@ -64,6 +68,7 @@ fn every_action() -> Vec<Action> {
             | Action::TurnRight
             | Action::LookUp
             | Action::LookDown
+            | Action::Interact { .. }
             | Action::Stop => {}
         }
     }
@@ -141,6 +146,8 @@ fn every_message_waymark_sends_is_valid() {
         continuous(0, None),
         with_sensors(discrete(2, None)),
         with_sensors(continuous(2, None)),
+        household(0, None),
+        household(4, Some(Action::LookDown)),
     ];
     observations.extend(every_action().into_iter().map(|a| continuous(1, Some(a))));
     for observation in observations {

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// An action. Discrete navigation (MatterSim semantics) uses `MoveTo`, `Turn` and `Stop`;
 /// continuous navigation (VLN-CE) uses `MoveForward`, `TurnLeft`, `TurnRight`, `LookUp`,
-/// `LookDown` and `Stop`.
+/// `LookDown` and `Stop`; households (ALFRED) use those five moves (0.25 m, 90°, 15°),
+/// `Interact` and `Stop`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum Action {
@@ -31,6 +32,14 @@ pub enum Action {
     LookUp,
     /// Continuous: tilt the camera down (VLN-CE: 30°).
     LookDown,
+    /// Households: interact with one object (for `Put`, the receptacle that receives the
+    /// held object).
+    Interact {
+        /// What to do.
+        interaction: crate::Interaction,
+        /// The object's id.
+        object_id: String,
+    },
     /// End the episode here.
     Stop,
 }
@@ -44,4 +53,6 @@ pub enum StepOutcome {
     Stopped,
     /// The step limit was reached.
     StepLimit,
+    /// The task's limit on failed actions was reached (ALFRED: 10).
+    TooManyFailures,
 }

@@ -9,6 +9,7 @@ pub mod angles;
 pub mod context;
 pub mod dijkstra;
 pub mod episode;
+pub mod household;
 pub mod ids;
 pub mod memo;
 pub mod metrics;
@@ -20,6 +21,9 @@ pub mod trajectory;
 pub use action::{Action, StepOutcome};
 pub use context::EpisodeContext;
 pub use episode::{ContinuousEpisode, NavEpisode};
+pub use household::{
+    ActionResult, HouseholdObservation, Interaction, ObjectState, SeenHouseholdObject,
+};
 pub use ids::{InstrId, ScanId, ViewpointId};
 pub use metrics::{NAV_METRICS, NavMetrics};
 pub use named_metrics::{Aggregate, MetricDef, MetricMeans, MetricValue, Metrics, Unit};

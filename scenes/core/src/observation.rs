@@ -13,15 +13,18 @@ pub enum Observation {
     DiscreteNav(DiscreteNavObservation),
     /// Continuous vision-and-language navigation (VLN-CE).
     ContinuousNav(ContinuousNavObservation),
+    /// Household instruction following (ALFRED).
+    Household(crate::HouseholdObservation),
 }
 
 impl Observation {
     /// The observation kind, as planners declare what they support and the JSON-lines
-    /// protocol tags observations: `discrete_nav`, `continuous_nav`.
+    /// protocol tags observations: `discrete_nav`, `continuous_nav`, `household`.
     pub fn kind(&self) -> &'static str {
         match self {
             Self::DiscreteNav(_) => DiscreteNavObservation::KIND,
             Self::ContinuousNav(_) => ContinuousNavObservation::KIND,
+            Self::Household(_) => crate::HouseholdObservation::KIND,
         }
     }
 
@@ -31,6 +34,7 @@ impl Observation {
         match self {
             Self::DiscreteNav(o) => o.teacher = None,
             Self::ContinuousNav(o) => o.teacher = None,
+            Self::Household(o) => o.teacher = None,
         }
     }
 
@@ -39,6 +43,7 @@ impl Observation {
         match self {
             Self::DiscreteNav(o) => o.sensors = Some(readings),
             Self::ContinuousNav(o) => o.sensors = Some(readings),
+            Self::Household(o) => o.sensors = Some(readings),
         }
     }
 
@@ -47,6 +52,7 @@ impl Observation {
         match self {
             Self::DiscreteNav(o) => o.teacher.is_some(),
             Self::ContinuousNav(o) => o.teacher.is_some(),
+            Self::Household(o) => o.teacher.is_some(),
         }
     }
 }

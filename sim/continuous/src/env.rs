@@ -204,8 +204,8 @@ impl ContinuousNavEnv {
                 self.elevation_rad =
                     (self.elevation_rad - self.config.look_deg.to_radians()).max(-FRAC_PI_2)
             }
-            Action::MoveTo { .. } | Action::Turn { .. } => {
-                return Err(ActionError::GraphAction {
+            Action::MoveTo { .. } | Action::Turn { .. } | Action::Interact { .. } => {
+                return Err(ActionError::NotContinuous {
                     action: format!("{action:?}"),
                 });
             }

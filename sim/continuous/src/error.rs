@@ -41,11 +41,11 @@ pub enum ActionError {
     /// The episode has already ended.
     #[error("the episode has already ended")]
     Ended,
-    /// A graph action (`MoveTo`, `Turn`) in continuous space.
+    /// A graph action (`MoveTo`, `Turn`) or a household interaction in continuous space.
     #[error(
-        "{action} is a graph action; continuous navigation takes MoveForward, TurnLeft, TurnRight, LookUp, LookDown, Stop"
+        "{action} is not a continuous action; continuous navigation takes MoveForward, TurnLeft, TurnRight, LookUp, LookDown, Stop"
     )]
-    GraphAction {
+    NotContinuous {
         /// The action, as debug text.
         action: String,
     },

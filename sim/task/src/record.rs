@@ -21,6 +21,8 @@ pub enum EndReason {
     Stopped,
     /// The step limit was reached.
     StepLimit,
+    /// The task's limit on failed actions was reached.
+    TooManyFailures,
     /// The planner failed or chose an invalid action; the agent stays where it was.
     Error,
 }
@@ -31,6 +33,7 @@ impl EndReason {
         match self {
             Self::Stopped => "stopped",
             Self::StepLimit => "step_limit",
+            Self::TooManyFailures => "too_many_failures",
             Self::Error => "error",
         }
     }

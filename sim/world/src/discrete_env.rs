@@ -190,6 +190,11 @@ impl DiscreteNavEnv {
                     "{action:?} is a continuous action; graph navigation takes MoveTo, Turn and Stop"
                 )));
             }
+            Action::Interact { .. } => {
+                return Err(self.invalid(
+                    "interactions belong to households; graph navigation takes MoveTo, Turn and Stop",
+                ));
+            }
         }
         self.step += 1;
         self.record();

@@ -25,6 +25,8 @@ mod vec3_arg;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc: scoring and batch runs make many small allocations on several threads; it cut
+/// `waymark score r2r`'s whole-process time by about a quarter against glibc's allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;

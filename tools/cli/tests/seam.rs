@@ -140,6 +140,7 @@ fn tasks_and_planners_come_from_the_registries() {
     let text = String::from_utf8(tasks.stdout).unwrap();
     assert!(text.contains("r2r: discrete"), "{text}");
     assert!(text.contains("vlnce: continuous"), "{text}");
+    assert!(text.contains("alfred: household"), "{text}");
     assert!(text.contains("observations: continuous_nav"), "{text}");
     assert!(text.contains("metrics: tl, ne, sr, osr, spl, ndtw, sdtw, cls, steps (waymark's)"));
     assert!(text.contains("--connectivity DIR (required)"), "{text}");
@@ -150,7 +151,14 @@ fn tasks_and_planners_come_from_the_registries() {
         text.contains("shortest   tasks: r2r, vlnce; privileged"),
         "{text}"
     );
-    assert!(text.contains("stop       tasks: r2r, vlnce\n"), "{text}");
+    assert!(
+        text.contains("stop       tasks: r2r, vlnce, alfred\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("expert     tasks: alfred; privileged"),
+        "{text}"
+    );
 }
 
 #[test]

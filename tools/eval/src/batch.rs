@@ -293,6 +293,7 @@ impl Batch<'_> {
                     Ok(StepOutcome::Running) => {}
                     Ok(StepOutcome::Stopped) => break (EndReason::Stopped, None),
                     Ok(StepOutcome::StepLimit) => break (EndReason::StepLimit, None),
+                    Ok(StepOutcome::TooManyFailures) => break (EndReason::TooManyFailures, None),
                     Err(e) => {
                         *failures.entry("failure.bad_action".into()).or_insert(0) += 1;
                         break (EndReason::Error, Some(e.to_string()));

@@ -5,8 +5,12 @@ use crate::error::EvalError;
 use waymark_task::Task;
 
 /// Every task, in the order `waymark tasks` lists them.
-pub fn all() -> [&'static dyn Task; 2] {
-    [&waymark_r2r::R2rTask, &waymark_vlnce::VlnceTask]
+pub fn all() -> [&'static dyn Task; 3] {
+    [
+        &waymark_r2r::R2rTask,
+        &waymark_vlnce::VlnceTask,
+        &waymark_alfred::AlfredTask,
+    ]
 }
 
 /// The task named `name`.
@@ -38,7 +42,7 @@ mod tests {
         let err = find("habitat").err().map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
-            Some("unknown task `habitat`; available: r2r, vlnce")
+            Some("unknown task `habitat`; available: r2r, vlnce, alfred")
         );
     }
 }

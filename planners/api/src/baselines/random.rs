@@ -9,17 +9,24 @@ const TURN_RAD: f64 = std::f64::consts::PI / 6.0;
 const FORWARD_MOVES: u32 = 5;
 /// Forward steps before stopping in continuous space (20 × 0.25 m: 5 m, about five hops).
 const CONTINUOUS_FORWARD_STEPS: u32 = 20;
+/// Actions before stopping in a household.
+const HOUSEHOLD_ACTIONS: u32 = 100;
 
 /// The random agent of the R2R paper (Anderson et al. 2018): turn right 0–11 times by 30° (a
 /// uniformly random heading), then move forward to the in-view candidate nearest the view
 /// centre, turning right when none is in view, until five moves are made; then stop.
 /// In continuous space it turns to the same random heading in 15° steps, then walks 20 steps.
+/// In a household (ALFRED has no random agent of its own) it takes 100 uniformly drawn
+/// actions, then stops: half the time, when something is in view, an interaction of a random
+/// kind with a random visible object, else one of the five moves.
 #[derive(Debug, Default)]
 pub struct RandomPlanner {
     /// 30° turns to make first.
     turns_left: u32,
-    /// Discrete: forward moves made; continuous: actions taken.
+    /// Discrete: forward moves made; continuous and households: actions taken.
     moves: u32,
+    /// Households: the episode's draws.
+    rng: Option<ChaCha8Rng>,
 }
 
 impl Planner for RandomPlanner {
@@ -27,6 +34,7 @@ impl Planner for RandomPlanner {
         let mut rng = ChaCha8Rng::seed_from_u64(context.seed);
         self.turns_left = rng.random_range(0..12);
         self.moves = 0;
+        self.rng = Some(rng);
         Ok(())
     }
 
@@ -34,6 +42,7 @@ impl Planner for RandomPlanner {
         let obs = match observation {
             Observation::DiscreteNav(obs) => obs,
             Observation::ContinuousNav(_) => return Ok(self.act_continuous()),
+            Observation::Household(obs) => return Ok(self.act_household(obs)),
             other => return Err(unsupported("random", other)),
         };
         let turn = Action::Turn {
@@ -60,6 +69,31 @@ impl Planner for RandomPlanner {
 }
 
 impl RandomPlanner {
+    /// A household: a random move or interaction, [`HOUSEHOLD_ACTIONS`] times, then stop.
+    fn act_household(&mut self, obs: &waymark_core::HouseholdObservation) -> Action {
+        const MOVES: [Action; 5] = [
+            Action::MoveForward,
+            Action::TurnLeft,
+            Action::TurnRight,
+            Action::LookUp,
+            Action::LookDown,
+        ];
+        self.moves += 1;
+        let rng = self.rng.get_or_insert_with(|| ChaCha8Rng::seed_from_u64(0));
+        if self.moves > HOUSEHOLD_ACTIONS {
+            return Action::Stop;
+        }
+        if !obs.visible.is_empty() && rng.random_bool(0.5) {
+            let object = &obs.visible[rng.random_range(0..obs.visible.len())];
+            let all = waymark_core::Interaction::ALL;
+            return Action::Interact {
+                interaction: all[rng.random_range(0..all.len())],
+                object_id: object.id.clone(),
+            };
+        }
+        MOVES[rng.random_range(0..MOVES.len())].clone()
+    }
+
     /// Continuous space: two 15° right turns per 30° of the drawn heading, then forward
     /// steps, then stop (`moves` counts every action of the episode).
     fn act_continuous(&mut self) -> Action {

@@ -109,3 +109,34 @@ pub fn continuous(step: u32, teacher: Option<Action>) -> Observation {
         teacher,
     })
 }
+
+/// A household (ALFRED) observation holding a knife, with one open fridge in view.
+pub fn household(step: u32, teacher: Option<Action>) -> Observation {
+    use waymark_core::{ActionResult, HouseholdObservation, ObjectState, SeenHouseholdObject};
+    Observation::Household(HouseholdObservation {
+        scene: "FloorPlan10".to_string(),
+        position_m: glam::DVec3::new(1.25, 0.9, -0.5),
+        rotation_deg: 90.0,
+        horizon_deg: 30.0,
+        step,
+        failures: 1,
+        held: Some("ButterKnife|-01.19|+00.90|-00.84".into()),
+        visible: vec![SeenHouseholdObject {
+            id: "Fridge|+01.98|+00.00|-00.54".into(),
+            object_type: "Fridge".into(),
+            distance_m: 0.8,
+            state: ObjectState {
+                is_open: Some(true),
+                contents: vec!["Apple|+01.87|+01.43|-00.35".into()],
+                ..Default::default()
+            },
+        }],
+        last_action: Some(ActionResult {
+            action: "PickupObject".into(),
+            success: false,
+            error: Some("the hand is not empty".into()),
+        }),
+        sensors: None,
+        teacher,
+    })
+}
