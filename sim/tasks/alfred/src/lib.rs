@@ -18,6 +18,7 @@ pub use env::{AlfredEnv, action_of};
 pub use episodes::{AlfredEpisodes, MAX_FAILS, MAX_STEPS};
 pub use goals::{GoalConditions, TASK_TYPES};
 pub use metrics::{ALFRED_METRICS, episode_metrics};
+pub use traj::ApiAction;
 pub use world::{Failure, World};
 
 use std::path::Path;

@@ -492,3 +492,136 @@ impl World {
             .unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kitchen strip of waymark's own: the agent at (0, 0) facing +z, a counter, a fridge,
+    /// a microwave, a sink with its faucet, an apple, a knife and a mug within reach, and a
+    /// lamp across the room.
+    fn kitchen() -> World {
+        let fixed = |id: &str| {
+            let p = crate::object_id::position_of(id).unwrap_or_default();
+            Object::new(id.to_string(), p, false)
+        };
+        let movable = |id: &str| {
+            let p = crate::object_id::position_of(id).unwrap_or_default();
+            Object::new(id.to_string(), p, true)
+        };
+        let objects = vec![
+            fixed("Microwave|+00.50|+01.00|+00.75"),
+            fixed("Fridge|-00.50|00.00|+01.00"),
+            fixed("CounterTop|00.00|+00.90|+01.00"),
+            fixed("Sink|+00.75|+00.90|+00.50|SinkBasin"),
+            fixed("Faucet|+00.80|+01.00|+00.60"),
+            fixed("DeskLamp|+05.00|+00.80|+05.00"),
+            movable("Apple|00.00|+00.95|+00.75"),
+            movable("ButterKnife|+00.25|+00.95|+00.75"),
+            movable("Mug|-00.25|+00.95|+00.75"),
+        ];
+        let reachable = (-4..=4)
+            .flat_map(|x| (-4..=4).map(move |z| (x, z)))
+            .collect();
+        let pose = Pose {
+            cell: (0, 0),
+            y_m: 0.9,
+            rotation_deg: 0,
+            horizon_deg: 30,
+        };
+        World::new(objects, reachable, pose)
+    }
+
+    const APPLE: &str = "Apple|00.00|+00.95|+00.75";
+    const FRIDGE: &str = "Fridge|-00.50|00.00|+01.00";
+    const MICROWAVE: &str = "Microwave|+00.50|+01.00|+00.75";
+    const KNIFE: &str = "ButterKnife|+00.25|+00.95|+00.75";
+    const BASIN: &str = "Sink|+00.75|+00.90|+00.50|SinkBasin";
+
+    #[test]
+    fn preconditions_fail_with_their_reasons_and_change_nothing() {
+        let mut w = kitchen();
+        assert_eq!(
+            w.interact(Interaction::Put, FRIDGE),
+            Err(Failure::HandEmpty)
+        );
+        assert_eq!(
+            w.interact(Interaction::Pickup, "DeskLamp|+05.00|+00.80|+05.00"),
+            Err(Failure::NotVisible("DeskLamp|+05.00|+00.80|+05.00".into()))
+        );
+        w.interact(Interaction::Pickup, APPLE).unwrap();
+        assert_eq!(
+            w.interact(Interaction::Pickup, KNIFE),
+            Err(Failure::HandFull(APPLE.into()))
+        );
+        assert_eq!(
+            w.interact(Interaction::Put, FRIDGE),
+            Err(Failure::Closed(FRIDGE.into()))
+        );
+        assert_eq!(w.held().map(|h| h.id.as_str()), Some(APPLE));
+        assert_eq!(
+            w.interact(Interaction::Slice, "Mug|-00.25|+00.95|+00.75"),
+            Err(Failure::NoKnife)
+        );
+        // Turned away, the fridge is out of view.
+        w.rotate(180);
+        assert_eq!(
+            w.interact(Interaction::Open, FRIDGE),
+            Err(Failure::NotVisible(FRIDGE.into()))
+        );
+    }
+
+    #[test]
+    fn cooling_heating_and_rinsing_follow_alfreds_bookkeeping() {
+        let mut w = kitchen();
+        w.interact(Interaction::Pickup, APPLE).unwrap();
+        w.interact(Interaction::Open, FRIDGE).unwrap();
+        w.interact(Interaction::Put, FRIDGE).unwrap();
+        // Inside an open fridge the apple is visible; closed, it is not, and it is cooled.
+        assert!(w.visible(w.index_of(APPLE).unwrap()));
+        w.interact(Interaction::Close, FRIDGE).unwrap();
+        assert!(!w.visible(w.index_of(APPLE).unwrap()));
+        assert!(w.cooled().contains(APPLE));
+        w.interact(Interaction::Open, FRIDGE).unwrap();
+        w.interact(Interaction::Pickup, APPLE).unwrap();
+        w.interact(Interaction::Put, MICROWAVE).unwrap_err();
+        w.interact(Interaction::Open, MICROWAVE).unwrap();
+        w.interact(Interaction::Put, MICROWAVE).unwrap();
+        w.interact(Interaction::ToggleOn, MICROWAVE).unwrap();
+        assert!(w.heated().contains(APPLE));
+        w.interact(Interaction::Pickup, APPLE).unwrap();
+        w.interact(Interaction::Put, BASIN).unwrap();
+        w.interact(Interaction::ToggleOn, "Faucet|+00.80|+01.00|+00.60")
+            .unwrap();
+        assert!(w.cleaned().contains(APPLE));
+        assert_eq!(w.get(APPLE).unwrap().parent, w.index_of(BASIN));
+    }
+
+    #[test]
+    fn a_knife_slices_into_pieces_that_keep_the_place() {
+        let mut w = kitchen();
+        w.interact(Interaction::Pickup, KNIFE).unwrap();
+        w.interact(Interaction::Slice, APPLE).unwrap();
+        assert!(w.get(APPLE).unwrap().is_sliced);
+        let piece = format!("{APPLE}|AppleSliced_0");
+        assert!(w.get(&piece).is_some_and(|p| p.pickupable));
+        assert_eq!(
+            w.interact(Interaction::Slice, APPLE),
+            Err(Failure::UnknownObject(APPLE.into()))
+        );
+    }
+
+    #[test]
+    fn moves_keep_to_the_grid_and_the_camera_to_its_range() {
+        let mut w = kitchen();
+        for _ in 0..4 {
+            w.move_ahead().unwrap();
+        }
+        assert_eq!(w.move_ahead(), Err(Failure::Blocked));
+        assert_eq!(w.pose().cell, (0, 4));
+        w.look(15).unwrap();
+        w.look(15).unwrap();
+        assert_eq!(w.look(15), Err(Failure::HorizonLimit(75)));
+        assert_eq!(w.pose().horizon_deg, 60);
+    }
+}
