@@ -194,3 +194,55 @@ fn a_runs_action_dump_scores_as_the_run_did() {
     .unwrap();
     assert_eq!(means, run.overall);
 }
+
+#[test]
+fn planners_that_ask_for_views_get_a_top_down_map() {
+    use base64::Engine as _;
+    let Some(data) = real_data() else { return };
+    let (file, _, _) = simple_trajectory(&data);
+    let episodes = waymark_alfred::AlfredEpisodes::open(&args(&data, &file)).unwrap();
+    let request = waymark_core::SensorRequest {
+        objects_within_m: Vec::new(),
+        views: Some(waymark_core::sensors::ViewRequest {
+            width: 200,
+            height: 120,
+            hfov_deg: 90.0,
+            elevations_deg: vec![-90.0],
+        }),
+    };
+    episodes.check(&[0], &request).unwrap();
+    let env = episodes.start(0).unwrap();
+    let Observation::Household(obs) = env.observe(false, &request).unwrap() else {
+        panic!("a household observation")
+    };
+    let view = &obs.sensors.unwrap().views[0];
+    assert_eq!(view.elevation_deg, -90.0);
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(&view.png_base64)
+        .unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!((info.width, info.height), (200, 120));
+    let red = pixels
+        .chunks_exact(3)
+        .filter(|p| *p == [230, 40, 40])
+        .count();
+    assert!(red > 0, "the agent is drawn");
+    if let Some(dir) = std::env::var_os("WAYMARK_KEEP_IMAGES") {
+        std::fs::write(
+            Path::new(&dir).join("alfred_top_down.png"),
+            base64::engine::general_purpose::STANDARD
+                .decode(&view.png_base64)
+                .unwrap(),
+        )
+        .unwrap();
+    }
+    // Objects per sector are not offered: the observation lists visible objects already.
+    let sectors = waymark_core::SensorRequest {
+        objects_within_m: vec![3.0],
+        views: None,
+    };
+    assert!(episodes.check(&[0], &sectors).is_err());
+}

@@ -8,8 +8,10 @@ use crate::traj::ApiAction;
 use crate::world::{Failure, World};
 use serde::Serialize;
 use serde_json::value::RawValue;
+use waymark_core::sensors::RenderedView;
 use waymark_core::{
-    Action, ActionResult, HouseholdObservation, Interaction, Observation, SensorRequest,
+    Action, ActionResult, HouseholdObservation, Interaction, Observation, SensorReadings,
+    SensorRequest,
 };
 use waymark_task::{Environment, EpisodeEnd, StepError, StepOutcome, TaskError};
 
@@ -139,6 +141,37 @@ impl<'a> AlfredEnv<'a> {
     }
 }
 
+/// What a household's sensors give: for a `views` request, one top-down map of the floor plan
+/// (`width` × `height`; heading = the agent's facing, elevation −90°). Objects per sector are
+/// not offered: the observation lists the visible objects already.
+pub(crate) fn sensor_readings(
+    world: &World,
+    request: &SensorRequest,
+) -> Result<Option<SensorReadings>, TaskError> {
+    if !request.objects_within_m.is_empty() {
+        return Err(TaskError::SensorsUnavailable {
+            task: crate::INFO.name.into(),
+            message: "households list the visible objects in every observation; ask for views (a top-down map) only".into(),
+        });
+    }
+    Ok(request.views.as_ref().map(|view| {
+        let pose = world.pose();
+        SensorReadings {
+            objects: Vec::new(),
+            views: vec![RenderedView {
+                heading_deg: pose.rotation_deg as f32,
+                elevation_deg: -90.0,
+                png_base64: crate::render::top_down_base64(
+                    world,
+                    &world.reachable_cells(),
+                    view.width,
+                    view.height,
+                ),
+            }],
+        }
+    }))
+}
+
 /// The waymark action for an AI2-THOR call ALFRED's expert makes (`None` for any other).
 pub fn action_of(api: &ApiAction) -> Option<Action> {
     Some(match api.action.as_str() {
@@ -163,13 +196,8 @@ pub fn action_of(api: &ApiAction) -> Option<Action> {
 
 impl Environment for AlfredEnv<'_> {
     fn observe(&self, privileged: bool, sensors: &SensorRequest) -> Result<Observation, TaskError> {
-        if !sensors.is_empty() {
-            return Err(TaskError::SensorsUnavailable {
-                task: crate::INFO.name.into(),
-                message: "the household has no rendered sensors yet".into(),
-            });
-        }
         let pose = self.world.pose();
+        let readings = sensor_readings(&self.world, sensors)?;
         Ok(Observation::Household(HouseholdObservation {
             scene: self.trajectory.data.scene.floor_plan.clone(),
             position_m: pose.position(),
@@ -180,7 +208,7 @@ impl Environment for AlfredEnv<'_> {
             held: self.world.held().map(|h| h.id.clone()),
             visible: self.world.seen(),
             last_action: self.last.clone(),
-            sensors: None,
+            sensors: readings,
             teacher: privileged.then(|| self.teacher()),
         }))
     }

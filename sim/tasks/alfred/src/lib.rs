@@ -9,6 +9,7 @@ mod episodes;
 mod goals;
 mod metrics;
 mod object_id;
+mod render;
 mod submission;
 mod traj;
 mod types;
@@ -18,6 +19,7 @@ pub use env::{AlfredEnv, action_of};
 pub use episodes::{AlfredEpisodes, MAX_FAILS, MAX_STEPS};
 pub use goals::{GoalConditions, TASK_TYPES};
 pub use metrics::{ALFRED_METRICS, episode_metrics};
+pub use render::{top_down_base64, top_down_png};
 pub use traj::ApiAction;
 pub use world::{Failure, World};
 

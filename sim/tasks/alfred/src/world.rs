@@ -196,6 +196,13 @@ impl World {
         &self.objects
     }
 
+    /// The cells the agent may stand on, sorted.
+    pub fn reachable_cells(&self) -> Vec<(i32, i32)> {
+        let mut cells: Vec<(i32, i32)> = self.reachable.iter().copied().collect();
+        cells.sort_unstable();
+        cells
+    }
+
     /// The agent's pose.
     pub fn pose(&self) -> Pose {
         self.pose
