@@ -246,3 +246,34 @@ fn planners_that_ask_for_views_get_a_top_down_map() {
     };
     assert!(episodes.check(&[0], &sectors).is_err());
 }
+
+#[test]
+fn the_high_level_oracle_solves_every_task_type_through_the_skills() {
+    let Some(data) = real_data() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut registry = PlannerRegistry::with_baselines();
+    waymark_household::register(&mut registry);
+    let config = BatchConfig {
+        workers: 2,
+        planner: "high-level-oracle".into(),
+        planner_settings: Default::default(),
+        out_dir: tmp.path().to_path_buf(),
+        shard: ShardSpec::WHOLE,
+        limit: None,
+        seed: 0,
+    };
+    let s = run_eval(
+        tasks::find("alfred").unwrap(),
+        &args(&data, &data.join("alfred/valid_unseen")),
+        &config,
+        &registry,
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(s.by_task_type.len(), 7);
+    for (task_type, means) in &s.by_task_type {
+        let sr = means.get("sr").unwrap();
+        assert!(sr >= 0.95, "{task_type}: SR {sr}");
+    }
+    assert_eq!(s.overall.get("sr"), Some(1.0));
+}

@@ -87,6 +87,7 @@ pub fn planners(
     task_args: &TaskArgs,
 ) -> anyhow::Result<Planners> {
     let mut registry = PlannerRegistry::with_baselines();
+    waymark_household::register(&mut registry);
     let mut settings = BTreeMap::new();
     let mut name = planner.to_string();
     if let Some(command) = planner.strip_prefix("exec:") {

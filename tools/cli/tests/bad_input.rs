@@ -115,7 +115,10 @@ fn an_unknown_planner_lists_the_known_ones() {
         .arg(&out)
         .assert()
         .failure();
-    assert!(stderr_of(&assert).contains("available: expert, navgpt, random, shortest, stop"));
+    assert!(
+        stderr_of(&assert)
+            .contains("available: expert, high-level-oracle, navgpt, random, shortest, stop")
+    );
     assert!(!out.exists());
 }
 

@@ -213,13 +213,20 @@ impl TaskEpisodes for AlfredEpisodes {
     ) -> Result<EpisodeContext, TaskError> {
         let (traj, annotation) = self.episode(position)?;
         let ann = &traj.data.turk_annotations.anns[annotation];
-        let privileged = privileged.then(|| {
-            serde_json::json!({
+        let privileged = if privileged {
+            let world = self.environment(position)?;
+            Some(serde_json::json!({
                 "task_type": traj.data.task_type,
                 "expert_low_actions": traj.data.plan.low_actions.iter()
                     .map(|l| &l.api_action).collect::<Vec<_>>(),
-            })
-        });
+                "expert_high_actions": traj.data.plan.high_pddl.iter()
+                    .map(|h| &h.planner_action).collect::<Vec<_>>(),
+                "reachable_cells": world.world().reachable_cells(),
+                "grid_m": crate::world::GRID_M,
+            }))
+        } else {
+            None
+        };
         Ok(EpisodeContext {
             task: crate::INFO.name.into(),
             observation_kind: HouseholdObservation::KIND.into(),

@@ -1,0 +1,132 @@
+//! The floor plan's grid of standing cells and shortest action sequences on it.
+
+use glam::DVec3;
+use std::collections::{HashMap, HashSet, VecDeque};
+use waymark_core::Action;
+
+/// An agent pose on the grid: a cell and a facing (0, 90, 180, 270 degrees clockwise from
+/// `+z`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct GridPose {
+    /// `(x / step, z / step)`.
+    pub cell: (i32, i32),
+    /// Degrees.
+    pub rotation_deg: i32,
+}
+
+/// The cells the agent can stand on.
+#[derive(Clone, Debug, Default)]
+pub struct Grid {
+    cells: HashSet<(i32, i32)>,
+    step_m: f64,
+}
+
+impl Grid {
+    /// A grid of `cells` with `step_m` metres between neighbours.
+    pub fn new(cells: impl IntoIterator<Item = (i32, i32)>, step_m: f64) -> Self {
+        Self {
+            cells: cells.into_iter().collect(),
+            step_m,
+        }
+    }
+
+    /// The metres between neighbouring cells.
+    pub fn step_m(&self) -> f64 {
+        self.step_m
+    }
+
+    /// The pose of an agent at `position_m` facing `rotation_deg`.
+    pub fn pose_of(&self, position_m: DVec3, rotation_deg: f64) -> GridPose {
+        GridPose {
+            cell: (
+                (position_m.x / self.step_m).round() as i32,
+                (position_m.z / self.step_m).round() as i32,
+            ),
+            rotation_deg: (rotation_deg.round() as i32).rem_euclid(360),
+        }
+    }
+
+    /// The shortest sequence of `MoveForward`, `TurnLeft` and `TurnRight` from `from` to a
+    /// pose where `goal` holds (breadth first; ties in that action order), or `None`.
+    pub fn path(&self, from: GridPose, goal: impl Fn(GridPose) -> bool) -> Option<Vec<Action>> {
+        let mut came: HashMap<GridPose, (GridPose, Action)> = HashMap::new();
+        let mut queue = VecDeque::from([from]);
+        let mut seen = HashSet::from([from]);
+        while let Some(pose) = queue.pop_front() {
+            if goal(pose) {
+                let mut actions = Vec::new();
+                let mut at = pose;
+                while let Some((before, action)) = came.get(&at) {
+                    actions.push(action.clone());
+                    at = *before;
+                }
+                actions.reverse();
+                return Some(actions);
+            }
+            for (action, next) in self.successors(pose) {
+                if seen.insert(next) {
+                    came.insert(next, (pose, action));
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
+    }
+
+    fn successors(&self, pose: GridPose) -> Vec<(Action, GridPose)> {
+        let (dx, dz) = match pose.rotation_deg {
+            0 => (0, 1),
+            90 => (1, 0),
+            180 => (0, -1),
+            _ => (-1, 0),
+        };
+        let ahead = (pose.cell.0 + dx, pose.cell.1 + dz);
+        let turned = |by: i32| GridPose {
+            cell: pose.cell,
+            rotation_deg: (pose.rotation_deg + by).rem_euclid(360),
+        };
+        let mut next = Vec::with_capacity(3);
+        if self.cells.contains(&ahead) {
+            next.push((
+                Action::MoveForward,
+                GridPose {
+                    cell: ahead,
+                    rotation_deg: pose.rotation_deg,
+                },
+            ));
+        }
+        next.push((Action::TurnLeft, turned(-90)));
+        next.push((Action::TurnRight, turned(90)));
+        next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_shortest_and_respect_the_cells() {
+        // An L-shaped corridor: (0,0) → (0,2) → (2,2).
+        let grid = Grid::new([(0, 0), (0, 1), (0, 2), (1, 2), (2, 2)], 0.25);
+        let start = GridPose {
+            cell: (0, 0),
+            rotation_deg: 0,
+        };
+        let path = grid
+            .path(start, |p| p.cell == (2, 2) && p.rotation_deg == 90)
+            .unwrap();
+        assert_eq!(
+            path,
+            vec![
+                Action::MoveForward,
+                Action::MoveForward,
+                Action::TurnRight,
+                Action::MoveForward,
+                Action::MoveForward
+            ]
+        );
+        assert!(grid.path(start, |p| p.cell == (5, 5)).is_none());
+        assert_eq!(grid.path(start, |p| p == start), Some(vec![]));
+    }
+}

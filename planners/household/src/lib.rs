@@ -1,0 +1,27 @@
+//! Household skills for planners: ALFRED's high-level actions executed as low-level actions
+//! on the floor plan's grid ([`SkillExecutor`]), and the `high-level-oracle` planner, which
+//! runs an episode's expert high-level plan through them. The skills are the executor that
+//! LLM household planners drive.
+
+mod grid;
+mod oracle;
+mod skills;
+
+pub use grid::{Grid, GridPose};
+pub use oracle::HighLevelOracle;
+pub use skills::{HighLevelAction, SkillExecutor};
+
+use waymark_planner::{PlannerInfo, PlannerRegistry};
+
+/// Registers `high-level-oracle`.
+pub fn register(registry: &mut PlannerRegistry) {
+    registry.register(
+        PlannerInfo::new(
+            "high-level-oracle",
+            "households: the expert's high-level plan run through the skills (privileged)",
+            &["household"],
+            true,
+        ),
+        Box::new(|| Ok(Box::new(HighLevelOracle::default()))),
+    );
+}

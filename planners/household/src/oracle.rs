@@ -1,0 +1,62 @@
+//! `high-level-oracle`: ALFRED's expert high-level plan (`plan.high_pddl`) run through the
+//! skills, on the floor plan's grid (both privileged).
+
+use crate::grid::Grid;
+use crate::skills::{HighLevelAction, SkillExecutor};
+use std::collections::VecDeque;
+use waymark_core::{Action, EpisodeContext, Observation};
+use waymark_planner::{Planner, PlannerError};
+
+/// The high-level oracle.
+#[derive(Debug, Default)]
+pub struct HighLevelOracle {
+    plan: VecDeque<HighLevelAction>,
+    skills: SkillExecutor,
+}
+
+fn failed(message: String) -> PlannerError {
+    PlannerError::failed("high-level-oracle", message)
+}
+
+impl Planner for HighLevelOracle {
+    fn reset(&mut self, context: &EpisodeContext) -> Result<(), PlannerError> {
+        let privileged = context
+            .privileged
+            .as_ref()
+            .ok_or_else(|| failed("the high-level oracle needs the privileged plan".into()))?;
+        let plan = privileged["expert_high_actions"]
+            .as_array()
+            .ok_or_else(|| failed("no expert_high_actions in the privileged context".into()))?;
+        self.plan = plan
+            .iter()
+            .map(HighLevelAction::from_planner_action)
+            .collect::<Result<_, _>>()
+            .map_err(failed)?;
+        let cells = privileged["reachable_cells"]
+            .as_array()
+            .ok_or_else(|| failed("no reachable_cells in the privileged context".into()))?
+            .iter()
+            .filter_map(|c| Some((c.get(0)?.as_i64()? as i32, c.get(1)?.as_i64()? as i32)));
+        let step_m = privileged["grid_m"].as_f64().unwrap_or(0.25);
+        self.skills = SkillExecutor::new(Grid::new(cells, step_m));
+        Ok(())
+    }
+
+    fn act(&mut self, observation: &Observation) -> Result<Action, PlannerError> {
+        let Observation::Household(obs) = observation else {
+            return Err(PlannerError::UnsupportedObservation {
+                planner: "high-level-oracle".into(),
+                kind: observation.kind().into(),
+            });
+        };
+        loop {
+            if let Some(action) = self.skills.next(obs) {
+                return Ok(action);
+            }
+            let Some(next) = self.plan.pop_front() else {
+                return Ok(Action::Stop);
+            };
+            self.skills.start(&next, obs);
+        }
+    }
+}
