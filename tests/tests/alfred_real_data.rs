@@ -277,3 +277,25 @@ fn the_high_level_oracle_solves_every_task_type_through_the_skills() {
     }
     assert_eq!(s.overall.get("sr"), Some(1.0));
 }
+
+#[test]
+fn runs_write_alfreds_results_file() {
+    let Some(data) = real_data() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    expert(&data, "trajectories", tmp.path());
+    let text = std::fs::read_to_string(tmp.path().join(waymark_alfred::RESULTS_FILE)).unwrap();
+    let results: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(results["successes"].as_array().unwrap().len(), 26);
+    assert_eq!(results["failures"].as_array().unwrap().len(), 0);
+    let all = &results["results"]["all"];
+    assert_eq!(all["success"]["success_rate"], 1.0);
+    assert_eq!(
+        all["goal_condition_success"]["goal_condition_success_rate"],
+        1.0
+    );
+    assert_eq!(all["path_length_weighted_success_rate"], 1.0);
+    let first = &results["successes"][0];
+    assert_eq!(first["success_spl"], 1.0);
+    assert!(first["trial"].as_str().unwrap().starts_with("trial_T"));
+    assert_eq!(results["results"].as_object().unwrap().len(), 8);
+}

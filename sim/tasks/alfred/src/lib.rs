@@ -10,6 +10,7 @@ mod goals;
 mod metrics;
 mod object_id;
 mod render;
+mod results;
 mod submission;
 mod traj;
 mod types;
@@ -20,6 +21,7 @@ pub use episodes::{AlfredEpisodes, MAX_FAILS, MAX_STEPS};
 pub use goals::{GoalConditions, TASK_TYPES};
 pub use metrics::{ALFRED_METRICS, episode_metrics};
 pub use render::{top_down_base64, top_down_png};
+pub use results::RESULTS_FILE;
 pub use traj::ApiAction;
 pub use world::{Failure, World};
 
@@ -84,8 +86,12 @@ impl Task for AlfredTask {
         Ok(Box::new(AlfredEpisodes::open(args)?))
     }
 
+    /// Writes ALFRED's leaderboard action dump to `path` and ALFRED's results file
+    /// (`task_results.json`) beside it.
     fn write_submission(&self, records: &[EpisodeRecord], path: &Path) -> Result<(), TaskError> {
-        submission::write(records, path)
+        submission::write(records, path)?;
+        let results = path.with_file_name(results::RESULTS_FILE);
+        results::write(records, &results)
     }
 
     fn score(
