@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the shipped demo data: build waymark, run the baseline planners over the demo
-# episodes on graphs (R2R) and in continuous space (VLN-CE), render views, score a submission,
-# and print the summaries. Outputs land in runs/demo/.
+# episodes on graphs (R2R), in continuous space (VLN-CE) and in the household (ALFRED tasks of
+# all seven types), render views, score submissions, and print the summaries. Outputs land in
+# runs/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)"; exit 1; }
@@ -20,9 +21,17 @@ for planner in shortest random; do
     "$bin" eval vlnce --planner "$planner" --scene assets/apartments/apartment_a.ply \
         --episodes "$demo/apartment_a_vlnce.json" --out "runs/demo/vlnce-$planner"
 done
+household=assets/household
+for planner in expert high-level-oracle random; do
+    "$bin" eval alfred --planner "$planner" --episodes "$household/tasks" \
+        --layouts "$household/layouts" --out "runs/demo/alfred-$planner"
+done
 "$bin" render assets/apartments/apartment_a.ply --position 2,2,1.5 --heading 45 --panorama \
     --out runs/demo/views
 echo
 echo "scoring runs/demo/random/submission.json with the official metrics:"
 "$bin" score r2r --connectivity "$demo/connectivity" --episodes "$demo/R2R_demo.json" \
     --format json runs/demo/random/submission.json
+echo "scoring runs/demo/alfred-random/submission.json (ALFRED's action dump) with ALFRED's metrics:"
+"$bin" score alfred --episodes "$household/tasks" --layouts "$household/layouts" \
+    --format json runs/demo/alfred-random/submission.json

@@ -18,7 +18,7 @@ use waymark_scenes::{PlyEncoding, write_connectivity, write_ply_scene, write_r2r
 /// Arguments of `waymark generate-demo`.
 #[derive(Args)]
 pub struct DemoArgs {
-    /// The assets folder (gets `apartments/` and `demo/`).
+    /// The assets folder (gets `apartments/`, `demo/` and `household/`).
     #[arg(long, default_value = "assets")]
     out: PathBuf,
 }
@@ -94,5 +94,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         episodes.display(),
         apartments.display()
     );
+    let household = args.out.join("household");
+    crate::cmd_demo_household::generate(&household)?;
+    say!("wrote the household demo in {}", household.display());
     Ok(())
 }

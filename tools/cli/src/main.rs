@@ -9,6 +9,7 @@ macro_rules! say {
 }
 
 mod cmd_demo;
+mod cmd_demo_household;
 mod cmd_eval;
 mod cmd_list;
 mod cmd_llm;

@@ -262,12 +262,56 @@ fn the_shipped_demo_is_what_the_generator_makes() {
         .assert()
         .success();
     let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets");
-    for sub in ["demo", "demo/connectivity", "apartments"] {
-        for entry in std::fs::read_dir(assets.join(sub)).unwrap() {
+    let mut folders: Vec<PathBuf> = ["demo", "apartments", "household"]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+    let mut compared = 0;
+    while let Some(sub) = folders.pop() {
+        for entry in std::fs::read_dir(assets.join(&sub)).unwrap() {
             let path = entry.unwrap().path();
-            if path.is_file() {
-                assert_same_file(&path, &tmp.path().join(sub).join(path.file_name().unwrap()));
+            let name = sub.join(path.file_name().unwrap());
+            if path.is_dir() {
+                folders.push(name);
+            } else {
+                assert_same_file(&path, &tmp.path().join(&name));
+                compared += 1;
             }
         }
+    }
+    // Apartments, graphs, episode files, the household's layouts and its seven tasks.
+    assert!(compared >= 19, "{compared} files");
+}
+
+#[test]
+fn the_household_demo_runs_and_scores_without_external_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let household = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/household");
+    for planner in ["expert", "high-level-oracle"] {
+        let out = tmp.path().join(planner);
+        waymark()
+            .args(["eval", "alfred", "--planner", planner, "--episodes"])
+            .arg(household.join("tasks"))
+            .arg("--layouts")
+            .arg(household.join("layouts"))
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let summary: Value = serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+        assert_eq!(summary["episodes"], 7, "{planner}");
+        assert_eq!(summary["sr"], 1.0, "{planner}");
+        assert_eq!(summary["by_task_type"].as_object().unwrap().len(), 7);
+        let scored = waymark()
+            .args(["score", "alfred", "--format", "json", "--episodes"])
+            .arg(household.join("tasks"))
+            .arg("--layouts")
+            .arg(household.join("layouts"))
+            .arg(out.join("submission.json"))
+            .output()
+            .unwrap();
+        let scores: Value = serde_json::from_slice(&scored.stdout).unwrap();
+        assert_eq!(scores["sr"], 1.0, "{planner}");
+        assert_eq!(scores["gc"], 1.0, "{planner}");
     }
 }
