@@ -1,15 +1,17 @@
 //! Household skills for planners: ALFRED's high-level actions executed as low-level actions
 //! on the floor plan's grid ([`SkillExecutor`]), and the `high-level-oracle` planner, which
 //! runs an episode's expert high-level plan through them. The skills are the executor that
-//! LLM household planners drive.
+//! LLM household planners drive; [`describe`] gives them the state as text.
 
 mod grid;
 mod oracle;
 mod skills;
+mod text;
 
 pub use grid::{Grid, GridPose};
 pub use oracle::HighLevelOracle;
 pub use skills::{HighLevelAction, SkillExecutor};
+pub use text::describe;
 
 use waymark_planner::{PlannerInfo, PlannerRegistry};
 
