@@ -101,6 +101,7 @@ pub fn build(setup: Setup) -> App {
             update_agent_view,
             draw_overlays,
             update_panels.after(layout_panels),
+            crate::household::update_household_map.after(layout_panels),
             match_msaa_to_adapter,
             count_frames,
         ),

@@ -8,7 +8,8 @@ use waymark_scenes::UpAxis;
 ///
 /// INPUT is a scene (`.ply` mesh or point cloud, labelled `.npy` cloud, ScanNet
 /// `<scene>_vh_clean_2.ply`), a Matterport `<scan>_connectivity.json` graph, or an eval output
-/// folder (with `run.json` and `episodes.jsonl`).
+/// folder (with `run.json` and `episodes.jsonl`; household (ALFRED) runs replay on a top-down
+/// map).
 #[derive(Debug, Parser)]
 #[command(name = "waymark-view", version, about)]
 pub struct Args {
@@ -24,6 +25,10 @@ pub struct Args {
     /// graph, lists its episodes for live runs).
     #[arg(long)]
     pub episodes: Option<PathBuf>,
+    /// Household runs: the folder of `FloorPlanN-layout.json` files (default: `layouts` beside
+    /// the episodes, else `assets/household/layouts`).
+    #[arg(long)]
+    pub layouts: Option<PathBuf>,
     /// Folder of scenes, `<scan>.ply` per scan (default: `assets/apartments`).
     #[arg(long)]
     pub scenes: Option<PathBuf>,

@@ -487,3 +487,98 @@ fn the_step_log_is_read_by_step_for_the_open_episode() {
         "parse_error: no viewpoint"
     );
 }
+
+/// A household (ALFRED) eval folder of `planner` on the shipped household demo (run once per
+/// planner).
+fn household_run(planner: &'static str) -> &'static Path {
+    static EXPERT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    static RANDOM: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let cell = if planner == "expert" {
+        &EXPERT
+    } else {
+        &RANDOM
+    };
+    cell.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let household = assets_dir().join("household");
+        let args = TaskArgs::new()
+            .with("episodes", path_text(&household.join("tasks")))
+            .with("layouts", path_text(&household.join("layouts")));
+        run_batch("alfred", &args, planner, dir.path());
+        dir
+    })
+    .path()
+}
+
+#[test]
+fn household_replays_step_through_the_recorded_actions_to_the_goal() {
+    let household = assets_dir().join("household");
+    let mut app = app(&[
+        household_run("expert").to_str().unwrap(),
+        "--episodes",
+        household.join("tasks").to_str().unwrap(),
+        "--layouts",
+        household.join("layouts").to_str().unwrap(),
+    ]);
+    let e = episodes(&app);
+    let replay = e.household.as_ref().expect("the household replays");
+    let last = e.last_step();
+    assert_eq!(last, e.household_attempts().len());
+    assert_eq!(replay.steps.len(), last + 1);
+    assert!(!replay.steps[0].goals.success());
+    tap(&mut app, KeyCode::ArrowRight);
+    assert_eq!(episodes(&app).step, 1);
+    tap(&mut app, KeyCode::End);
+    let e = episodes(&app);
+    assert_eq!(e.step, last);
+    assert!(e.household.as_ref().unwrap().steps[last].goals.success());
+    // Another episode gets its own replay.
+    let first = e.household_attempts().to_vec();
+    tap(&mut app, KeyCode::ArrowDown);
+    tap(&mut app, KeyCode::Enter);
+    let e = episodes(&app);
+    assert_eq!(e.list.open, Some(1));
+    assert_ne!(e.household_attempts(), first.as_slice());
+    // Live mode does not drive households.
+    tap(&mut app, KeyCode::KeyL);
+    let messages = &app.world().resource::<Messages>().0;
+    assert!(
+        messages.iter().any(|m| m.contains("household")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn household_runs_found_beside_their_episodes_and_failures_show() {
+    // Without flags, the episodes and layouts come from the shipped demo (`tasks` by name).
+    let app = app(&[household_run("random").to_str().unwrap()]);
+    let e = episodes(&app);
+    assert!(
+        e.household.is_some(),
+        "{:?}",
+        app.world().resource::<Messages>().0
+    );
+    assert!(e.household_attempts().iter().any(|a| !a.success));
+    let failed = e
+        .household_attempts()
+        .iter()
+        .position(|a| !a.success)
+        .unwrap();
+    let text =
+        crate::household::step_text(e.household.as_ref(), e.household_attempts(), failed, false);
+    assert!(text.contains("failed: "), "{text}");
+    // With layouts that do not exist the list still opens; only the map is missing.
+    let app = crate::controls_tests::app(&[
+        household_run("random").to_str().unwrap(),
+        "--layouts",
+        "/nonexistent/layouts",
+    ]);
+    let e = episodes(&app);
+    assert!(e.household.is_none());
+    assert!(e.last_step() > 0, "the recorded actions still step");
+    let messages = &app.world().resource::<Messages>().0;
+    assert!(
+        messages.iter().any(|m| m.contains("household")),
+        "{messages:?}"
+    );
+}

@@ -7,7 +7,8 @@ use anyhow::{Context, Result, bail};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use waymark_core::{
-    ContinuousEpisode, ContinuousNavObservation, DiscreteNavObservation, MetricDef, NavEpisode,
+    ContinuousEpisode, ContinuousNavObservation, DiscreteNavObservation, HouseholdObservation,
+    MetricDef, NavEpisode,
 };
 use waymark_eval::run_dir::RunDir;
 use waymark_eval::{EpisodeRecord, RunManifest};
@@ -21,6 +22,8 @@ pub enum EpisodeSpec {
     Discrete(NavEpisode),
     /// A VLN-CE episode.
     Continuous(ContinuousEpisode),
+    /// A household (ALFRED) episode: its instruction.
+    Household(String),
 }
 
 /// One row of the list.
@@ -44,6 +47,7 @@ impl EpisodeEntry {
         match &self.spec {
             Some(EpisodeSpec::Discrete(e)) => Some(&e.instruction),
             Some(EpisodeSpec::Continuous(e)) => Some(&e.instruction),
+            Some(EpisodeSpec::Household(instruction)) => Some(instruction),
             None => None,
         }
     }
@@ -107,8 +111,12 @@ pub struct EpisodeList {
     pub manifest: Option<RunManifest>,
     /// The task's metric definitions (the sort columns), for eval folders.
     pub metrics: &'static [MetricDef],
-    /// The kind of the episodes' observations (`discrete_nav`, `continuous_nav`), when known.
+    /// The kind of the episodes' observations (`discrete_nav`, `continuous_nav`, `household`),
+    /// when known.
     pub observation_kind: Option<&'static str>,
+    /// Household runs: their episodes, opened for replay (`None` when the episodes or the
+    /// layouts were not found).
+    pub household: Option<std::sync::Arc<waymark_alfred::AlfredEpisodes>>,
 }
 
 impl EpisodeList {
@@ -131,6 +139,7 @@ impl EpisodeList {
             manifest,
             metrics,
             observation_kind,
+            household: None,
         }
     }
 
@@ -186,6 +195,7 @@ impl EpisodeList {
 pub fn load_eval_dir(
     dir: &Path,
     episodes_flag: Option<&Path>,
+    layouts_flag: Option<&Path>,
 ) -> Result<(EpisodeList, Vec<String>)> {
     let (manifest, records) = RunDir::new(dir)
         .read()
@@ -194,6 +204,9 @@ pub fn load_eval_dir(
         .with_context(|| format!("cannot show eval folder {}", dir.display()))?
         .info();
     let kind = info.observation_kind;
+    if kind == HouseholdObservation::KIND {
+        return load_household_dir(dir, manifest, records, info, episodes_flag, layouts_flag);
+    }
     let continuous = is_continuous(kind)
         .with_context(|| format!("cannot show eval folder {}", dir.display()))?;
     let mut notes = Vec::new();
@@ -242,6 +255,94 @@ pub fn load_eval_dir(
     Ok((list, notes))
 }
 
+/// Reads a household (ALFRED) eval folder: the records, and the episodes and floor-plan
+/// layouts they ran, opened for replay when found (`--episodes`, `--layouts`, else beside the
+/// run or in the shipped household demo). Without them the list and the actions still show.
+fn load_household_dir(
+    dir: &Path,
+    manifest: RunManifest,
+    records: Vec<EpisodeRecord>,
+    info: &'static waymark_task::TaskInfo,
+    episodes_flag: Option<&Path>,
+    layouts_flag: Option<&Path>,
+) -> Result<(EpisodeList, Vec<String>)> {
+    use waymark_task::TaskEpisodes as _;
+    let mut notes = Vec::new();
+    let household = assets_dir().join("household");
+    let episodes = match episodes_flag {
+        Some(p) => Some(p.to_path_buf()),
+        None => {
+            let name = &manifest.episodes_file;
+            let mut c = vec![dir.join(name)];
+            if let Some(parent) = dir.parent() {
+                c.push(parent.join(name));
+            }
+            c.push(household.join(name));
+            c.into_iter().find(|p| p.exists())
+        }
+    };
+    let layouts = layouts_flag.map(Path::to_path_buf).or_else(|| {
+        let beside = episodes
+            .as_ref()
+            .and_then(|e| e.parent())
+            .map(|p| p.join("layouts"));
+        [beside, Some(household.join("layouts"))]
+            .into_iter()
+            .flatten()
+            .find(|p| p.is_dir())
+    });
+    let opened = match (&episodes, &layouts) {
+        (Some(episodes), Some(layouts)) => {
+            // No limits: a replay never ends before the recorded actions do.
+            let args = waymark_eval::TaskArgs::new()
+                .with("episodes", episodes.to_string_lossy())
+                .with("layouts", layouts.to_string_lossy())
+                .with("max-steps", u32::MAX.to_string())
+                .with("max-fails", u32::MAX.to_string());
+            match waymark_alfred::AlfredEpisodes::open(&args) {
+                Ok(opened) => Some(opened),
+                Err(e) => {
+                    notes.push(format!("cannot open the household episodes: {e}"));
+                    None
+                }
+            }
+        }
+        _ => {
+            notes.push(format!(
+                "episodes {} or their layouts not found: pass --episodes PATH --layouts DIR for the map",
+                manifest.episodes_file
+            ));
+            None
+        }
+    };
+    let kind = info.observation_kind;
+    let mut entries = Vec::with_capacity(records.len());
+    for r in records {
+        let trajectory = Trajectory::of(&r, kind).with_context(|| {
+            format!(
+                "{}: episode {}",
+                dir.join(waymark_eval::run_dir::EPISODES_FILE).display(),
+                r.id
+            )
+        })?;
+        let spec = opened.as_ref().and_then(|o| {
+            let position = o.set().episodes.iter().position(|m| m.id == r.id)?;
+            let context = o.context(position, 0, false).ok()?;
+            Some(EpisodeSpec::Household(context.instruction))
+        });
+        entries.push(EpisodeEntry {
+            id: r.id.clone(),
+            scan: r.scene.clone(),
+            spec,
+            record: Some(r),
+            trajectory: Some(trajectory),
+        });
+    }
+    let mut list = EpisodeList::new(entries, Some(manifest), info.metrics, Some(kind));
+    list.household = opened.map(std::sync::Arc::new);
+    Ok((list, notes))
+}
+
 /// Whether episodes of `observation_kind` are continuous ones; an error for kinds the window
 /// cannot show.
 fn is_continuous(observation_kind: &str) -> Result<bool> {
@@ -261,6 +362,7 @@ pub fn load_episodes_file(path: &Path, continuous: bool) -> Result<EpisodeList> 
             scan: match &spec {
                 EpisodeSpec::Discrete(e) => e.scan.to_string(),
                 EpisodeSpec::Continuous(e) => e.scene.clone(),
+                EpisodeSpec::Household(_) => String::new(),
             },
             spec: Some(spec),
             record: None,
@@ -296,6 +398,7 @@ fn spec_id(spec: &EpisodeSpec) -> String {
     match spec {
         EpisodeSpec::Discrete(e) => e.instr_id.to_string(),
         EpisodeSpec::Continuous(e) => e.episode_id.clone(),
+        EpisodeSpec::Household(_) => String::new(),
     }
 }
 

@@ -67,6 +67,9 @@ impl LiveSession {
         let registry = PlannerRegistry::with_baselines();
         let info = registry.info(planner_name)?;
         let (env, context) = match spec {
+            EpisodeSpec::Household(_) => {
+                bail!("live mode runs navigation episodes; household runs replay only")
+            }
             EpisodeSpec::Discrete(e) => {
                 let graph = graph
                     .clone()

@@ -72,6 +72,12 @@ pub(crate) struct HelpText;
 pub(crate) struct Timeline;
 #[derive(Component)]
 pub(crate) struct TimelineFill;
+/// The box of the household map (shown while a household episode is open).
+#[derive(Component)]
+pub(crate) struct HouseholdMapBox;
+/// The household map's image.
+#[derive(Component)]
+pub(crate) struct HouseholdMap;
 
 /// The title shown in the status line.
 #[derive(Resource, Default)]
@@ -135,6 +141,30 @@ pub fn spawn_panels(mut commands: Commands) {
                     BackgroundColor(Color::srgba(0.05, 0.05, 0.07, 0.6)),
                     children![(Text::new(""), small(), StatusText)],
                 ));
+                // Household replays: the map fills the space between status and timeline.
+                middle
+                    .spawn((
+                        Node {
+                            flex_grow: 1.0,
+                            min_height: px(0),
+                            display: Display::None,
+                            ..default()
+                        },
+                        BackgroundColor(Color::srgb_u8(24, 24, 28)),
+                        HouseholdMapBox,
+                    ))
+                    .with_child((
+                        Node {
+                            width: percent(100),
+                            height: percent(100),
+                            ..default()
+                        },
+                        ImageNode {
+                            image_mode: NodeImageMode::Stretch,
+                            ..default()
+                        },
+                        HouseholdMap,
+                    ));
                 middle
                     .spawn(Node {
                         flex_direction: FlexDirection::Column,
@@ -223,6 +253,8 @@ pub fn layout_panels(
         Query<&mut Node, With<ListPanel>>,
         Query<&mut Node, With<SidePanel>>,
         Query<&mut Node, With<Timeline>>,
+        Query<&mut Node, With<HouseholdMapBox>>,
+        Query<&mut Node, With<ViewImage>>,
     )>,
     mut help: Query<&mut Visibility, With<HelpText>>,
 ) {
@@ -239,6 +271,13 @@ pub fn layout_panels(
     }
     for mut node in &mut nodes.p2() {
         node.display = shown(layout.side);
+    }
+    for mut node in &mut nodes.p3() {
+        node.display = shown(episodes.household.is_some());
+    }
+    // A household agent has no rendered view: its map is the view.
+    for mut node in &mut nodes.p4() {
+        node.display = shown(!episodes.is_household());
     }
     for mut v in &mut help {
         *v = if layout.help {
@@ -515,6 +554,23 @@ fn step_text(loaded: &Loaded, episodes: &Episodes, view: &AgentView) -> String {
         );
         for a in live.actions.iter().rev().take(6) {
             let _ = writeln!(out, "  {a}");
+        }
+    } else if episodes.is_household() && episodes.list.open.is_some() {
+        let _ = writeln!(
+            out,
+            "{}",
+            crate::household::step_text(
+                episodes.household.as_ref(),
+                episodes.household_attempts(),
+                episodes.step,
+                episodes.playing,
+            )
+        );
+        for entry in episodes.step_log.get(episodes.step).iter().take(3) {
+            if let Some(thought) = &entry.thought {
+                let thought: String = thought.chars().take(280).collect();
+                let _ = writeln!(out, "thought: {thought}");
+            }
         }
     } else if !episodes.track.poses.is_empty() {
         let (step, last) = (episodes.step, episodes.last_step());

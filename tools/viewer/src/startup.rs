@@ -24,7 +24,8 @@ pub fn prepare(args: &Args) -> Result<Prepared> {
     let mut messages = Messages::default();
     let (list, eval_dir, first_scan) = match &input {
         Input::EvalDir(dir) => {
-            let (list, notes) = load_eval_dir(dir, args.episodes.as_deref())?;
+            let (list, notes) =
+                load_eval_dir(dir, args.episodes.as_deref(), args.layouts.as_deref())?;
             for note in notes {
                 messages.push(note);
             }
@@ -66,7 +67,9 @@ pub fn prepare(args: &Args) -> Result<Prepared> {
     let first_scan = first
         .and_then(|i| list.entries.get(i))
         .map_or(first_scan, |e| e.scan.clone());
-    let need_scene = !matches!(input, Input::Graph { .. });
+    // Households are drawn from their replay: no scene to load.
+    let household = list.observation_kind == Some(waymark_core::HouseholdObservation::KIND);
+    let need_scene = !matches!(input, Input::Graph { .. }) && !household;
     let mut scan = ScanData::load(&sources, &first_scan, need_scene)?;
     if let (Input::Scene(_), Some(scene)) = (&input, &scan.scene) {
         scan.name = scene.name.clone();

@@ -1,16 +1,17 @@
 //! The window's state as Bevy resources, and opening an episode.
 
 use crate::episodes::{EpisodeList, EpisodeSpec};
+use crate::household::HouseholdReplay;
 use crate::live::LiveSession;
 use crate::sources::{ScanData, Sources};
 use crate::step_log::{StepLog, read_step_log};
-use crate::track::{Pose, Track};
+use crate::track::{Attempt, Pose, Track, Trajectory};
 use bevy::prelude::*;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use waymark_continuous::{NavScene, WalkableConfig};
-use waymark_core::ContinuousNavObservation;
+use waymark_core::{ContinuousNavObservation, HouseholdObservation};
 use waymark_eval::run_dir::RunDir;
 
 /// The walkable area of the loaded scene, built in the background on first use.
@@ -106,6 +107,8 @@ pub struct Episodes {
     pub planner: String,
     /// The run's success radius.
     pub success_m: f32,
+    /// The open household episode's states, step by step.
+    pub household: Option<HouseholdReplay>,
 }
 
 impl Episodes {
@@ -134,8 +137,24 @@ impl Episodes {
         self.list.observation_kind == Some(ContinuousNavObservation::KIND)
     }
 
-    /// The last step of the replay.
+    /// Whether the episodes are household (ALFRED) ones.
+    pub fn is_household(&self) -> bool {
+        self.list.observation_kind == Some(HouseholdObservation::KIND)
+    }
+
+    /// The open household episode's recorded actions.
+    pub fn household_attempts(&self) -> &[Attempt] {
+        match self.list.open_entry().and_then(|e| e.trajectory.as_ref()) {
+            Some(Trajectory::Household(attempts)) => attempts,
+            _ => &[],
+        }
+    }
+
+    /// The last step of the replay (households: one step per recorded action).
     pub fn last_step(&self) -> usize {
+        if self.is_household() {
+            return self.household_attempts().len();
+        }
         self.track.poses.len().saturating_sub(1)
     }
 }
@@ -168,7 +187,8 @@ pub fn open_episode(
         return;
     };
     let continuous = episodes.is_continuous();
-    if entry.scan != loaded.scan.name {
+    // A household has no scene or graph: it is drawn from its replay.
+    if !episodes.is_household() && entry.scan != loaded.scan.name {
         let need_scene = continuous || loaded.scan.scene.is_some();
         match ScanData::load(&loaded.sources, &entry.scan, need_scene) {
             Ok(scan) => {
@@ -208,6 +228,24 @@ pub fn open_episode(
             })
         }
         None => StepLog::default(),
+    };
+    episodes.household = match (&entry.trajectory, &episodes.list.household) {
+        (Some(Trajectory::Household(attempts)), Some(alfred)) => {
+            use waymark_task::TaskEpisodes as _;
+            let position = alfred.set().episodes.iter().position(|m| m.id == entry.id);
+            match position.map(|p| crate::household::replay(alfred, p, attempts)) {
+                Some(Ok(replay)) => Some(replay),
+                Some(Err(e)) => {
+                    messages.push(format!("{}: cannot replay: {e:#}", entry.id));
+                    None
+                }
+                None => {
+                    messages.push(format!("{} is not in the episodes found", entry.id));
+                    None
+                }
+            }
+        }
+        _ => None,
     };
     episodes.list.open = Some(index);
     episodes.step = start_step.unwrap_or(0).min(episodes.last_step());

@@ -3,7 +3,10 @@
 use crate::episodes::{EpisodeEntry, EpisodeSpec};
 use anyhow::{Context, Result, bail};
 use bevy::math::Vec3;
-use waymark_core::{ContinuousNavObservation, DiscreteNavObservation, PosePoint, TrajectoryPoint};
+use waymark_core::{
+    ContinuousNavObservation, DiscreteNavObservation, HouseholdObservation, PosePoint,
+    TrajectoryPoint,
+};
 use waymark_eval::EpisodeRecord;
 use waymark_sim::{NavGraph, NodeIx};
 
@@ -19,6 +22,20 @@ pub enum Trajectory {
     Graph(Vec<TrajectoryPoint>),
     /// Continuous poses (`continuous_nav` tasks): `{position, heading}` objects.
     Continuous(Vec<PosePoint>),
+    /// Household actions (`household` tasks): each attempted call and what came of it.
+    Household(Vec<Attempt>),
+}
+
+/// One attempted household action, as ALFRED runs record it.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct Attempt {
+    /// The AI2-THOR call.
+    pub api_action: waymark_alfred::ApiAction,
+    /// Whether it succeeded.
+    pub success: bool,
+    /// Why it failed.
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 impl Trajectory {
@@ -35,6 +52,11 @@ impl Trajectory {
                 record
                     .trajectory_as()
                     .context("the trajectory is not a list of continuous poses")?,
+            ),
+            HouseholdObservation::KIND => Self::Household(
+                record
+                    .trajectory_as()
+                    .context("the trajectory is not a list of household attempts")?,
             ),
             other => bail!("the window cannot show trajectories of {other} tasks"),
         })
@@ -91,7 +113,8 @@ impl Track {
                 .iter()
                 .map(|p| continuous_pose(Vec3::from(p.position), p.heading))
                 .collect(),
-            None => Vec::new(),
+            // Households replay on their own map (`household.rs`), not in the 3-D view.
+            Some(Trajectory::Household(_)) | None => Vec::new(),
         };
         let mut track = Self::reference_of(entry, graph, success_m);
         track.poses = poses;
@@ -118,7 +141,7 @@ impl Track {
                 e.reference_path_m.clone(),
                 Some((e.goal_position_m, success_m)),
             ),
-            None => (Vec::new(), None),
+            Some(EpisodeSpec::Household(_)) | None => (Vec::new(), None),
         };
         Self {
             poses: Vec::new(),

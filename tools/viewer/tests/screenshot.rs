@@ -156,6 +156,53 @@ fn screenshot_of_a_recorded_episode_shows_the_trajectory() {
     assert!(shown > pixels.len() / 50, "{shown} scene-coloured pixels");
 }
 
+/// Must match the household map's floor and agent colours (`waymark_alfred` render.rs).
+const HOUSEHOLD_FLOOR_RGB: [u8; 3] = [92, 92, 100];
+const HOUSEHOLD_AGENT_RGB: [u8; 3] = [230, 40, 40];
+
+#[test]
+fn screenshot_of_a_household_replay_shows_the_map() {
+    if !have_display() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    let household = assets().join("household");
+    let args = waymark_eval::TaskArgs::new()
+        .with("episodes", household.join("tasks").to_str().unwrap())
+        .with("layouts", household.join("layouts").to_str().unwrap());
+    let config = waymark_eval::BatchConfig {
+        planner: "expert".into(),
+        planner_settings: Default::default(),
+        out_dir: run.clone(),
+        workers: 1,
+        shard: waymark_eval::ShardSpec::WHOLE,
+        limit: Some(1),
+        seed: 0,
+    };
+    waymark_eval::run_eval(
+        waymark_eval::tasks::find("alfred").unwrap(),
+        &args,
+        &config,
+        &waymark_planner::PlannerRegistry::with_baselines(),
+        &waymark_eval::NoProgress,
+    )
+    .unwrap();
+    let out = dir.path().join("household.png");
+    let pixels = screenshot(&[run.to_str().unwrap(), "--step", "3"], &out);
+    assert_not_blank(&pixels);
+    let floor = pixels
+        .iter()
+        .filter(|p| near(**p, HOUSEHOLD_FLOOR_RGB, 6))
+        .count();
+    assert!(floor > pixels.len() / 50, "{floor} floor-coloured pixels");
+    let agent = pixels
+        .iter()
+        .filter(|p| near(**p, HOUSEHOLD_AGENT_RGB, 6))
+        .count();
+    assert!(agent > 10, "{agent} agent-coloured pixels");
+}
+
 #[test]
 fn screenshot_of_the_labelled_scannet_cloud_shows_its_points() {
     if !have_display() {

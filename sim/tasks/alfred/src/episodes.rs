@@ -180,8 +180,9 @@ impl AlfredEpisodes {
         Ok((&self.trajectories[t], a))
     }
 
-    /// A fresh environment for the episode at `position`.
-    pub(crate) fn environment(&self, position: usize) -> Result<AlfredEnv<'_>, TaskError> {
+    /// A fresh environment for the episode at `position`, with its household in reach
+    /// ([`AlfredEnv::world`], [`AlfredEnv::goal_conditions`]).
+    pub fn environment(&self, position: usize) -> Result<AlfredEnv<'_>, TaskError> {
         let (traj, annotation) = self.episode(position)?;
         let empty = BTreeSet::new();
         let fixed = self
