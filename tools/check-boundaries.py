@@ -24,6 +24,7 @@ SHORT = {
     "render": "waymark-render", "continuous": "waymark-continuous", "task": "waymark-task",
     "planner": "waymark-planner", "llm": "waymark-llm", "navgpt": "waymark-navgpt",
     "exec": "waymark-exec", "eval": "waymark-eval", "sensors": "waymark-sensors",
+    "alfred": "waymark-alfred", "household": "waymark-household",
 }
 
 meta = json.loads(subprocess.run(
