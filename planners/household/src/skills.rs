@@ -20,6 +20,10 @@ pub enum HighLevelAction {
         /// The camera horizon, degrees.
         horizon_deg: i32,
     },
+    /// Go to the nearest pose from which the object (where its id says) is within
+    /// [`NEAR_M`] and straight ahead within [`FACING_DEG`]: how a planner that names objects,
+    /// not poses, moves.
+    GotoObject(String),
     /// Pick the object up (opening and closing what holds it).
     Pickup(String),
     /// Put the held object into the receptacle (opening and closing it).
@@ -116,6 +120,27 @@ impl HighLevelAction {
     }
 }
 
+/// How near a pose must be to an object that [`HighLevelAction::GotoObject`] goes to, metres
+/// (horizontally; the household reaches 1.5 m).
+pub const NEAR_M: f64 = 1.0;
+/// How far off the facing that object may be, degrees (the household sees 60°).
+pub const FACING_DEG: f64 = 30.0;
+
+/// Whether an agent at `pose` (cells of `step_m`) has `target` (x, z in metres) near and ahead.
+fn faces(pose: GridPose, target: glam::DVec2, step_m: f64) -> bool {
+    let at = glam::DVec2::new(f64::from(pose.cell.0), f64::from(pose.cell.1)) * step_m;
+    let d = target - at;
+    let dist = d.length();
+    if dist > NEAR_M {
+        return false;
+    }
+    if dist < 1e-9 {
+        return true;
+    }
+    let bearing = d.x.atan2(d.y).to_degrees() - f64::from(pose.rotation_deg);
+    ((bearing + 180.0).rem_euclid(360.0) - 180.0).abs() <= FACING_DEG
+}
+
 /// One step of a skill, decided against the observation when it comes up.
 #[derive(Clone, Debug, PartialEq)]
 enum Step {
@@ -123,6 +148,8 @@ enum Step {
     Do(Action),
     /// Walk to the pose.
     Navigate(GridPose),
+    /// Walk to a pose facing the point (x, z).
+    NavigateNear(glam::DVec2),
     /// Tilt the camera to the horizon.
     LookTo(i32),
     /// Open the object when it is in view and closed.
@@ -190,6 +217,10 @@ impl SkillExecutor {
             H::GotoLocation { pose, horizon_deg } => {
                 vec![Step::Navigate(*pose), Step::LookTo(*horizon_deg)]
             }
+            H::GotoObject(id) => match id_position(id) {
+                Some(p) => vec![Step::NavigateNear(glam::DVec2::new(p.x, p.z))],
+                None => Vec::new(),
+            },
             H::Pickup(id) => vec![Step::PickupFromWhereItIs(id.clone())],
             H::Put(r) => vec![
                 Step::OpenIfClosed(r.clone()),
@@ -258,6 +289,17 @@ impl SkillExecutor {
                 let here = self.grid.pose_of(obs.position_m, obs.rotation_deg);
                 let first = self.grid.path(here, |p| p == goal)?.into_iter().next()?;
                 self.steps.push_front(Step::Navigate(goal));
+                Some(first)
+            }
+            Step::NavigateNear(target) => {
+                let here = self.grid.pose_of(obs.position_m, obs.rotation_deg);
+                let step_m = self.grid.step_m();
+                let first = self
+                    .grid
+                    .path(here, |p| faces(p, target, step_m))?
+                    .into_iter()
+                    .next()?;
+                self.steps.push_front(Step::NavigateNear(target));
                 Some(first)
             }
             Step::LookTo(horizon) => {
@@ -398,6 +440,44 @@ mod tests {
                 ..Default::default()
             },
         }
+    }
+
+    #[test]
+    fn going_to_an_object_ends_near_it_and_facing_it() {
+        // A corridor along +z; a fridge just east of its far end.
+        let grid = Grid::new((0..=6).map(|z| (0, z)), 0.25);
+        let mut skills = SkillExecutor::new(grid);
+        let mut obs = observation(Vec::new());
+        let fridge = HighLevelAction::GotoObject("Fridge|+00.50|00.00|+01.50".into());
+        skills.start(&fridge, &obs);
+        let mut moves = Vec::new();
+        while let Some(action) = skills.next(&obs) {
+            // Apply the move to the observation's pose.
+            match action {
+                Action::MoveForward => {
+                    let r = obs.rotation_deg.to_radians();
+                    obs.position_m.x += 0.25 * r.sin().round();
+                    obs.position_m.z += 0.25 * r.cos().round();
+                }
+                Action::TurnLeft => obs.rotation_deg = (obs.rotation_deg - 90.0).rem_euclid(360.0),
+                Action::TurnRight => obs.rotation_deg = (obs.rotation_deg + 90.0).rem_euclid(360.0),
+                other => panic!("{other:?}"),
+            }
+            moves.push(action);
+            assert!(moves.len() < 20);
+        }
+        let pose = GridPose {
+            cell: (
+                (obs.position_m.x / 0.25).round() as i32,
+                (obs.position_m.z / 0.25).round() as i32,
+            ),
+            rotation_deg: obs.rotation_deg as i32,
+        };
+        assert!(
+            faces(pose, glam::DVec2::new(0.5, 1.5), 0.25),
+            "{pose:?} after {moves:?}"
+        );
+        assert_eq!(moves.last(), Some(&Action::TurnRight), "{moves:?}");
     }
 
     #[test]
