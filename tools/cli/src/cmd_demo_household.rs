@@ -1,5 +1,6 @@
-//! The shipped household demo: waymark's own kitchen (a floor plan in ALFRED's layout format)
-//! and one ALFRED-format task of each of the seven types, with its expert plan. The
+//! The shipped household demo: waymark's own kitchen and living room (floor plans in ALFRED's
+//! layout format), ALFRED-format tasks (the kitchen has one of each of the seven types, the
+//! living room three more) with their expert plans. The
 //! high-level plans are written here; the low-level expert actions are what the household
 //! skills do with them in the symbolic household, checked to reach every goal condition.
 
@@ -11,12 +12,33 @@ use waymark_core::{Action, Observation, SensorRequest};
 use waymark_household::{HighLevelAction, SkillExecutor};
 use waymark_task::TaskArgs;
 
-/// The floor plan's name.
-const FLOOR_PLAN: &str = "FloorPlan901";
+/// A floor plan of the demo: its number, fixed objects, movable objects and tasks.
+struct FloorPlanSpec {
+    number: u32,
+    fixed: &'static [&'static str],
+    movable: &'static [(&'static str, [f64; 3])],
+    tasks: &'static [TaskSpec],
+}
+
+/// The demo's floor plans: a kitchen with a task of each type, and a living room.
+const FLOOR_PLANS: &[FloorPlanSpec] = &[
+    FloorPlanSpec {
+        number: 901,
+        fixed: FIXED,
+        movable: MOVABLE,
+        tasks: TASKS,
+    },
+    FloorPlanSpec {
+        number: 902,
+        fixed: LIVING_FIXED,
+        movable: LIVING_MOVABLE,
+        tasks: LIVING_TASKS,
+    },
+];
 /// Standing cells: x and z from -1.5 m to 1.5 m on the 0.25 m grid.
 const HALF_CELLS: i32 = 6;
 
-/// The fixed objects, along the walls just outside the standing area.
+/// The kitchen's fixed objects, along the walls just outside the standing area.
 const FIXED: &[&str] = &[
     "CounterTop|-02.00|+00.90|+00.50",
     "Sink|-02.00|+00.90|-01.00|SinkBasin",
@@ -30,7 +52,7 @@ const FIXED: &[&str] = &[
     "Shelf|+01.00|+01.20|+02.00",
 ];
 
-/// The movable objects: name and position.
+/// The kitchen's movable objects: name and position.
 const MOVABLE: &[(&str, [f64; 3])] = &[
     ("Apple_01", [-1.9, 0.95, 0.3]),
     ("Tomato_01", [-1.9, 0.95, 0.75]),
@@ -216,6 +238,92 @@ const TASKS: &[TaskSpec] = &[
     },
 ];
 
+/// The living room's fixed objects.
+const LIVING_FIXED: &[&str] = &[
+    "Sofa|-02.00|00.00|00.00",
+    "CoffeeTable|00.00|+00.40|+02.00",
+    "TVStand|+02.00|00.00|00.00",
+    "FloorLamp|-01.50|00.00|+02.00",
+    "Shelf|+01.00|+01.20|-02.00",
+];
+
+/// The living room's movable objects.
+const LIVING_MOVABLE: &[(&str, [f64; 3])] = &[
+    ("RemoteControl_01", [1.9, 0.6, 0.2]),
+    ("Book_01", [1.0, 1.2, -1.9]),
+    ("KeyChain_01", [0.2, 0.45, 1.9]),
+    ("KeyChain_02", [1.9, 0.6, -0.3]),
+];
+
+const REMOTE: &str = "RemoteControl|+01.90|+00.60|+00.20";
+const BOOK: &str = "Book|+01.00|+01.20|-01.90";
+const KEYS_1: &str = "KeyChain|+00.20|+00.45|+01.90";
+const KEYS_2: &str = "KeyChain|+01.90|+00.60|-00.30";
+const SOFA: &str = "Sofa|-02.00|00.00|00.00";
+const FLOOR_LAMP: &str = "FloorLamp|-01.50|00.00|+02.00";
+
+const LIVING_TASKS: &[TaskSpec] = &[
+    TaskSpec {
+        task_type: "pick_and_place_simple",
+        targets: ["RemoteControl", "", "Sofa", ""],
+        plan: &[
+            ("Goto", REMOTE, ""),
+            ("Pickup", REMOTE, ""),
+            ("Goto", SOFA, ""),
+            ("Put", REMOTE, SOFA),
+        ],
+        goal: "Put the remote control on the sofa.",
+        steps: &[
+            "Go to the TV stand.",
+            "Take the remote.",
+            "Go to the sofa.",
+            "Put the remote on it.",
+        ],
+    },
+    TaskSpec {
+        task_type: "look_at_obj_in_light",
+        targets: ["Book", "", "", "FloorLamp"],
+        plan: &[
+            ("Goto", BOOK, ""),
+            ("Pickup", BOOK, ""),
+            ("Goto", FLOOR_LAMP, ""),
+            ("Toggle", FLOOR_LAMP, ""),
+        ],
+        goal: "Read the book by the floor lamp.",
+        steps: &[
+            "Go to the shelf.",
+            "Take the book.",
+            "Go to the lamp.",
+            "Switch the lamp on.",
+        ],
+    },
+    TaskSpec {
+        task_type: "pick_two_obj_and_place",
+        targets: ["KeyChain", "", "Sofa", ""],
+        plan: &[
+            ("Goto", KEYS_1, ""),
+            ("Pickup", KEYS_1, ""),
+            ("Goto", SOFA, ""),
+            ("Put", KEYS_1, SOFA),
+            ("Goto", KEYS_2, ""),
+            ("Pickup", KEYS_2, ""),
+            ("Goto", SOFA, ""),
+            ("Put", KEYS_2, SOFA),
+        ],
+        goal: "Put both key chains on the sofa.",
+        steps: &[
+            "Go to the coffee table.",
+            "Take the key chain.",
+            "Go to the sofa.",
+            "Drop it there.",
+            "Go to the TV stand.",
+            "Take the other key chain.",
+            "Go back to the sofa.",
+            "Drop it there too.",
+        ],
+    },
+];
+
 /// The position an id names.
 fn position(id: &str) -> [f64; 3] {
     let v: Vec<f64> = id
@@ -267,7 +375,7 @@ fn write(path: &Path, value: &Value) -> anyhow::Result<()> {
 }
 
 /// A trajectory file for task `k` with the given low-level actions.
-fn trajectory(k: usize, task: &TaskSpec, low_actions: Vec<Value>) -> Value {
+fn trajectory(k: usize, plan: &FloorPlanSpec, task: &TaskSpec, low_actions: Vec<Value>) -> Value {
     let [object, mrecep, parent, toggle] = task.targets;
     let mut high: Vec<Value> = task
         .plan
@@ -278,7 +386,8 @@ fn trajectory(k: usize, task: &TaskSpec, low_actions: Vec<Value>) -> Value {
     high.push(
         json!({"high_idx": task.plan.len(), "planner_action": {"action": "End", "value": 1}}),
     );
-    let poses: Vec<Value> = MOVABLE
+    let poses: Vec<Value> = plan
+        .movable
         .iter()
         .map(|(name, [x, y, z])| {
             json!({"objectName": name, "position": {"x": x, "y": y, "z": z},
@@ -296,7 +405,7 @@ fn trajectory(k: usize, task: &TaskSpec, low_actions: Vec<Value>) -> Value {
         "pddl_params": {"object_target": object, "mrecep_target": mrecep, "parent_target": parent,
                         "toggle_target": toggle, "object_sliced": false},
         "scene": {
-            "floor_plan": FLOOR_PLAN,
+            "floor_plan": format!("FloorPlan{}", plan.number),
             "init_action": {"action": "TeleportFull", "x": 0.0, "y": 0.9, "z": 0.0,
                             "rotation": 0, "horizon": 30},
             "object_poses": poses,
@@ -309,7 +418,7 @@ fn trajectory(k: usize, task: &TaskSpec, low_actions: Vec<Value>) -> Value {
 }
 
 /// The folder of task `k` under `tasks/`.
-fn task_dir(k: usize, task: &TaskSpec) -> String {
+fn task_dir(k: usize, plan: &FloorPlanSpec, task: &TaskSpec) -> String {
     let [object, mrecep, parent, toggle] = task.targets;
     let or_none = |s: &str| {
         if s.is_empty() {
@@ -320,9 +429,10 @@ fn task_dir(k: usize, task: &TaskSpec) -> String {
     };
     let place = if parent.is_empty() { toggle } else { parent };
     format!(
-        "{}-{object}-{}-{place}-901/trial_W{:06}",
+        "{}-{object}-{}-{place}-{}/trial_W{:06}",
         task.task_type,
         or_none(mrecep),
+        plan.number,
         k + 1
     )
 }
@@ -421,61 +531,66 @@ pub fn generate(dir: &Path) -> anyhow::Result<()> {
         })
         .collect();
     let layouts = dir.join("layouts");
-    write(
-        &layouts.join(format!("{FLOOR_PLAN}-layout.json")),
-        &json!({"points_xz": cells}),
-    )?;
-    // Like ALFRED's `openable.json`: the fixed objects, each with the pose it is used from.
-    let openable: BTreeMap<&str, Value> = FIXED
-        .iter()
-        .copied()
-        .map(|id| {
-            let loc: Vec<i64> = location_of(id)
-                .split('|')
-                .skip(1)
-                .filter_map(|p| p.parse().ok())
-                .collect();
-            (
-                id,
-                json!([
-                    loc[0] as f64 * 0.25,
-                    loc[1] as f64 * 0.25,
-                    loc[2] * 90,
-                    loc[3]
-                ]),
+    // Trials are numbered across the floor plans.
+    let mut k = 0;
+    for plan in FLOOR_PLANS {
+        let name = format!("FloorPlan{}", plan.number);
+        write(
+            &layouts.join(format!("{name}-layout.json")),
+            &json!({"points_xz": cells}),
+        )?;
+        // Like ALFRED's `openable.json`: the fixed objects, each with the pose it is used from.
+        let openable: BTreeMap<&str, Value> = plan
+            .fixed
+            .iter()
+            .copied()
+            .map(|id| {
+                let loc: Vec<i64> = location_of(id)
+                    .split('|')
+                    .skip(1)
+                    .filter_map(|p| p.parse().ok())
+                    .collect();
+                (
+                    id,
+                    json!([
+                        loc[0] as f64 * 0.25,
+                        loc[1] as f64 * 0.25,
+                        loc[2] * 90,
+                        loc[3]
+                    ]),
+                )
+            })
+            .collect();
+        write(
+            &layouts.join(format!("{name}-openable.json")),
+            &json!(openable),
+        )?;
+        let mut types: Vec<&str> = plan
+            .fixed
+            .iter()
+            .map(|id| id.split('|').next().unwrap_or(id))
+            .chain(
+                plan.movable
+                    .iter()
+                    .map(|(n, _)| n.split('_').next().unwrap_or(n)),
             )
-        })
-        .collect();
-    write(
-        &layouts.join(format!("{FLOOR_PLAN}-openable.json")),
-        &json!(openable),
-    )?;
-    let mut types: Vec<&str> = FIXED
-        .iter()
-        .map(|id| id.split('|').next().unwrap_or(id))
-        .chain(
-            MOVABLE
-                .iter()
-                .map(|(n, _)| n.split('_').next().unwrap_or(n)),
-        )
-        .collect();
-    types.sort_unstable();
-    types.dedup();
-    write(
-        &layouts.join(format!("{FLOOR_PLAN}-objects.json")),
-        &json!(types),
-    )?;
-    for (k, task) in TASKS.iter().enumerate() {
-        let file = dir
-            .join("tasks")
-            .join(task_dir(k, task))
-            .join("traj_data.json");
-        // The low-level actions come from running the high-level plan.
-        write(&file, &trajectory(k, task, Vec::new()))?;
-        let low = expert_actions(dir, &file)?;
-        let steps = low.len();
-        write(&file, &trajectory(k, task, low))?;
-        say!("{}: {} expert actions", task.task_type, steps);
+            .collect();
+        types.sort_unstable();
+        types.dedup();
+        write(&layouts.join(format!("{name}-objects.json")), &json!(types))?;
+        for task in plan.tasks {
+            let file = dir
+                .join("tasks")
+                .join(task_dir(k, plan, task))
+                .join("traj_data.json");
+            // The low-level actions come from running the high-level plan.
+            write(&file, &trajectory(k, plan, task, Vec::new()))?;
+            let low = expert_actions(dir, &file)?;
+            let steps = low.len();
+            write(&file, &trajectory(k, plan, task, low))?;
+            say!("{name} {}: {} expert actions", task.task_type, steps);
+            k += 1;
+        }
     }
     Ok(())
 }
