@@ -36,6 +36,35 @@ pub fn plan_ids(traj: &TrajData) -> BTreeSet<String> {
     ids
 }
 
+/// The plan's ids of movable objects (a type `object_poses` has) that no pose matches (same
+/// type, within 1 cm): objects the plan names but the scene does not have.
+pub fn unmatched_plan_ids(traj: &TrajData) -> Vec<String> {
+    let poses: Vec<(&str, DVec3)> = traj
+        .scene
+        .object_poses
+        .iter()
+        .map(|p| {
+            let object_type = p.object_name.split('_').next().unwrap_or(&p.object_name);
+            (
+                object_type,
+                DVec3::new(p.position.x, p.position.y, p.position.z),
+            )
+        })
+        .collect();
+    plan_ids(traj)
+        .into_iter()
+        .filter(|id| !is_slice(id))
+        .filter(|id| {
+            let object_type = type_of(id);
+            poses.iter().any(|(t, _)| *t == object_type)
+                && !poses.iter().any(|(t, p)| {
+                    *t == object_type
+                        && position_of(id).is_some_and(|q| (q - *p).abs().max_element() < 0.01)
+                })
+        })
+        .collect()
+}
+
 /// Whether an id is of a slice (made by slicing, not present at the start).
 fn is_slice(id: &str) -> bool {
     id.split('|')

@@ -110,6 +110,11 @@ impl AlfredEpisodes {
                     "the plan names object id `{id}`, which is not ALFRED's Type|x|y|z"
                 )));
             }
+            if let Some(id) = build::unmatched_plan_ids(&data).first() {
+                return Err(bad(format!(
+                    "the plan names object {id}, which no entry of scene.object_poses matches"
+                )));
+            }
             if data.turk_annotations.anns.is_empty() {
                 return Err(bad("turk_annotations.anns is empty".into()));
             }

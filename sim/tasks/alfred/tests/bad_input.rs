@@ -99,3 +99,16 @@ fn a_truncated_file_is_named() {
     let err = open(tmp.path(), &text[..text.len() / 2], true).unwrap_err();
     assert!(err.contains("traj_data.json"), "{err}");
 }
+
+#[test]
+fn a_plan_naming_an_object_the_scene_lacks_is_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut traj = trajectory();
+    traj["plan"]["low_actions"][0]["api_action"]["objectId"] = json!("Apple|+03.00|+00.90|+00.50");
+    let err = open(tmp.path(), &traj.to_string(), true).unwrap_err();
+    assert!(
+        err.contains("traj_data.json") && err.contains("Apple|+03.00|+00.90|+00.50"),
+        "{err}"
+    );
+    assert!(err.contains("object_poses"), "{err}");
+}
