@@ -35,70 +35,70 @@ pub struct NavMetrics {
 /// The navigation metrics every VLN task reports, in the order R2R papers give them; `steps`
 /// and `collisions` are waymark's own (the official evaluators do not report them).
 pub const NAV_METRICS: [MetricDef; 10] = [
-    nav_def(
+    MetricDef::new(
         "tl",
         "trajectory length",
         Unit::Metres,
         Aggregate::Mean,
         true,
     ),
-    nav_def(
+    MetricDef::new(
         "ne",
         "navigation error: distance from the end to the goal",
         Unit::Metres,
         Aggregate::Mean,
         true,
     ),
-    nav_def(
+    MetricDef::new(
         "sr",
         "success rate: stopped within the success radius",
         Unit::Fraction,
         Aggregate::Rate,
         true,
     ),
-    nav_def(
+    MetricDef::new(
         "osr",
         "oracle success rate: passed within the success radius",
         Unit::Fraction,
         Aggregate::Rate,
         true,
     ),
-    nav_def(
+    MetricDef::new(
         "spl",
         "success weighted by path length",
         Unit::Fraction,
         Aggregate::Mean,
         true,
     ),
-    nav_def(
+    MetricDef::new(
         "ndtw",
         "normalized dynamic time warping",
         Unit::Fraction,
         Aggregate::Mean,
         true,
     ),
-    nav_def(
+    MetricDef::new(
         "sdtw",
         "success weighted by nDTW",
         Unit::Fraction,
         Aggregate::Mean,
         true,
     ),
-    nav_def(
+    MetricDef::new(
         "cls",
         "coverage weighted by length score",
         Unit::Fraction,
         Aggregate::Mean,
         true,
     ),
-    nav_def(
+    MetricDef::new(
         "steps",
         "actions taken",
         Unit::Count,
         Aggregate::Mean,
         false,
     ),
-    nav_def(
+    MetricDef::new(
         "collisions",
         "moves blocked or deflected by geometry",
         Unit::Count,
@@ -106,22 +106,6 @@ pub const NAV_METRICS: [MetricDef; 10] = [
         false,
     ),
 ];
-
-const fn nav_def(
-    name: &'static str,
-    description: &'static str,
-    unit: Unit,
-    aggregate: Aggregate,
-    official: bool,
-) -> MetricDef {
-    MetricDef {
-        name,
-        description,
-        unit,
-        aggregate,
-        official,
-    }
-}
 
 impl NavMetrics {
     /// The metrics as named values, in [`NAV_METRICS`] order.

@@ -217,6 +217,25 @@ pub struct MetricDef {
     pub official: bool,
 }
 
+impl MetricDef {
+    /// A metric definition (a `const fn`, for the tasks' static tables).
+    pub const fn new(
+        name: &'static str,
+        description: &'static str,
+        unit: Unit,
+        aggregate: Aggregate,
+        official: bool,
+    ) -> Self {
+        Self {
+            name,
+            description,
+            unit,
+            aggregate,
+            official,
+        }
+    }
+}
+
 /// Aggregated metrics over a set of episodes: `episodes` and one value per defined metric, in
 /// definition order. Serialized as `{"episodes": N, name: value, …}`.
 #[derive(Clone, Debug, Default, PartialEq)]

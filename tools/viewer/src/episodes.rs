@@ -210,18 +210,7 @@ pub fn load_eval_dir(
     let continuous = is_continuous(kind)
         .with_context(|| format!("cannot show eval folder {}", dir.display()))?;
     let mut notes = Vec::new();
-    let candidates: Vec<PathBuf> = match episodes_flag {
-        Some(p) => vec![p.to_path_buf()],
-        None => {
-            let name = &manifest.episodes_file;
-            let mut c = vec![dir.join(name)];
-            if let Some(parent) = dir.parent() {
-                c.push(parent.join(name));
-            }
-            c.push(assets_dir().join("demo").join(name));
-            c
-        }
-    };
+    let candidates = episode_candidates(dir, &manifest, episodes_flag, &assets_dir().join("demo"));
     let mut specs: HashMap<String, EpisodeSpec> = HashMap::new();
     match candidates.iter().find(|p| p.is_file()) {
         Some(path) => {
@@ -234,25 +223,58 @@ pub fn load_eval_dir(
             manifest.episodes_file
         )),
     }
-    let mut entries = Vec::with_capacity(records.len());
-    for r in records {
-        let trajectory = Trajectory::of(&r, kind).with_context(|| {
-            format!(
-                "{}: episode {}",
-                dir.join(waymark_eval::run_dir::EPISODES_FILE).display(),
-                r.id
-            )
-        })?;
-        entries.push(EpisodeEntry {
-            id: r.id.clone(),
-            scan: r.scene.clone(),
-            spec: specs.remove(r.id.as_str()),
-            record: Some(r),
-            trajectory: Some(trajectory),
-        });
-    }
+    let entries = record_entries(dir, records, kind, |r| specs.remove(r.id.as_str()))?;
     let list = EpisodeList::new(entries, Some(manifest), info.metrics, Some(kind));
     Ok((list, notes))
+}
+
+/// Where the episodes of a run may be: `--episodes`, else the manifest's file name in the run
+/// folder, beside it, and in `fallback`.
+fn episode_candidates(
+    dir: &Path,
+    manifest: &RunManifest,
+    episodes_flag: Option<&Path>,
+    fallback: &Path,
+) -> Vec<PathBuf> {
+    if let Some(p) = episodes_flag {
+        return vec![p.to_path_buf()];
+    }
+    let name = &manifest.episodes_file;
+    let mut candidates = vec![dir.join(name)];
+    if let Some(parent) = dir.parent() {
+        candidates.push(parent.join(name));
+    }
+    candidates.push(fallback.join(name));
+    candidates
+}
+
+/// The list's rows for `records`, their trajectories parsed as `kind` records them (an error
+/// names the file and the episode) and their episodes from `spec_of`.
+fn record_entries(
+    dir: &Path,
+    records: Vec<EpisodeRecord>,
+    kind: &str,
+    mut spec_of: impl FnMut(&EpisodeRecord) -> Option<EpisodeSpec>,
+) -> Result<Vec<EpisodeEntry>> {
+    records
+        .into_iter()
+        .map(|r| {
+            let trajectory = Trajectory::of(&r, kind).with_context(|| {
+                format!(
+                    "{}: episode {}",
+                    dir.join(waymark_eval::run_dir::EPISODES_FILE).display(),
+                    r.id
+                )
+            })?;
+            Ok(EpisodeEntry {
+                id: r.id.clone(),
+                scan: r.scene.clone(),
+                spec: spec_of(&r),
+                record: Some(r),
+                trajectory: Some(trajectory),
+            })
+        })
+        .collect()
 }
 
 /// Reads a household (ALFRED) eval folder: the records, and the episodes and floor-plan
@@ -269,18 +291,9 @@ fn load_household_dir(
     use waymark_task::TaskEpisodes as _;
     let mut notes = Vec::new();
     let household = assets_dir().join("household");
-    let episodes = match episodes_flag {
-        Some(p) => Some(p.to_path_buf()),
-        None => {
-            let name = &manifest.episodes_file;
-            let mut c = vec![dir.join(name)];
-            if let Some(parent) = dir.parent() {
-                c.push(parent.join(name));
-            }
-            c.push(household.join(name));
-            c.into_iter().find(|p| p.exists())
-        }
-    };
+    let episodes = episode_candidates(dir, &manifest, episodes_flag, &household)
+        .into_iter()
+        .find(|p| p.exists());
     let layouts = layouts_flag.map(Path::to_path_buf).or_else(|| {
         let beside = episodes
             .as_ref()
@@ -316,28 +329,12 @@ fn load_household_dir(
         }
     };
     let kind = info.observation_kind;
-    let mut entries = Vec::with_capacity(records.len());
-    for r in records {
-        let trajectory = Trajectory::of(&r, kind).with_context(|| {
-            format!(
-                "{}: episode {}",
-                dir.join(waymark_eval::run_dir::EPISODES_FILE).display(),
-                r.id
-            )
-        })?;
-        let spec = opened.as_ref().and_then(|o| {
-            let position = o.set().episodes.iter().position(|m| m.id == r.id)?;
-            let context = o.context(position, 0, false).ok()?;
-            Some(EpisodeSpec::Household(context.instruction))
-        });
-        entries.push(EpisodeEntry {
-            id: r.id.clone(),
-            scan: r.scene.clone(),
-            spec,
-            record: Some(r),
-            trajectory: Some(trajectory),
-        });
-    }
+    let entries = record_entries(dir, records, kind, |r| {
+        let o = opened.as_ref()?;
+        let position = o.set().episodes.iter().position(|m| m.id == r.id)?;
+        let context = o.context(position, 0, false).ok()?;
+        Some(EpisodeSpec::Household(context.instruction))
+    })?;
     let mut list = EpisodeList::new(entries, Some(manifest), info.metrics, Some(kind));
     list.household = opened.map(std::sync::Arc::new);
     Ok((list, notes))

@@ -39,43 +39,29 @@ fn bench_steps(c: &mut Criterion) {
     let mut group = c.benchmark_group(format!("alfred_valid_unseen_expert_{steps}_steps"));
     group.throughput(Throughput::Elements(steps as u64));
     group.sample_size(10);
-    group.bench_function("step", |b| {
-        b.iter_batched(
-            || {
-                (0..n)
-                    .map(|p| episodes.start(p).unwrap())
-                    .collect::<Vec<_>>()
-            },
-            |mut envs| {
-                for (env, plan) in envs.iter_mut().zip(&plans) {
-                    for action in plan {
-                        black_box(env.step(action).unwrap());
+    for (name, observe) in [("step", false), ("observe_and_step", true)] {
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || {
+                    (0..n)
+                        .map(|p| episodes.start(p).unwrap())
+                        .collect::<Vec<_>>()
+                },
+                |mut envs| {
+                    for (env, plan) in envs.iter_mut().zip(&plans) {
+                        for action in plan {
+                            if observe {
+                                black_box(env.observe(false, &Default::default()).unwrap());
+                            }
+                            black_box(env.step(action).unwrap());
+                        }
                     }
-                }
-                envs
-            },
-            criterion::BatchSize::PerIteration,
-        )
-    });
-    group.bench_function("observe_and_step", |b| {
-        b.iter_batched(
-            || {
-                (0..n)
-                    .map(|p| episodes.start(p).unwrap())
-                    .collect::<Vec<_>>()
-            },
-            |mut envs| {
-                for (env, plan) in envs.iter_mut().zip(&plans) {
-                    for action in plan {
-                        black_box(env.observe(false, &Default::default()).unwrap());
-                        black_box(env.step(action).unwrap());
-                    }
-                }
-                envs
-            },
-            criterion::BatchSize::PerIteration,
-        )
-    });
+                    envs
+                },
+                criterion::BatchSize::PerIteration,
+            )
+        });
+    }
     group.finish();
 }
 

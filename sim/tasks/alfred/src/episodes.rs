@@ -9,7 +9,7 @@ use crate::traj::TrajData;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use waymark_core::{EpisodeContext, HouseholdObservation, SensorRequest};
+use waymark_core::{EpisodeContext, SensorRequest};
 use waymark_io::read_json;
 use waymark_task::{Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError};
 
@@ -219,31 +219,28 @@ impl TaskEpisodes for AlfredEpisodes {
     ) -> Result<EpisodeContext, TaskError> {
         let (traj, annotation) = self.episode(position)?;
         let ann = &traj.data.turk_annotations.anns[annotation];
-        let privileged = if privileged {
-            let world = self.environment(position)?;
+        // The expert's plans and the floor plan's grid (from the household, which can fail).
+        let view = if privileged {
+            let env = self.environment(position)?;
             Some(serde_json::json!({
                 "task_type": traj.data.task_type,
                 "expert_low_actions": traj.data.plan.low_actions.iter()
                     .map(|l| &l.api_action).collect::<Vec<_>>(),
                 "expert_high_actions": traj.data.plan.high_pddl.iter()
                     .map(|h| &h.planner_action).collect::<Vec<_>>(),
-                "reachable_cells": world.world().reachable_cells(),
+                "reachable_cells": env.world().reachable_cells(),
                 "grid_m": crate::world::GRID_M,
             }))
         } else {
             None
         };
-        Ok(EpisodeContext {
-            task: crate::INFO.name.into(),
-            observation_kind: HouseholdObservation::KIND.into(),
-            episode_id: self.set.episodes[position].id.clone(),
-            scene: traj.data.scene.floor_plan.clone(),
-            instruction: instruction_text(&ann.task_desc, &ann.high_descs),
-            language: Some("en".into()),
+        self.set.context(
+            &crate::INFO,
+            position,
+            &instruction_text(&ann.task_desc, &ann.high_descs),
             seed,
-            max_steps: self.set.max_steps,
-            privileged,
-        })
+            view.map(|v| move || v),
+        )
     }
 
     fn start(&self, position: usize) -> Result<Box<dyn Environment + '_>, TaskError> {

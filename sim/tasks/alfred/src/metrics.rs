@@ -3,35 +3,19 @@
 use crate::goals::GoalConditions;
 use waymark_core::{Aggregate, MetricDef, Metrics, Unit};
 
-const fn def(
-    name: &'static str,
-    description: &'static str,
-    unit: Unit,
-    aggregate: Aggregate,
-    official: bool,
-) -> MetricDef {
-    MetricDef {
-        name,
-        description,
-        unit,
-        aggregate,
-        official,
-    }
-}
-
 /// ALFRED's metrics in its order, then waymark's counts. Per episode `gc` is the number of goal
 /// conditions met and `plw_sr`/`plw_gc` are ALFRED's path-length-weighted values (weighted by
 /// the expert's length); over a run each is pooled: Σ met / Σ total conditions, Σ weighted /
 /// Σ expert lengths.
 pub static ALFRED_METRICS: [MetricDef; 8] = [
-    def(
+    MetricDef::new(
         "sr",
         "success rate: every goal condition met at the end",
         Unit::Fraction,
         Aggregate::Rate,
         true,
     ),
-    def(
+    MetricDef::new(
         "gc",
         "goal-condition success: conditions met (pooled over total conditions)",
         Unit::Fraction,
@@ -40,7 +24,7 @@ pub static ALFRED_METRICS: [MetricDef; 8] = [
         },
         true,
     ),
-    def(
+    MetricDef::new(
         "plw_sr",
         "path-length-weighted success: success · min(1, L*/t) · L* (pooled over L*)",
         Unit::Fraction,
@@ -49,7 +33,7 @@ pub static ALFRED_METRICS: [MetricDef; 8] = [
         },
         true,
     ),
-    def(
+    MetricDef::new(
         "plw_gc",
         "path-length-weighted goal conditions: gc · min(1, L*/t) · L* (pooled over L*)",
         Unit::Fraction,
@@ -58,28 +42,28 @@ pub static ALFRED_METRICS: [MetricDef; 8] = [
         },
         true,
     ),
-    def(
+    MetricDef::new(
         "total_goal_conditions",
         "goal conditions of the task",
         Unit::Count,
         Aggregate::Mean,
         false,
     ),
-    def(
+    MetricDef::new(
         "path_len_weight",
         "L*: the expert's number of low-level actions",
         Unit::Count,
         Aggregate::Mean,
         false,
     ),
-    def(
+    MetricDef::new(
         "steps",
         "t: actions taken (failed ones count; not a final stop)",
         Unit::Count,
         Aggregate::Mean,
         false,
     ),
-    def(
+    MetricDef::new(
         "failures",
         "failed actions",
         Unit::Count,
