@@ -5,9 +5,9 @@
 //! - Only adjacent viewpoints are accepted. NavGPT accepts any viewpoint id of the scan and
 //!   teleports the agent there (a far jump then crashes its path bookkeeping); here a
 //!   non-adjacent id gets NavGPT's invalid-id answer and the agent stays.
-//! - Candidates at an absolute heading of 337.5° or more are shown under the direction they lie
-//!   in; NavGPT's bucketing never shows them. [`NavGptConfig::show_all_candidates`] set to
-//!   `false` reproduces NavGPT exactly.
+//! - NavGPT's bucketing never shows candidates at an absolute heading of 337.5° or more; that is
+//!   kept by default. [`NavGptConfig::show_all_candidates`] (opt-in,
+//!   `--navgpt-show-all-candidates`) shows them under the direction they lie in.
 //! - A move turns the agent to face the chosen viewpoint (a `Turn` then a `MoveTo`), so the
 //!   environment's heading is the one NavGPT's simulator sets: the candidate's heading. Each move
 //!   is two environment steps, so the step limit must be at least `2 · max_iterations + 1`.
@@ -43,18 +43,19 @@ pub struct NavGptConfig {
     pub max_iterations: u32,
     /// Which system prompt: NavGPT uses its GPT-4 prompt only for the model named `gpt-4`.
     pub variant: PromptVariant,
-    /// Show candidates at headings of 337.5° and more (waymark's fix; `false` is NavGPT's bug).
+    /// Show candidates at headings of 337.5° and more (waymark's opt-in fix; `false`, the
+    /// default, is NavGPT's behaviour).
     pub show_all_candidates: bool,
 }
 
 impl NavGptConfig {
     /// NavGPT's defaults for `model`: 10 iterations, the prompt NavGPT picks for that name,
-    /// every candidate shown.
+    /// NavGPT's bucketing.
     pub fn for_model(model: &str) -> Self {
         Self {
             max_iterations: 10,
             variant: PromptVariant::for_model(model),
-            show_all_candidates: true,
+            show_all_candidates: false,
         }
     }
 }

@@ -35,8 +35,8 @@ pub struct NavGptOptions {
     pub observations: Observations,
     /// LLM calls per episode before NavGPT is stopped where it stands.
     pub max_iterations: u32,
-    /// Reproduce NavGPT's bucketing exactly (candidates at headings ≥ 337.5° never shown).
-    pub original_bucketing: bool,
+    /// Show candidates at headings ≥ 337.5°, which NavGPT's bucketing hides (opt-in fix).
+    pub show_all_candidates: bool,
 }
 
 /// A failure to set NavGPT up.
@@ -103,7 +103,7 @@ pub fn register(
     };
     let navgpt = NavGptConfig {
         max_iterations: options.max_iterations,
-        show_all_candidates: !options.original_bucketing,
+        show_all_candidates: options.show_all_candidates,
         ..NavGptConfig::for_model(&options.llm.model)
     };
     let mut settings = BTreeMap::new();

@@ -58,9 +58,10 @@ pub struct LlmArgs {
     /// LLM calls per episode before NavGPT is stopped where it stands.
     #[arg(long, default_value_t = 10)]
     navgpt_max_iterations: u32,
-    /// Reproduce NavGPT's bucketing exactly: candidates at headings ≥ 337.5° are never shown.
+    /// Show candidates at headings ≥ 337.5°, which NavGPT's own bucketing never shows (a fix;
+    /// off by default, as NavGPT).
     #[arg(long)]
-    navgpt_original_bucketing: bool,
+    navgpt_show_all_candidates: bool,
 }
 
 /// The planner asked for, set up from the flags: the registry that can build it, its
@@ -129,7 +130,7 @@ pub fn planners(
         llm,
         observations,
         max_iterations: args.navgpt_max_iterations,
-        original_bucketing: args.navgpt_original_bucketing,
+        show_all_candidates: args.navgpt_show_all_candidates,
     };
     let settings = waymark_navgpt::setup::register(&mut registry, &options)?;
     Ok(Planners {
