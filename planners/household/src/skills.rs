@@ -34,22 +34,16 @@ pub enum HighLevelAction {
     Slice(String),
     /// Heat the held object in the microwave and take it back.
     Heat {
-        /// The object.
-        object: String,
         /// The microwave.
         microwave: String,
     },
     /// Cool the held object in the fridge and take it back.
     Cool {
-        /// The object.
-        object: String,
         /// The fridge.
         fridge: String,
     },
     /// Rinse the held object in the sink basin and take it back.
     Clean {
-        /// The object.
-        object: String,
         /// The sink basin.
         basin: String,
     },
@@ -93,25 +87,13 @@ impl HighLevelAction {
             "ToggleObject" => Self::Toggle(field("objectId")?),
             "SliceObject" => Self::Slice(field("objectId")?),
             "HeatObject" | "CoolObject" | "CleanObject" => {
+                // The object is the one in hand (ALFRED's `cleanObjectId` is sometimes the
+                // unsliced parent of the slice held).
                 let place = field("objectId")?;
-                let object = action
-                    .get("cleanObjectId")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-                    .unwrap_or_default();
                 match name.as_str() {
-                    "HeatObject" => Self::Heat {
-                        object,
-                        microwave: place,
-                    },
-                    "CoolObject" => Self::Cool {
-                        object,
-                        fridge: place,
-                    },
-                    _ => Self::Clean {
-                        object,
-                        basin: place,
-                    },
+                    "HeatObject" => Self::Heat { microwave: place },
+                    "CoolObject" => Self::Cool { fridge: place },
+                    _ => Self::Clean { basin: place },
                 }
             }
             "End" => Self::End,
@@ -156,9 +138,10 @@ enum Step {
     OpenIfClosed(String),
     /// Close the object when it is in view and open.
     CloseIfOpen(String),
-    /// Pick the object up; when it is not in view, open the nearest closed receptacle in
-    /// view first and close it after.
-    PickupFromWhereItIs(String),
+    /// Pick up or slice the object where it is, as ALFRED's expert does: when it is not in
+    /// view, open the nearest closed receptacle in view first; close the receptacle holding
+    /// it after.
+    FromWhereItIs(Interaction, String),
     /// Switch the object on, or off when it is on.
     ToggleEither(String),
     /// Switch the faucet nearest the sink basin on or off.
@@ -221,14 +204,14 @@ impl SkillExecutor {
                 Some(p) => vec![Step::NavigateNear(glam::DVec2::new(p.x, p.z))],
                 None => Vec::new(),
             },
-            H::Pickup(id) => vec![Step::PickupFromWhereItIs(id.clone())],
+            H::Pickup(id) => vec![Step::FromWhereItIs(Interaction::Pickup, id.clone())],
             H::Put(r) => vec![
                 Step::OpenIfClosed(r.clone()),
                 interact(Put, r),
                 Step::CloseIfOpen(r.clone()),
             ],
             H::Toggle(id) => vec![Step::ToggleEither(id.clone())],
-            H::Slice(id) => vec![interact(Interaction::Slice, id)],
+            H::Slice(id) => vec![Step::FromWhereItIs(Interaction::Slice, id.clone())],
             H::Heat { microwave: m, .. } => vec![
                 Step::OpenIfClosed(m.clone()),
                 interact(Put, m),
@@ -320,9 +303,12 @@ impl SkillExecutor {
             Step::CloseIfOpen(id) => {
                 (seen(&id)?.state.is_open == Some(true)).then(|| act(Interaction::Close, &id))
             }
-            Step::PickupFromWhereItIs(id) => {
-                if seen(&id).is_some() {
-                    return Some(act(Interaction::Pickup, &id));
+            Step::FromWhereItIs(interaction, id) => {
+                if let Some(object) = seen(&id) {
+                    if let Some(parent) = &object.state.parent {
+                        self.steps.push_front(Step::CloseIfOpen(parent.clone()));
+                    }
+                    return Some(act(interaction, &id));
                 }
                 let target = id_position(&id)?;
                 let holder = obs
@@ -335,7 +321,7 @@ impl SkillExecutor {
                     .id
                     .clone();
                 self.steps.push_front(Step::CloseIfOpen(holder.clone()));
-                self.steps.push_front(interact(Interaction::Pickup, &id));
+                self.steps.push_front(interact(interaction, &id));
                 Some(act(Interaction::Open, &holder))
             }
             Step::ToggleEither(id) => {
@@ -400,7 +386,6 @@ mod tests {
         assert_eq!(
             HighLevelAction::from_planner_action(&clean).unwrap(),
             HighLevelAction::Clean {
-                object: "Mug|+00.50|+00.90|-00.20".into(),
                 basin: "Sink|+01.00|+00.90|-00.10|SinkBasin".into()
             }
         );
@@ -484,7 +469,6 @@ mod tests {
     fn cooling_opens_only_what_is_closed_and_takes_the_object_back() {
         let fridge_id = "Fridge|00.00|00.00|+01.00";
         let cool = HighLevelAction::Cool {
-            object: String::new(),
             fridge: fridge_id.into(),
         };
         let act = |interaction, id: &str| Action::Interact {
