@@ -4,11 +4,11 @@
 
 use crate::panel::{HouseholdMap, HouseholdMapBox};
 use crate::state::Episodes;
-use crate::track::Attempt;
 use anyhow::{Context, Result, anyhow};
 use bevy::asset::RenderAssetUsages;
 use bevy::image::{CompressedImageFormats, ImageSampler, ImageType};
 use bevy::prelude::*;
+use waymark_alfred::Attempt;
 use waymark_alfred::{AlfredEpisodes, GoalConditions, World, action_of};
 
 /// The household after one step.

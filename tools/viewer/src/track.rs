@@ -3,6 +3,7 @@
 use crate::episodes::{EpisodeEntry, EpisodeSpec};
 use anyhow::{Context, Result, bail};
 use bevy::math::Vec3;
+use waymark_alfred::Attempt;
 use waymark_core::{
     ContinuousNavObservation, DiscreteNavObservation, HouseholdObservation, PosePoint,
     TrajectoryPoint,
@@ -24,18 +25,6 @@ pub enum Trajectory {
     Continuous(Vec<PosePoint>),
     /// Household actions (`household` tasks): each attempted call and what came of it.
     Household(Vec<Attempt>),
-}
-
-/// One attempted household action, as ALFRED runs record it.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-pub struct Attempt {
-    /// The AI2-THOR call.
-    pub api_action: waymark_alfred::ApiAction,
-    /// Whether it succeeded.
-    pub success: bool,
-    /// Why it failed.
-    #[serde(default)]
-    pub error: Option<String>,
 }
 
 impl Trajectory {

@@ -36,9 +36,9 @@ pub fn plan_ids(traj: &TrajData) -> BTreeSet<String> {
     ids
 }
 
-/// The plan's ids of movable objects (a type `object_poses` has) that no pose matches (same
+/// The plan's ids (`ids`, from [`plan_ids`]) of movable objects (a type `object_poses` has) that no pose matches (same
 /// type, within 1 cm): objects the plan names but the scene does not have.
-pub fn unmatched_plan_ids(traj: &TrajData) -> Vec<String> {
+pub fn unmatched_plan_ids<'a>(traj: &TrajData, ids: &'a BTreeSet<String>) -> Vec<&'a String> {
     let poses: Vec<(&str, DVec3)> = traj
         .scene
         .object_poses
@@ -51,8 +51,7 @@ pub fn unmatched_plan_ids(traj: &TrajData) -> Vec<String> {
             )
         })
         .collect();
-    plan_ids(traj)
-        .into_iter()
+    ids.iter()
         .filter(|id| !is_slice(id))
         .filter(|id| {
             let object_type = type_of(id);
@@ -72,25 +71,18 @@ fn is_slice(id: &str) -> bool {
         .is_some_and(|last| last.contains("Sliced"))
 }
 
-/// The expert's positions: every cell it stands on, from the start.
+/// The expert's positions: every cell it stands on, from the start (its moves replayed with
+/// the household's own turning and stepping, whether or not the cell is reachable).
 pub fn expert_cells(traj: &TrajData) -> HashSet<(i32, i32)> {
-    let init = traj.scene.init_action;
-    let mut cell = cell_of(init.x, init.z);
-    let mut rotation = init.rotation.round() as i32;
-    let mut cells = HashSet::from([cell]);
+    let mut pose = start_pose(traj);
+    let mut cells = HashSet::from([pose.cell]);
     for LowAction { api_action } in &traj.plan.low_actions {
         match api_action.action.as_str() {
-            "RotateLeft" => rotation = (rotation - 90).rem_euclid(360),
-            "RotateRight" => rotation = (rotation + 90).rem_euclid(360),
+            "RotateLeft" => pose.rotate(-90),
+            "RotateRight" => pose.rotate(90),
             "MoveAhead" => {
-                let (dx, dz) = match rotation {
-                    0 => (0, 1),
-                    90 => (1, 0),
-                    180 => (0, -1),
-                    _ => (-1, 0),
-                };
-                cell = (cell.0 + dx, cell.1 + dz);
-                cells.insert(cell);
+                pose.cell = pose.ahead();
+                cells.insert(pose.cell);
             }
             _ => {}
         }
@@ -98,8 +90,19 @@ pub fn expert_cells(traj: &TrajData) -> HashSet<(i32, i32)> {
     cells
 }
 
+/// The agent's pose at the start of `traj`.
+fn start_pose(traj: &TrajData) -> Pose {
+    let init = traj.scene.init_action;
+    Pose {
+        cell: cell_of(init.x, init.z),
+        y_m: init.y,
+        rotation_deg: (init.rotation.round() as i32).rem_euclid(360),
+        horizon_deg: init.horizon.round() as i32,
+    }
+}
+
 /// The household at the start of `traj`, with the fixed objects `fixed_ids` of its floor plan
-/// and the layout's `reachable` cells.
+/// and the `reachable` cells (the layout's and the expert's, see [`expert_cells`]).
 pub fn household(
     traj: &TrajData,
     fixed_ids: &BTreeSet<String>,
@@ -140,17 +143,8 @@ pub fn household(
         taken.insert(id.clone());
         objects.push(Object::new(id.clone(), position, false));
     }
-    let init = traj.scene.init_action;
-    let pose = Pose {
-        cell: cell_of(init.x, init.z),
-        y_m: init.y,
-        rotation_deg: (init.rotation.round() as i32).rem_euclid(360),
-        horizon_deg: init.horizon.round() as i32,
-    };
-    let mut cells = reachable.clone();
-    cells.extend(expert_cells(traj));
     place_objects(&mut objects);
-    let mut world = World::new(objects, cells, pose);
+    let mut world = World::new(objects, reachable.clone(), start_pose(traj));
     for toggle in &traj.scene.object_toggles {
         world.set_on(&toggle.object_type, toggle.is_on);
     }

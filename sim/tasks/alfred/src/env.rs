@@ -6,7 +6,7 @@ use crate::goals::{GoalConditions, Targets, goal_conditions};
 use crate::metrics::episode_metrics;
 use crate::traj::ApiAction;
 use crate::world::{Failure, World};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use waymark_core::sensors::RenderedView;
 use waymark_core::{
@@ -17,14 +17,14 @@ use waymark_task::{Environment, EpisodeEnd, StepError, StepOutcome, TaskError};
 
 /// One attempted action, as the trajectory records it: the AI2-THOR call (the form of
 /// ALFRED's leaderboard dump) and what came of it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Attempt {
     /// The call.
     pub api_action: ApiAction,
     /// Whether it succeeded.
     pub success: bool,
     /// Why it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
@@ -48,14 +48,14 @@ pub struct AlfredEnv<'a> {
 impl<'a> AlfredEnv<'a> {
     pub(crate) fn new(
         trajectory: &'a Trajectory,
-        annotation: usize,
+        episode_id: String,
         world: World,
         max_steps: u32,
         max_fails: u32,
-    ) -> Result<Self, TaskError> {
+    ) -> Self {
         let targets = Targets::of(&trajectory.data.pddl_params);
-        Ok(Self {
-            episode_id: format!("{}_{annotation}", trajectory.data.task_id),
+        Self {
+            episode_id,
             trajectory,
             world,
             targets,
@@ -66,7 +66,7 @@ impl<'a> AlfredEnv<'a> {
             done: false,
             attempts: Vec::new(),
             last: None,
-        })
+        }
     }
 
     /// Whether the episode has ended.
@@ -141,6 +141,17 @@ impl<'a> AlfredEnv<'a> {
     }
 }
 
+/// Whether a household can answer `request`: views (a map), not objects per sector.
+pub(crate) fn check_request(request: &SensorRequest) -> Result<(), TaskError> {
+    if request.objects_within_m.is_empty() {
+        return Ok(());
+    }
+    Err(TaskError::SensorsUnavailable {
+        task: crate::INFO.name.into(),
+        message: "households list the visible objects in every observation; ask for views (a top-down map) only".into(),
+    })
+}
+
 /// What a household's sensors give: for a `views` request, one top-down map of the floor plan
 /// (`width` × `height`; heading = the agent's facing, elevation −90°). Objects per sector are
 /// not offered: the observation lists the visible objects already.
@@ -148,12 +159,7 @@ pub(crate) fn sensor_readings(
     world: &World,
     request: &SensorRequest,
 ) -> Result<Option<SensorReadings>, TaskError> {
-    if !request.objects_within_m.is_empty() {
-        return Err(TaskError::SensorsUnavailable {
-            task: crate::INFO.name.into(),
-            message: "households list the visible objects in every observation; ask for views (a top-down map) only".into(),
-        });
-    }
+    check_request(request)?;
     Ok(request.views.as_ref().map(|view| {
         let pose = world.pose();
         SensorReadings {

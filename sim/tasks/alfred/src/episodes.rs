@@ -22,6 +22,7 @@ pub const MAX_FAILS: u32 = 10;
 #[derive(Debug)]
 pub(crate) struct Trajectory {
     pub data: TrajData,
+    /// The cells the agent may stand on: the layout's and every cell the expert stands on.
     pub reachable: HashSet<(i32, i32)>,
 }
 
@@ -102,15 +103,16 @@ impl AlfredEpisodes {
                     TASK_TYPES.join(", ")
                 )));
             }
-            if let Some(id) = build::plan_ids(&data)
-                .into_iter()
+            let ids = build::plan_ids(&data);
+            if let Some(id) = ids
+                .iter()
                 .find(|id| crate::object_id::position_of(id).is_none())
             {
                 return Err(bad(format!(
                     "the plan names object id `{id}`, which is not ALFRED's Type|x|y|z"
                 )));
             }
-            if let Some(id) = build::unmatched_plan_ids(&data).first() {
+            if let Some(id) = build::unmatched_plan_ids(&data, &ids).first() {
                 return Err(bad(format!(
                     "the plan names object {id}, which no entry of scene.object_poses matches"
                 )));
@@ -138,11 +140,9 @@ impl AlfredEpisodes {
                     .or_default()
                     .extend(openable.into_keys());
             }
-            inventories
-                .entry(plan.clone())
-                .or_default()
-                .extend(build::plan_ids(&data));
-            let reachable = reachable_of.get(&plan).cloned().unwrap_or_default();
+            inventories.entry(plan.clone()).or_default().extend(ids);
+            let mut reachable = reachable_of.get(&plan).cloned().unwrap_or_default();
+            reachable.extend(build::expert_cells(&data));
             trajectories.push(Trajectory { data, reachable });
         }
         let mut episodes = Vec::new();
@@ -174,28 +174,27 @@ impl AlfredEpisodes {
 
     /// The trajectory and annotation of the episode at `position`.
     pub(crate) fn episode(&self, position: usize) -> Result<(&Trajectory, usize), TaskError> {
-        let &(t, a) = self
-            .episodes
-            .get(position)
-            .ok_or_else(|| TaskError::Episode {
-                file: self.set.file.clone(),
-                episode: position.to_string(),
-                message: "no episode at this position".into(),
-            })?;
+        let &(t, a) = self.set.pick(&self.episodes, position)?;
         Ok((&self.trajectories[t], a))
     }
 
     /// A fresh environment for the episode at `position`, with its household in reach
     /// ([`AlfredEnv::world`], [`AlfredEnv::goal_conditions`]).
     pub fn environment(&self, position: usize) -> Result<AlfredEnv<'_>, TaskError> {
-        let (traj, annotation) = self.episode(position)?;
+        let (traj, _) = self.episode(position)?;
         let empty = BTreeSet::new();
         let fixed = self
             .inventories
             .get(&traj.data.scene.floor_plan)
             .unwrap_or(&empty);
         let world = build::household(&traj.data, fixed, &traj.reachable);
-        AlfredEnv::new(traj, annotation, world, self.set.max_steps, self.max_fails)
+        Ok(AlfredEnv::new(
+            traj,
+            self.set.episodes[position].id.clone(),
+            world,
+            self.set.max_steps,
+            self.max_fails,
+        ))
     }
 }
 
@@ -205,8 +204,9 @@ impl TaskEpisodes for AlfredEpisodes {
     }
 
     fn check(&self, positions: &[usize], sensors: &SensorRequest) -> Result<(), TaskError> {
+        crate::env::check_request(sensors)?;
         for &p in positions {
-            crate::env::sensor_readings(self.environment(p)?.world(), sensors)?;
+            self.episode(p)?;
         }
         Ok(())
     }
@@ -219,21 +219,20 @@ impl TaskEpisodes for AlfredEpisodes {
     ) -> Result<EpisodeContext, TaskError> {
         let (traj, annotation) = self.episode(position)?;
         let ann = &traj.data.turk_annotations.anns[annotation];
-        // The expert's plans and the floor plan's grid (from the household, which can fail).
-        let view = if privileged {
-            let env = self.environment(position)?;
-            Some(serde_json::json!({
+        // The expert's plans and the floor plan's grid.
+        let view = privileged.then(|| {
+            let mut cells: Vec<(i32, i32)> = traj.reachable.iter().copied().collect();
+            cells.sort_unstable();
+            serde_json::json!({
                 "task_type": traj.data.task_type,
                 "expert_low_actions": traj.data.plan.low_actions.iter()
                     .map(|l| &l.api_action).collect::<Vec<_>>(),
                 "expert_high_actions": traj.data.plan.high_pddl.iter()
                     .map(|h| &h.planner_action).collect::<Vec<_>>(),
-                "reachable_cells": env.world().reachable_cells(),
+                "reachable_cells": cells,
                 "grid_m": crate::world::GRID_M,
-            }))
-        } else {
-            None
-        };
+            })
+        });
         self.set.context(
             &crate::INFO,
             position,

@@ -16,7 +16,7 @@ mod traj;
 mod types;
 mod world;
 
-pub use env::{AlfredEnv, action_of};
+pub use env::{AlfredEnv, Attempt, action_of};
 pub use episodes::{AlfredEpisodes, MAX_FAILS, MAX_STEPS};
 pub use goals::{GoalConditions, TASK_TYPES};
 pub use metrics::{ALFRED_METRICS, episode_metrics};

@@ -9,6 +9,8 @@ const BACKGROUND: [u8; 3] = [24, 24, 28];
 const FLOOR: [u8; 3] = [92, 92, 100];
 const AGENT: [u8; 3] = [230, 40, 40];
 const HELD: [u8; 3] = [255, 255, 255];
+/// The largest side of a map, in pixels.
+const MAX_SIDE_PX: u32 = 4096;
 
 /// An object's colour: what it is and the state that matters for ALFRED's goals.
 fn colour(world: &World, i: usize) -> [u8; 3] {
@@ -34,9 +36,10 @@ fn colour(world: &World, i: usize) -> [u8; 3] {
     }
 }
 
-/// The map as PNG bytes, `width` × `height` pixels.
+/// The map as PNG bytes, `width` × `height` pixels (each clamped to 16..=4096).
 pub fn top_down_png(world: &World, reachable: &[(i32, i32)], width: u32, height: u32) -> Vec<u8> {
-    let (width, height) = (width.max(16), height.max(16));
+    // Any size a planner asks for, within reason.
+    let (width, height) = (width.clamp(16, MAX_SIDE_PX), height.clamp(16, MAX_SIDE_PX));
     let points = reachable
         .iter()
         .map(|&(x, z)| DVec2::new(f64::from(x) * GRID_M, f64::from(z) * GRID_M))
@@ -57,7 +60,7 @@ pub fn top_down_png(world: &World, reachable: &[(i32, i32)], width: u32, height:
     }
     let (low, high) = (low - GRID_M, high + GRID_M);
     let scale = (f64::from(width) / (high.x - low.x)).min(f64::from(height) / (high.y - low.y));
-    let mut pixels = vec![0u8; (width * height * 3) as usize];
+    let mut pixels = vec![0u8; width as usize * height as usize * 3];
     for px in pixels.chunks_exact_mut(3) {
         px.copy_from_slice(&BACKGROUND);
     }

@@ -17,11 +17,7 @@ fn entry(record: &EpisodeRecord) -> Value {
     let m = |k: &str| record.metrics.real(k);
     let l_star = m("path_len_weight");
     let per_step = |weighted: f64| if l_star > 0.0 { weighted / l_star } else { 0.0 };
-    let (trial, repeat_idx) = record
-        .id
-        .rsplit_once('_')
-        .and_then(|(t, r)| Some((t, r.parse::<u64>().ok()?)))
-        .unwrap_or((record.id.as_str(), 0));
+    let (trial, repeat_idx) = crate::submission::trial_of(&record.id);
     let total = m("total_goal_conditions");
     json!({
         "trial": trial,

@@ -2,10 +2,9 @@
 //! `{"<split>": [{"<trial id>": [<AI2-THOR call>, …]}, …]}`, one element per episode (a
 //! trial's annotations in order, without their index), and scoring one by replaying it.
 
-use crate::env::action_of;
+use crate::env::{Attempt, action_of};
 use crate::episodes::AlfredEpisodes;
 use crate::traj::ApiAction;
-use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use waymark_core::{Action, Metrics};
@@ -18,25 +17,22 @@ use waymark_task::{
 /// `tests_unseen`; the scorer reads every key).
 const SPLIT_KEY: &str = "episodes";
 
-/// The trial id of an episode id (`trial_…_<annotation>`).
-fn trial_of(episode_id: &str) -> &str {
+/// The trial id and annotation index of an episode id (`trial_…_<annotation>`; the whole id
+/// and 0 when it has no index).
+pub(crate) fn trial_of(episode_id: &str) -> (&str, u64) {
     episode_id
         .rsplit_once('_')
-        .map_or(episode_id, |(trial, _)| trial)
+        .and_then(|(trial, k)| Some((trial, k.parse().ok()?)))
+        .unwrap_or((episode_id, 0))
 }
 
 /// Writes the action dump of `records` (in their order): every call the agent made.
 pub(crate) fn write(records: &[EpisodeRecord], path: &Path) -> Result<(), TaskError> {
-    #[derive(Deserialize)]
-    struct Recorded {
-        api_action: ApiAction,
-    }
     let mut entries = Vec::with_capacity(records.len());
     for r in records {
-        let attempts: Vec<Recorded> =
-            serde_json::from_str(r.trajectory.get()).map_err(TaskError::source)?;
+        let attempts: Vec<Attempt> = r.trajectory_as().map_err(TaskError::source)?;
         let calls: Vec<ApiAction> = attempts.into_iter().map(|a| a.api_action).collect();
-        entries.push(BTreeMap::from([(trial_of(&r.id).to_string(), calls)]));
+        entries.push(BTreeMap::from([(trial_of(&r.id).0.to_string(), calls)]));
     }
     Ok(write_json_atomic(
         path,

@@ -90,14 +90,20 @@ impl Pose {
         )
     }
 
-    /// The grid step straight ahead.
-    fn ahead(&self) -> (i32, i32) {
-        match self.rotation_deg.rem_euclid(360) {
+    /// The cell straight ahead.
+    pub fn ahead(&self) -> (i32, i32) {
+        let (dx, dz) = match self.rotation_deg.rem_euclid(360) {
             0 => (0, 1),
             90 => (1, 0),
             180 => (0, -1),
             _ => (-1, 0),
-        }
+        };
+        (self.cell.0 + dx, self.cell.1 + dz)
+    }
+
+    /// Turns by `degrees` (±90).
+    pub fn rotate(&mut self, degrees: i32) {
+        self.rotation_deg = (self.rotation_deg + degrees).rem_euclid(360);
     }
 }
 
@@ -335,8 +341,7 @@ impl World {
 
     /// Moves one cell ahead.
     pub fn move_ahead(&mut self) -> Result<(), Failure> {
-        let (dx, dz) = self.pose.ahead();
-        let next = (self.pose.cell.0 + dx, self.pose.cell.1 + dz);
+        let next = self.pose.ahead();
         if !self.reachable.contains(&next) {
             return Err(Failure::Blocked);
         }
@@ -346,7 +351,7 @@ impl World {
 
     /// Turns by `degrees` (±90).
     pub fn rotate(&mut self, degrees: i32) {
-        self.pose.rotation_deg = (self.pose.rotation_deg + degrees).rem_euclid(360);
+        self.pose.rotate(degrees);
     }
 
     /// Tilts the camera by `degrees` (positive looks down).
