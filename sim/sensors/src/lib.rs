@@ -34,6 +34,9 @@ pub enum SensorError {
         /// What went wrong.
         message: String,
     },
+    /// The planner's request cannot be met (a view size, field of view or radius out of range).
+    #[error("sensors: bad request: {0}")]
+    Request(String),
     /// A view could not be rendered or encoded.
     #[error("sensors: scene {scene}: {message}")]
     Render {
@@ -42,6 +45,47 @@ pub enum SensorError {
         /// What went wrong.
         message: String,
     },
+}
+
+/// The largest side of a requested view, in pixels (eight headings are rendered per
+/// elevation, each step).
+pub const MAX_VIEW_SIDE_PX: u32 = 2048;
+
+/// Checks what a planner asks for: positive finite radii; views of 1 to
+/// [`MAX_VIEW_SIDE_PX`] pixels a side, a field of view in (0°, 180°) and finite elevations.
+pub fn check_request(request: &SensorRequest) -> Result<(), SensorError> {
+    if let Some(r) = request
+        .objects_within_m
+        .iter()
+        .find(|r| !(r.is_finite() && **r > 0.0))
+    {
+        return Err(SensorError::Request(format!(
+            "objects_within_m {r} must be a positive distance"
+        )));
+    }
+    let Some(v) = &request.views else {
+        return Ok(());
+    };
+    if v.width > MAX_VIEW_SIDE_PX || v.height > MAX_VIEW_SIDE_PX {
+        return Err(SensorError::Request(format!(
+            "views of {}×{} exceed {MAX_VIEW_SIDE_PX} pixels a side",
+            v.width, v.height
+        )));
+    }
+    for &elevation_deg in &v.elevations_deg {
+        let camera = PinholeCamera {
+            position_m: Vec3::ZERO,
+            heading_rad: 0.0,
+            elevation_rad: elevation_deg.to_radians(),
+            hfov_deg: v.hfov_deg,
+            width: v.width,
+            height: v.height,
+        };
+        camera
+            .validate()
+            .map_err(|e| SensorError::Request(e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// Where scenes come from.
@@ -110,6 +154,7 @@ impl Sensors {
         eye_m: Vec3,
         request: &SensorRequest,
     ) -> Result<SensorReadings, SensorError> {
+        check_request(request)?;
         let prepared = self.prepare(scene)?;
         let mut renderer = Renderer::new();
         let objects = request
@@ -186,6 +231,34 @@ mod tests {
 
     fn apartments() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/apartments")
+    }
+
+    #[test]
+    fn requests_out_of_range_are_errors_before_any_rendering() {
+        let sensors = Sensors::from_folder(apartments());
+        let eye = Vec3::new(2.0, 2.0, 1.5);
+        let view = |width, hfov_deg| SensorRequest {
+            objects_within_m: Vec::new(),
+            views: Some(ViewRequest {
+                width,
+                height: 60,
+                hfov_deg,
+                elevations_deg: vec![0.0],
+            }),
+        };
+        for request in [
+            view(u32::MAX, 90.0),
+            view(0, 90.0),
+            view(80, 180.0),
+            SensorRequest {
+                objects_within_m: vec![f32::NAN],
+                views: None,
+            },
+        ] {
+            let err = sensors.read("apartment_a", eye, &request).unwrap_err();
+            assert!(matches!(err, SensorError::Request(_)), "{err}");
+        }
+        assert!(sensors.read("apartment_a", eye, &view(80, 90.0)).is_ok());
     }
 
     #[test]
