@@ -58,7 +58,7 @@ const DESCRIPTION: &str =
 /// then a step) plus the stop.
 pub fn info(max_iterations: u32, sensors: SensorRequest) -> PlannerInfo {
     PlannerInfo {
-        min_max_steps: Some(2 * max_iterations + 1),
+        min_max_steps: Some(max_iterations.saturating_mul(2).saturating_add(1)),
         sensors,
         ..PlannerInfo::new(
             PLANNER_NAME,

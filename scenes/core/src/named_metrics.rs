@@ -136,16 +136,6 @@ impl Metrics {
     }
 }
 
-impl FromIterator<(String, MetricValue)> for Metrics {
-    fn from_iter<I: IntoIterator<Item = (String, MetricValue)>>(iter: I) -> Self {
-        let mut m = Self::new();
-        for (name, value) in iter {
-            m.set(name, value);
-        }
-        m
-    }
-}
-
 impl Serialize for Metrics {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;

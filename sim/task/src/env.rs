@@ -23,7 +23,7 @@ pub trait Environment: Send {
     /// Takes one action.
     fn step(&mut self, action: &Action) -> Result<StepOutcome, StepError>;
 
-    /// Scores the episode where it stands and returns its trajectory. `stopped` says whether
-    /// the planner chose to stop (success needs it in some tasks).
+    /// Scores the episode where it stands and returns its trajectory (whether the planner
+    /// stopped is the environment's to know: success needs it in some tasks).
     fn finish(self: Box<Self>) -> Result<EpisodeEnd, TaskError>;
 }

@@ -197,21 +197,7 @@ fn collapse_repeats(path: &[NodeIx]) -> Vec<NodeIx> {
     out
 }
 
-/// Normalized dynamic time warping with graph distances: `exp(−DTW / (|R| · threshold))`.
-pub fn ndtw(
-    graph: &NavGraph,
-    prediction: &[NodeIx],
-    reference: &[NodeIx],
-    threshold_m: f64,
-) -> f64 {
-    ndtw_with(
-        &|a, b| graph.distance_m(a, b),
-        prediction,
-        reference,
-        threshold_m,
-    )
-}
-
+/// Normalized dynamic time warping (`exp(−DTW / (|R| · threshold))`) with the distance `dist`.
 fn ndtw_with(
     dist: &impl Fn(NodeIx, NodeIx) -> f64,
     prediction: &[NodeIx],
@@ -226,16 +212,7 @@ fn ndtw_with(
     )
 }
 
-/// Coverage weighted by length score (Jain et al. 2019) with graph distances.
-pub fn cls(graph: &NavGraph, prediction: &[NodeIx], reference: &[NodeIx], threshold_m: f64) -> f64 {
-    cls_with(
-        &|a, b| graph.distance_m(a, b),
-        prediction,
-        reference,
-        threshold_m,
-    )
-}
-
+/// Coverage weighted by length score (Jain et al. 2019) with the distance `dist`.
 fn cls_with(
     dist: &impl Fn(NodeIx, NodeIx) -> f64,
     prediction: &[NodeIx],

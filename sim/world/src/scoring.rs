@@ -353,11 +353,6 @@ impl ScoringGraphs {
         }
     }
 
-    /// The connectivity folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// The graph of `scan`, reading its connectivity file on first use.
     pub fn graph(&self, scan: &ScanId) -> Result<Arc<ScoringGraph>, SimError> {
         let known = self

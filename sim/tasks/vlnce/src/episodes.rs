@@ -82,11 +82,6 @@ impl VlnceEpisodes {
         })
     }
 
-    /// The episodes, in file order.
-    pub fn continuous_episodes(&self) -> &[ContinuousEpisode] {
-        &self.episodes
-    }
-
     /// The scene's walkable area and collision geometry.
     pub fn nav_scene(&self) -> &Arc<NavScene> {
         &self.nav
