@@ -452,7 +452,8 @@ fn expert_actions(dir: &Path, file: &Path) -> anyhow::Result<Vec<Value>> {
         .context("no reachable cells")?
         .iter()
         .filter_map(|c| Some((c.get(0)?.as_i64()? as i32, c.get(1)?.as_i64()? as i32)));
-    let mut skills = SkillExecutor::new(waymark_household::Grid::new(cells, 0.25));
+    let step_m = privileged["grid_m"].as_f64().context("no grid_m")?;
+    let mut skills = SkillExecutor::new(waymark_household::Grid::new(cells, step_m));
     let mut env = episodes.start(0)?;
     let mut low = Vec::new();
     let observe = |env: &dyn waymark_task::Environment| -> anyhow::Result<_> {

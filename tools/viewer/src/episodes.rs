@@ -331,7 +331,11 @@ fn load_household_dir(
     let kind = info.observation_kind;
     let entries = record_entries(dir, records, kind, |r| {
         let o = opened.as_ref()?;
-        let position = o.set().episodes.iter().position(|m| m.id == r.id)?;
+        // The record's index is the episode's position in the file.
+        let position = r.index;
+        if o.set().episodes.get(position)?.id != r.id {
+            return None;
+        }
         let context = o.context(position, 0, false).ok()?;
         Some(EpisodeSpec::Household(context.instruction))
     })?;

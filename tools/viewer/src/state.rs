@@ -233,7 +233,14 @@ pub fn open_episode(
     episodes.household = match (&entry.trajectory, &episodes.list.household) {
         (Some(Trajectory::Household(attempts)), Some(alfred)) => {
             use waymark_task::TaskEpisodes as _;
-            let position = alfred.set().episodes.iter().position(|m| m.id == entry.id);
+            // The record's index is the episode's position in the file.
+            let position = entry.record.as_ref().map(|r| r.index).filter(|&p| {
+                alfred
+                    .set()
+                    .episodes
+                    .get(p)
+                    .is_some_and(|m| m.id == entry.id)
+            });
             match position.map(|p| crate::household::replay(alfred, p, attempts)) {
                 Some(Ok(replay)) => Some(replay),
                 Some(Err(e)) => {
