@@ -19,8 +19,7 @@ use crate::error::SimError;
 use crate::metrics::{WalkGraph, checked_walks, score_walk_by};
 use crate::navgraph::NodeIx;
 use std::borrow::Borrow;
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use waymark_core::{NavEpisode, NavMetrics, ScanId, ViewpointId};
@@ -45,57 +44,67 @@ pub struct ScoringGraph {
 }
 
 /// A Dijkstra search from one source, advanced as far as the targets asked for so far.
+///
+/// The queue is an indexed binary heap holding each frontier viewpoint once (its key lowered
+/// in place), written here because the crates that offer one key it through a hash map: a
+/// search needs 16 bytes per viewpoint instead of a lazy heap's 16 per relaxed edge, which
+/// matters when an evaluation keeps thousands of searches (one per viewpoint a batch of
+/// trajectories visits).
 #[derive(Debug)]
 struct Search {
     /// Tentative distances; final for settled viewpoints.
     dist_m: Vec<f64>,
-    settled: Vec<bool>,
-    /// `(distance bits, viewpoint)`, cheapest first. Distances are non-negative (sums of
-    /// lengths from +0.0), and for those the order of the bits is the order of the values, so
-    /// this pops exactly what [`waymark_core::dijkstra::Cheapest`] pops (by distance, ties by
-    /// the lowest index) with a cheaper comparison.
-    heap: BinaryHeap<Reverse<(u64, NodeIx)>>,
+    /// Per viewpoint: its place in `heap`, or [`UNSEEN`] / [`SETTLED`].
+    slot: Vec<u32>,
+    /// The frontier, a binary heap ordered by `(distance bits, viewpoint)`: distances are
+    /// non-negative (sums of lengths from +0.0), and for those the order of the bits is the
+    /// order of the values. The viewpoints are settled in the order a lazy
+    /// [`BinaryHeap`](std::collections::BinaryHeap) of [`waymark_core::dijkstra::Cheapest`]
+    /// settles them (by distance, ties by the lowest index), with the same relaxations, so the
+    /// distances are the same to the bit.
+    heap: Vec<NodeIx>,
 }
+
+/// [`Search::slot`] of a viewpoint not reached yet.
+const UNSEEN: u32 = u32::MAX;
+/// [`Search::slot`] of a settled viewpoint.
+const SETTLED: u32 = u32::MAX - 1;
 
 impl Search {
     fn new(n: usize, source: NodeIx) -> Self {
         let mut dist_m = vec![f64::INFINITY; n];
         dist_m[source as usize] = 0.0;
+        let mut slot = vec![UNSEEN; n];
+        slot[source as usize] = 0;
         Self {
             dist_m,
-            settled: vec![false; n],
-            heap: BinaryHeap::from([Reverse((0.0f64.to_bits(), source))]),
+            slot,
+            heap: vec![source],
         }
     }
 
     /// The shortest-path distance to `target` (`f64::INFINITY` when unreachable), advancing the
-    /// search until `target` is settled. The loop is [`NavGraph`](crate::NavGraph)'s Dijkstra,
-    /// interrupted: it pops the same entries in the same order, so settled distances are
-    /// bit-identical to that graph's table (a settled distance never changes: later entries
-    /// cost at least as much).
+    /// search until `target` is settled. A settled distance never changes (later viewpoints
+    /// cost at least as much), so it is the one a full search gives.
     #[inline]
     fn distance_m(&mut self, graph: &ScoringGraph, target: NodeIx) -> f64 {
         let target = target as usize;
-        if self.settled[target] {
-            self.dist_m[target]
-        } else {
-            self.advance_to(graph, target)
+        if self.slot[target] != SETTLED {
+            self.advance_to(graph, target);
         }
+        self.dist_m[target]
     }
 
-    /// [`Self::distance_m`] for a target not settled yet.
+    /// Settles viewpoints, cheapest first, until `target` is settled or none is left.
     #[inline(never)]
-    fn advance_to(&mut self, graph: &ScoringGraph, target: usize) -> f64 {
-        while !self.settled[target] {
-            let Some(Reverse((bits, v))) = self.heap.pop() else {
+    fn advance_to(&mut self, graph: &ScoringGraph, target: usize) {
+        while self.slot[target] != SETTLED {
+            let Some(v) = self.pop() else {
                 // Everything reachable is settled: `target` is not.
                 break;
             };
             let v = v as usize;
-            if std::mem::replace(&mut self.settled[v], true) {
-                continue;
-            }
-            let d = f64::from_bits(bits);
+            let d = self.dist_m[v];
             let (from, until) = (graph.offsets[v] as usize, graph.offsets[v + 1] as usize);
             for (&to, &length_m) in graph.to[from..until]
                 .iter()
@@ -104,11 +113,81 @@ impl Search {
                 let nd = d + length_m;
                 if nd < self.dist_m[to as usize] {
                     self.dist_m[to as usize] = nd;
-                    self.heap.push(Reverse((nd.to_bits(), to)));
+                    match self.slot[to as usize] {
+                        UNSEEN => {
+                            self.heap.push(to);
+                            self.sift_up(self.heap.len() - 1);
+                        }
+                        // Never SETTLED: a settled viewpoint's distance is not improved.
+                        at => self.sift_up(at as usize),
+                    }
                 }
             }
         }
-        self.dist_m[target]
+    }
+
+    /// The heap order: `(distance bits, viewpoint)`.
+    #[inline]
+    fn key(&self, v: NodeIx) -> (u64, NodeIx) {
+        (self.dist_m[v as usize].to_bits(), v)
+    }
+
+    /// Removes the cheapest frontier viewpoint and marks it settled.
+    fn pop(&mut self) -> Option<NodeIx> {
+        let top = *self.heap.first()?;
+        let last = self.heap.pop()?;
+        self.slot[top as usize] = SETTLED;
+        if !self.heap.is_empty() {
+            self.heap[0] = last;
+            self.slot[last as usize] = 0;
+            self.sift_down(0);
+        }
+        Some(top)
+    }
+
+    fn sift_up(&mut self, mut at: usize) {
+        let v = self.heap[at];
+        let key = self.key(v);
+        while at > 0 {
+            let parent = (at - 1) / 2;
+            let p = self.heap[parent];
+            if self.key(p) <= key {
+                break;
+            }
+            self.heap[at] = p;
+            self.slot[p as usize] = at as u32;
+            at = parent;
+        }
+        self.heap[at] = v;
+        self.slot[v as usize] = at as u32;
+    }
+
+    fn sift_down(&mut self, mut at: usize) {
+        let v = self.heap[at];
+        let key = self.key(v);
+        loop {
+            let left = 2 * at + 1;
+            if left >= self.heap.len() {
+                break;
+            }
+            let right = left + 1;
+            let child = if right < self.heap.len()
+                && self.key(self.heap[right]) < self.key(self.heap[left])
+            {
+                right
+            } else {
+                left
+            };
+            let c = self.heap[child];
+            if key <= self.key(c) {
+                break;
+            }
+            self.heap[at] = c;
+            self.slot[c as usize] = at as u32;
+            at = child;
+        }
+        self.heap[at] = v;
+        self.slot[v as usize] = at as u32;
     }
 }
 
