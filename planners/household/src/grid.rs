@@ -30,6 +30,17 @@ impl Grid {
         }
     }
 
+    /// The grid of a household task's privileged context (`reachable_cells`, `grid_m`).
+    pub fn from_privileged(privileged: &serde_json::Value) -> Result<Self, String> {
+        let cells = privileged["reachable_cells"]
+            .as_array()
+            .ok_or("no reachable_cells in the privileged context")?
+            .iter()
+            .filter_map(|c| Some((c.get(0)?.as_i64()? as i32, c.get(1)?.as_i64()? as i32)));
+        let step_m = privileged["grid_m"].as_f64().unwrap_or(0.25);
+        Ok(Self::new(cells, step_m))
+    }
+
     /// The metres between neighbouring cells.
     pub fn step_m(&self) -> f64 {
         self.step_m
@@ -71,6 +82,44 @@ impl Grid {
             }
         }
         None
+    }
+
+    /// The shortest action sequence from `from` to the reachable pose of lowest `cost`
+    /// (ties to the nearer pose, breadth first), or `None` when `cost` is NaN everywhere.
+    pub fn path_to_best(
+        &self,
+        from: GridPose,
+        cost: impl Fn(GridPose) -> f64,
+    ) -> Option<Vec<Action>> {
+        let mut came: HashMap<GridPose, (GridPose, Action)> = HashMap::new();
+        let mut queue = VecDeque::from([from]);
+        let mut seen = HashSet::from([from]);
+        let mut best: Option<(f64, GridPose)> = None;
+        while let Some(pose) = queue.pop_front() {
+            let c = cost(pose);
+            if !c.is_nan() && best.is_none_or(|(b, _)| c < b) {
+                best = Some((c, pose));
+            }
+            for (action, next) in self.successors(pose) {
+                if seen.insert(next) {
+                    came.insert(next, (pose, action));
+                    queue.push_back(next);
+                }
+            }
+        }
+        let (_, mut at) = best?;
+        let mut actions = Vec::new();
+        while let Some((before, action)) = came.get(&at) {
+            actions.push(action.clone());
+            at = *before;
+        }
+        actions.reverse();
+        Some(actions)
+    }
+
+    /// Where a pose stands, metres (ALFRED's x and z).
+    pub fn position_m(&self, pose: GridPose) -> glam::DVec2 {
+        glam::DVec2::new(f64::from(pose.cell.0), f64::from(pose.cell.1)) * self.step_m
     }
 
     fn successors(&self, pose: GridPose) -> Vec<(Action, GridPose)> {

@@ -1,15 +1,20 @@
 //! Household skills for planners: ALFRED's high-level actions executed as low-level actions
 //! on the floor plan's grid ([`SkillExecutor`]), and the `high-level-oracle` planner, which
-//! runs an episode's expert high-level plan through them. The skills are the executor that
-//! LLM household planners drive; [`describe`] gives them the state as text.
+//! runs an episode's expert high-level plan through them. [`PrimitiveExecutor`] runs the
+//! one-object steps LLM household planners write (go to, open, pick up, put …) among a
+//! [`Scene`]'s objects; [`describe`] gives planners the state as text.
 
 mod grid;
 mod oracle;
+mod primitives;
+mod scene;
 mod skills;
 mod text;
 
 pub use grid::{Grid, GridPose};
 pub use oracle::HighLevelOracle;
+pub use primitives::{NO_MOVE_M, Primitive, PrimitiveExecutor, Progress, StepFailure};
+pub use scene::{Scene, SceneObject};
 pub use skills::{HighLevelAction, SkillExecutor};
 pub use text::describe;
 

@@ -32,13 +32,7 @@ impl Planner for HighLevelOracle {
             .map(HighLevelAction::from_planner_action)
             .collect::<Result<_, _>>()
             .map_err(failed)?;
-        let cells = privileged["reachable_cells"]
-            .as_array()
-            .ok_or_else(|| failed("no reachable_cells in the privileged context".into()))?
-            .iter()
-            .filter_map(|c| Some((c.get(0)?.as_i64()? as i32, c.get(1)?.as_i64()? as i32)));
-        let step_m = privileged["grid_m"].as_f64().unwrap_or(0.25);
-        self.skills = SkillExecutor::new(Grid::new(cells, step_m));
+        self.skills = SkillExecutor::new(Grid::from_privileged(privileged).map_err(failed)?);
         Ok(())
     }
 

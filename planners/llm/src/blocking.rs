@@ -11,8 +11,8 @@ use crate::request::ChatRequest;
 use crate::response::ChatResponse;
 use crate::usage::UsageMeter;
 
-/// A synchronous [`LlmClient`] that owns a tokio multi-thread runtime. `chat` may be called from
-/// any number of threads at once (rayon workers, say); the calls run concurrently on the
+/// A synchronous [`LlmClient`] that owns a tokio multi-thread runtime. `chat` and `embed` may be
+/// called from any number of threads at once (rayon workers, say); the calls run concurrently on the
 /// runtime, up to the configured concurrency limit. Clones share the runtime and the client.
 #[derive(Clone, Debug)]
 pub struct BlockingLlmClient {
@@ -84,11 +84,21 @@ impl BlockingLlmClient {
     /// [`LlmClient::chat`], blocking the calling thread until it finishes. Called from inside a
     /// tokio runtime it returns [`LlmError::InsideRuntime`] instead of deadlocking.
     pub fn chat(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
+        self.block_on(self.client.chat(request))
+    }
+
+    /// [`LlmClient::embed`], blocking the calling thread until it finishes. Called from inside
+    /// a tokio runtime it returns [`LlmError::InsideRuntime`] instead of deadlocking.
+    pub fn embed(&self, model: &str, inputs: &[String]) -> Result<Vec<Vec<f32>>, LlmError> {
+        self.block_on(self.client.embed(model, inputs))
+    }
+
+    fn block_on<T>(&self, call: impl Future<Output = Result<T, LlmError>>) -> Result<T, LlmError> {
         if Handle::try_current().is_ok() {
             return Err(LlmError::InsideRuntime);
         }
         match &self.runtime.0 {
-            Some(runtime) => runtime.handle().block_on(self.client.chat(request)),
+            Some(runtime) => runtime.handle().block_on(call),
             None => Err(LlmError::InsideRuntime),
         }
     }

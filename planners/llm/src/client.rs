@@ -1,4 +1,5 @@
-//! [`LlmClient`]: the async chat client (retries, concurrency limit, cache, accounting).
+//! [`LlmClient`]: the async chat and embeddings client (retries, concurrency limit, cache,
+//! accounting).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,12 +13,12 @@ use crate::backoff::{full_jitter, parse_retry_after, splitmix64};
 use crate::cache::{ResponseCache, cache_key};
 use crate::config::{CacheMode, LlmConfig};
 use crate::error::{ConfigError, LlmError};
-use crate::request::{ChatRequest, canonical_json};
-use crate::response::{ChatResponse, parse_completion, server_message};
+use crate::request::{ChatRequest, canonical_json, embeddings_body};
+use crate::response::{ChatResponse, parse_completion, parse_embeddings, server_message};
 use crate::usage::{Usage, UsageMeter};
 
-/// An OpenAI-compatible chat client. Clones share the HTTP connection pool, the concurrency
-/// limit, the cache and the run's [`UsageMeter`].
+/// An OpenAI-compatible chat and embeddings client. Clones share the HTTP connection pool, the
+/// concurrency limit, the cache and the run's [`UsageMeter`].
 #[derive(Clone, Debug)]
 pub struct LlmClient {
     inner: Arc<Inner>,
@@ -27,14 +28,43 @@ pub struct LlmClient {
 #[derive(Debug)]
 struct Inner {
     config: LlmConfig,
-    endpoint: reqwest::Url,
-    /// The endpoint as errors and logs show it (no user or password).
-    shown_url: String,
+    chat: Target,
+    embeddings: Target,
     http: reqwest::Client,
     permits: Semaphore,
     cache: Option<ResponseCache>,
     meter: UsageMeter,
     jitter_draws: AtomicU64,
+}
+
+/// The API a request goes to.
+#[derive(Clone, Copy, Debug)]
+enum Endpoint {
+    /// `<base_url>/chat/completions`.
+    Chat,
+    /// `<base_url>/embeddings`.
+    Embeddings,
+}
+
+/// An endpoint's URL, and the URL as errors and logs show it (no user or password).
+#[derive(Debug)]
+struct Target {
+    url: reqwest::Url,
+    shown: String,
+}
+
+impl Target {
+    fn new(url: reqwest::Url) -> Self {
+        let mut shown = url.clone();
+        // Both setters succeed on http(s) URLs; were one to fail, show the path alone rather
+        // than risk showing credentials.
+        let shown = if shown.set_username("").is_ok() && shown.set_password(None).is_ok() {
+            shown.to_string()
+        } else {
+            url.path().to_owned()
+        };
+        Self { url, shown }
+    }
 }
 
 /// One failed HTTP attempt.
@@ -67,15 +97,8 @@ impl LlmClient {
     /// A client for `config` (validated here).
     pub fn new(config: LlmConfig) -> Result<Self, ConfigError> {
         config.validate()?;
-        let endpoint = config.endpoint()?;
-        let mut shown = endpoint.clone();
-        // Both setters succeed on http(s) URLs; were one to fail, show the path alone rather
-        // than risk showing credentials.
-        let shown_url = if shown.set_username("").is_ok() && shown.set_password(None).is_ok() {
-            shown.to_string()
-        } else {
-            endpoint.path().to_owned()
-        };
+        let chat = Target::new(config.endpoint()?);
+        let embeddings = Target::new(config.embeddings_endpoint()?);
         let http = reqwest::Client::builder()
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .pool_idle_timeout(Duration::from_secs(60))
@@ -90,8 +113,8 @@ impl LlmClient {
         Ok(Self {
             inner: Arc::new(Inner {
                 permits: Semaphore::new(config.concurrency),
-                endpoint,
-                shown_url,
+                chat,
+                embeddings,
                 http,
                 cache,
                 meter: UsageMeter::new(),
@@ -127,20 +150,55 @@ impl LlmClient {
         (body, key)
     }
 
+    /// The canonical JSON body [`LlmClient::embed`] sends for `model` and `inputs`
+    /// (`{"input":[…],"model":…}`), and its cache key. No chat body has the same form, so an
+    /// embeddings entry is never replayed for a chat call, nor the other way round.
+    pub fn embeddings_body_and_key(&self, model: &str, inputs: &[String]) -> (String, String) {
+        let body = canonical_json(&embeddings_body(model, inputs));
+        let key = cache_key(&body);
+        (body, key)
+    }
+
     /// Sends a chat completion request: from the cache when it holds the request (and the cache
     /// is on), otherwise to the server, retrying 429, 408, 5xx, connection errors and timeouts
     /// with backoff. The call's usage is added to the client's meter (and a
     /// [`LlmClient::metered`] clone's); a failure is counted there under its cause.
     pub async fn chat(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
-        let result = self.chat_unmetered(request).await;
-        match &result {
-            Ok(response) => self.meters(|meter| meter.record(&response.usage)),
-            Err(err) => {
-                let cause = err.cause();
-                self.meters(|meter| meter.record_failure(&cause));
-            }
+        let (body, key) = self.body_and_key(request);
+        self.call(Endpoint::Chat, body, key, |raw, key, attempts, source| {
+            let response = self.chat_response(raw, key, attempts, source)?;
+            let usage = response.usage.clone();
+            Ok((response, usage))
+        })
+        .await
+    }
+
+    /// Embeds `inputs` with `model` (`POST <base_url>/embeddings`): one vector per input, in
+    /// input order (the server's `index` fields say which is which), all of one length.
+    ///
+    /// Like [`LlmClient::chat`] it is served from the cache when the cache holds the request,
+    /// retries 429, 408, 5xx, connection errors and timeouts with backoff, keeps to the
+    /// concurrency limit, and meters the call (its `usage.prompt_tokens`; no completion
+    /// tokens). An answer with a missing, repeated or out-of-range `index`, or vectors of
+    /// different lengths, is [`LlmError::BadResponse`]. No inputs give no vectors, with no
+    /// request and nothing metered.
+    pub async fn embed(&self, model: &str, inputs: &[String]) -> Result<Vec<Vec<f32>>, LlmError> {
+        if inputs.is_empty() {
+            return Ok(Vec::new());
         }
-        result
+        let (body, key) = self.embeddings_body_and_key(model, inputs);
+        self.call(
+            Endpoint::Embeddings,
+            body,
+            key,
+            |raw, _key, attempts, source| {
+                let parsed = parse_embeddings(raw, inputs.len())
+                    .map_err(|reason| self.bad_response(source, attempts, &reason))?;
+                let usage = self.usage(attempts == 0, parsed.prompt_tokens, 0);
+                Ok((parsed.vectors, usage))
+            },
+        )
+        .await
     }
 
     fn meters(&self, f: impl Fn(&UsageMeter)) {
@@ -150,15 +208,52 @@ impl LlmClient {
         }
     }
 
-    async fn chat_unmetered(&self, request: &ChatRequest) -> Result<ChatResponse, LlmError> {
-        let (body, key) = self.body_and_key(request);
+    fn target(&self, endpoint: Endpoint) -> &Target {
+        match endpoint {
+            Endpoint::Chat => &self.inner.chat,
+            Endpoint::Embeddings => &self.inner.embeddings,
+        }
+    }
+
+    /// One metered call: [`LlmClient::call_unmetered`], then its usage (or its failure's cause)
+    /// added to the meters.
+    async fn call<T>(
+        &self,
+        endpoint: Endpoint,
+        body: String,
+        key: String,
+        parse: impl FnOnce(&str, &str, u32, &str) -> Result<(T, Usage), LlmError>,
+    ) -> Result<T, LlmError> {
+        match self.call_unmetered(endpoint, body, key, parse).await {
+            Ok((value, usage)) => {
+                self.meters(|meter| meter.record(&usage));
+                Ok(value)
+            }
+            Err(err) => {
+                let cause = err.cause();
+                self.meters(|meter| meter.record_failure(&cause));
+                Err(err)
+            }
+        }
+    }
+
+    /// The cache, else the server (with retries); an answer from the server is recorded once
+    /// `parse` accepts it. `parse(raw, key, attempts, source)` gets `attempts` 0 for a cache hit
+    /// and `source` the URL or cache file the body came from.
+    async fn call_unmetered<T>(
+        &self,
+        endpoint: Endpoint,
+        body: String,
+        key: String,
+        parse: impl FnOnce(&str, &str, u32, &str) -> Result<(T, Usage), LlmError>,
+    ) -> Result<(T, Usage), LlmError> {
         let inner = &self.inner;
         if let Some(cache) = &inner.cache {
             match cache_get(cache, &key, &body).await {
                 Ok(Some(raw)) => {
-                    tracing::debug!(key = %key, "llm call served from the cache");
+                    tracing::debug!(key = %key, ?endpoint, "llm call served from the cache");
                     let source = cache.path_for(&key).display().to_string();
-                    return self.response(raw, key, 0, &source);
+                    return parse(&raw, &key, 0, &source);
                 }
                 Ok(None) if inner.config.cache_mode == CacheMode::ReplayOnly => {
                     return Err(LlmError::CacheMiss {
@@ -171,54 +266,63 @@ impl LlmClient {
                 Err(err) => tracing::warn!("{err}; asking the server again"),
             }
         }
-        let (raw, attempts) = self.send_with_retries(&body, &key).await?;
-        let response = self.response(raw, key, attempts, &inner.shown_url)?;
+        let (raw, attempts) = self.send_with_retries(endpoint, &body, &key).await?;
+        let parsed = parse(&raw, &key, attempts, &self.target(endpoint).shown)?;
         if let (Some(cache), CacheMode::ReadWrite) = (&inner.cache, inner.config.cache_mode) {
-            if let Err(err) = cache_put(cache, &response.cache_key, body, &response.raw).await {
+            if let Err(err) = cache_put(cache, &key, body, &raw).await {
                 tracing::warn!("cannot record the LLM response: {err}");
             }
         }
-        Ok(response)
+        Ok(parsed)
     }
 
-    /// Parses a raw body into a response; `attempts` is 0 for a cache hit.
-    fn response(
+    /// Parses a raw chat completion body into a response; `attempts` is 0 for a cache hit.
+    fn chat_response(
         &self,
-        raw: String,
-        key: String,
+        raw: &str,
+        key: &str,
         attempts: u32,
         source: &str,
     ) -> Result<ChatResponse, LlmError> {
         let cached = attempts == 0;
-        let parsed = parse_completion(&raw).map_err(|reason| LlmError::BadResponse {
-            url: source.to_owned(),
-            attempts,
-            reason: self.redact(&reason),
-        })?;
+        let parsed =
+            parse_completion(raw).map_err(|reason| self.bad_response(source, attempts, &reason))?;
         let tokens = parsed.token_usage.unwrap_or_default();
-        let usage = Usage {
-            calls: 1,
-            cached_calls: u64::from(cached),
-            prompt_tokens: tokens.prompt_tokens,
-            completion_tokens: tokens.completion_tokens,
-            cost_usd: self.inner.config.prices.map(|prices| {
-                if cached {
-                    0.0
-                } else {
-                    prices.cost_usd(tokens.prompt_tokens, tokens.completion_tokens)
-                }
-            }),
-        };
         Ok(ChatResponse {
             content: parsed.content,
             finish_reason: parsed.finish_reason,
             model: parsed.model,
             token_usage: parsed.token_usage,
-            usage,
+            usage: self.usage(cached, tokens.prompt_tokens, tokens.completion_tokens),
             cached,
-            cache_key: key,
-            raw,
+            cache_key: key.to_owned(),
+            raw: raw.to_owned(),
         })
+    }
+
+    /// One successful call's accounting; a cached call costs nothing.
+    fn usage(&self, cached: bool, prompt_tokens: u64, completion_tokens: u64) -> Usage {
+        Usage {
+            calls: 1,
+            cached_calls: u64::from(cached),
+            prompt_tokens,
+            completion_tokens,
+            cost_usd: self.inner.config.prices.map(|prices| {
+                if cached {
+                    0.0
+                } else {
+                    prices.cost_usd(prompt_tokens, completion_tokens)
+                }
+            }),
+        }
+    }
+
+    fn bad_response(&self, source: &str, attempts: u32, reason: &str) -> LlmError {
+        LlmError::BadResponse {
+            url: source.to_owned(),
+            attempts,
+            reason: self.redact(reason),
+        }
     }
 
     fn redact(&self, text: &str) -> String {
@@ -229,21 +333,27 @@ impl LlmClient {
     }
 
     /// The raw answer and the number of requests it took.
-    async fn send_with_retries(&self, body: &str, key: &str) -> Result<(String, u32), LlmError> {
+    async fn send_with_retries(
+        &self,
+        endpoint: Endpoint,
+        body: &str,
+        key: &str,
+    ) -> Result<(String, u32), LlmError> {
         let config = &self.inner.config;
+        let target = self.target(endpoint);
         let mut retry = 0u32;
         loop {
             let outcome = {
                 // The semaphore is never closed; without a permit the call still goes out.
                 let _permit = self.inner.permits.acquire().await.ok();
-                self.attempt(body).await
+                self.attempt(target, body).await
             };
             let failure = match outcome {
                 Ok(raw) => return Ok((raw, retry + 1)),
                 Err(failure) => failure,
             };
             if !failure.retryable() || retry >= config.max_retries {
-                return Err(self.error(failure, retry + 1));
+                return Err(self.error(target, failure, retry + 1));
             }
             let delay = match failure.retry_after {
                 Some(delay) => delay.min(config.retry_after_cap),
@@ -259,18 +369,18 @@ impl LlmClient {
                 of = config.max_retries,
                 delay_ms = delay.as_millis() as u64,
                 "llm call failed, retrying: {}",
-                self.error(failure, retry + 1)
+                self.error(target, failure, retry + 1)
             );
             tokio::time::sleep(delay).await;
             retry += 1;
         }
     }
 
-    async fn attempt(&self, body: &str) -> Result<String, Failure> {
+    async fn attempt(&self, target: &Target, body: &str) -> Result<String, Failure> {
         let inner = &self.inner;
         let mut request = inner
             .http
-            .post(inner.endpoint.clone())
+            .post(target.url.clone())
             .header(CONTENT_TYPE, "application/json")
             .timeout(inner.config.timeout)
             .body(body.to_owned());
@@ -318,8 +428,8 @@ impl LlmClient {
         }
     }
 
-    fn error(&self, failure: Failure, attempts: u32) -> LlmError {
-        let url = self.inner.shown_url.clone();
+    fn error(&self, target: &Target, failure: Failure, attempts: u32) -> LlmError {
+        let url = target.shown.clone();
         match failure.kind {
             FailureKind::Unreachable(message) => LlmError::Unreachable {
                 url,

@@ -54,9 +54,10 @@ impl FromStr for CacheMode {
 /// A resolved client configuration. `Debug` prints the API key as `***`.
 #[derive(Clone, Debug)]
 pub struct LlmConfig {
-    /// The API base, e.g. `http://127.0.0.1:8080/v1`; requests go to `<base_url>/chat/completions`.
+    /// The API base, e.g. `http://127.0.0.1:8080/v1`; requests go to `<base_url>/chat/completions`
+    /// and `<base_url>/embeddings`.
     pub base_url: String,
-    /// The model name sent with every request.
+    /// The model name sent with every chat request (embeddings name their model per call).
     pub model: String,
     /// The bearer token, if the server wants one.
     pub api_key: Option<Secret>,
@@ -217,7 +218,17 @@ impl LlmConfig {
 
     /// The chat completions endpoint: `<base_url>/chat/completions`.
     pub fn endpoint(&self) -> Result<reqwest::Url, ConfigError> {
-        let url = format!("{}/chat/completions", self.base_url.trim_end_matches('/'));
+        self.api_url("chat/completions")
+    }
+
+    /// The embeddings endpoint: `<base_url>/embeddings`.
+    pub fn embeddings_endpoint(&self) -> Result<reqwest::Url, ConfigError> {
+        self.api_url("embeddings")
+    }
+
+    /// `<base_url>/<path>`, checked to be an http(s) URL.
+    fn api_url(&self, path: &str) -> Result<reqwest::Url, ConfigError> {
+        let url = format!("{}/{path}", self.base_url.trim_end_matches('/'));
         let parsed = reqwest::Url::parse(&url)
             .map_err(|err| invalid("base_url", &self.base_url, err.to_string()))?;
         if !matches!(parsed.scheme(), "http" | "https") {
@@ -453,11 +464,17 @@ mod tests {
     }
 
     #[test]
-    fn endpoint_appends_chat_completions() {
+    fn endpoints_append_their_paths_to_the_base() {
         let config = LlmConfig::new("http://127.0.0.1:8080/v1/", "m");
         assert_eq!(
             config.endpoint().unwrap().as_str(),
             "http://127.0.0.1:8080/v1/chat/completions"
         );
+        assert_eq!(
+            config.embeddings_endpoint().unwrap().as_str(),
+            "http://127.0.0.1:8080/v1/embeddings"
+        );
+        let bad = LlmConfig::new("ftp://host/v1", "m");
+        assert!(bad.embeddings_endpoint().is_err());
     }
 }

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-/// Why a chat call failed. Every variant names the URL, cache key or file at fault, and
+/// Why a chat or embeddings call failed. Every variant names the URL, cache key or file at fault, and
 /// [`LlmError::cause`] gives a short stable string to count failures by. No variant ever holds
 /// the API key: server messages are redacted before they are stored.
 #[derive(Debug, thiserror::Error)]
@@ -73,8 +73,9 @@ pub enum LlmError {
         /// The server's error message.
         message: String,
     },
-    /// A successful HTTP answer that is not a chat completion (not JSON, no choices).
-    #[error("{url} sent a response that is not a chat completion: {reason}")]
+    /// A successful HTTP answer that is not what the endpoint should send: not JSON, a chat
+    /// completion without choices, embeddings that do not match the inputs.
+    #[error("{url} sent an unusable response: {reason}")]
     BadResponse {
         /// The endpoint (or the cache file it was replayed from).
         url: String,
@@ -109,7 +110,9 @@ pub enum LlmError {
         reason: String,
     },
     /// The blocking client was called from inside a tokio runtime, where it would deadlock.
-    #[error("BlockingLlmClient::chat was called from inside a tokio runtime; use LlmClient::chat")]
+    #[error(
+        "BlockingLlmClient was called from inside a tokio runtime; use the async LlmClient there"
+    )]
     InsideRuntime,
 }
 

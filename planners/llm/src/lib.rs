@@ -1,7 +1,7 @@
-//! An OpenAI-compatible chat client for waymark planners.
+//! An OpenAI-compatible chat and embeddings client for waymark planners.
 //!
-//! [`LlmClient`] sends `/chat/completions` requests (text, and PNG images as data URLs) with a
-//! per-request timeout, retries 429/408/5xx/connection failures with exponential backoff and
+//! [`LlmClient`] sends `/chat/completions` requests (text, and PNG images as data URLs) and
+//! `/embeddings` requests ([`LlmClient::embed`]) with a per-request timeout, retries 429/408/5xx/connection failures with exponential backoff and
 //! full jitter (honouring `Retry-After`), refuses to retry 4xx rejections, keeps a global
 //! concurrency limit, records and replays answers through an on-disk cache keyed by the SHA-256
 //! of the canonical request body, and accounts tokens and cost in a [`UsageMeter`].

@@ -1,4 +1,5 @@
-//! Chat requests: [`ChatRequest`], [`Message`], [`Content`], and their JSON body.
+//! Chat requests: [`ChatRequest`], [`Message`], [`Content`], and their JSON body; the
+//! embeddings body.
 
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
@@ -163,6 +164,13 @@ impl ChatRequest {
     }
 }
 
+/// The `/embeddings` body: `{"model": model, "input": inputs}`. It shares no key with a chat
+/// body but `model` (a chat body always has `messages`, this one never does), so the two can
+/// never have the same canonical form, hence never the same cache key.
+pub(crate) fn embeddings_body(model: &str, inputs: &[String]) -> Value {
+    json!({ "model": model, "input": inputs })
+}
+
 fn message_json(message: &Message) -> Value {
     let content = match &message.content {
         Content::Text(text) => json!(text),
@@ -237,6 +245,12 @@ mod tests {
             canonical_json(&value),
             r#"{"a":null,"b":[{"a":"x","z":1}],"c":0.5}"#
         );
+    }
+
+    #[test]
+    fn embeddings_body_holds_the_model_and_the_inputs_in_order() {
+        let body = embeddings_body("e", &["b".to_owned(), "a".to_owned()]);
+        assert_eq!(canonical_json(&body), r#"{"input":["b","a"],"model":"e"}"#);
     }
 
     #[test]

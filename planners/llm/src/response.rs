@@ -1,4 +1,5 @@
-//! Chat responses: [`ChatResponse`], [`TokenUsage`], and parsing the server's JSON.
+//! Chat responses: [`ChatResponse`], [`TokenUsage`], and parsing the server's JSON (chat
+//! completions and embeddings).
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -110,6 +111,81 @@ pub(crate) fn parse_completion(raw: &str) -> Result<ParsedCompletion, String> {
     })
 }
 
+/// The parts of an embeddings body that [`crate::LlmClient::embed`] keeps.
+#[derive(Debug)]
+pub(crate) struct ParsedEmbeddings {
+    /// One vector per input, in input order.
+    pub vectors: Vec<Vec<f32>>,
+    /// `usage.prompt_tokens` (else `usage.total_tokens`, else 0).
+    pub prompt_tokens: u64,
+}
+
+#[derive(Deserialize)]
+struct WireEmbeddings {
+    data: Option<Vec<WireEmbedding>>,
+    usage: Option<WireUsage>,
+    error: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct WireEmbedding {
+    index: Option<usize>,
+    embedding: Option<Vec<f32>>,
+}
+
+/// Parses an `/embeddings` body for `expected` inputs: one vector per input, put in input order
+/// by their `index`, all of one (non-zero) length. The error says what is wrong with it.
+pub(crate) fn parse_embeddings(raw: &str, expected: usize) -> Result<ParsedEmbeddings, String> {
+    let wire: WireEmbeddings = serde_json::from_str(raw)
+        .map_err(|err| format!("not an embeddings body ({err}): {}", snippet(raw)))?;
+    let Some(data) = wire.data else {
+        return Err(match wire.error {
+            Some(error) => format!("no data; error: {}", error_message(&error)),
+            None => format!("no data: {}", snippet(raw)),
+        });
+    };
+    let mut slots: Vec<Option<Vec<f32>>> = vec![None; expected];
+    for (position, item) in data.into_iter().enumerate() {
+        let index = item
+            .index
+            .ok_or_else(|| format!("data[{position}] has no index"))?;
+        let embedding = item
+            .embedding
+            .ok_or_else(|| format!("data[{position}] (index {index}) has no embedding"))?;
+        let slot = slots.get_mut(index).ok_or_else(|| {
+            format!("data[{position}] has index {index}, but {expected} input(s) were sent")
+        })?;
+        if slot.is_some() {
+            return Err(format!("index {index} appears more than once"));
+        }
+        *slot = Some(embedding);
+    }
+    let mut vectors = Vec::with_capacity(expected);
+    for (index, slot) in slots.into_iter().enumerate() {
+        let vector = slot.ok_or_else(|| format!("no embedding for input {index}"))?;
+        if vector.is_empty() {
+            return Err(format!("the embedding of input {index} is empty"));
+        }
+        if let Some(first) = vectors.first().map(Vec::len) {
+            if vector.len() != first {
+                return Err(format!(
+                    "the embedding of input {index} has {} dimensions, that of input 0 has {first}",
+                    vector.len()
+                ));
+            }
+        }
+        vectors.push(vector);
+    }
+    let prompt_tokens = wire
+        .usage
+        .and_then(|usage| usage.prompt_tokens.or(usage.total_tokens))
+        .unwrap_or(0);
+    Ok(ParsedEmbeddings {
+        vectors,
+        prompt_tokens,
+    })
+}
+
 /// The message in an error body: OpenAI's `{"error": {"message": …}}`, a plain `error` or
 /// `message` string, or else the start of the body.
 pub(crate) fn server_message(body: &str) -> String {
@@ -202,6 +278,50 @@ mod tests {
                 .unwrap_err()
                 .contains("overloaded")
         );
+    }
+
+    fn embeddings_error(raw: &str, expected: usize) -> String {
+        parse_embeddings(raw, expected).unwrap_err()
+    }
+
+    #[test]
+    fn embeddings_are_put_in_input_order_with_their_usage() {
+        let parsed = parse_embeddings(
+            r#"{"object":"list","data":[{"object":"embedding","index":1,"embedding":[3,4]},
+               {"object":"embedding","index":0,"embedding":[1.5,-2]}],
+               "model":"e","usage":{"prompt_tokens":7,"total_tokens":7}}"#,
+            2,
+        )
+        .unwrap();
+        assert_eq!(parsed.vectors, vec![vec![1.5, -2.0], vec![3.0, 4.0]]);
+        assert_eq!(parsed.prompt_tokens, 7);
+        let parsed = parse_embeddings(r#"{"data":[{"index":0,"embedding":[1]}]}"#, 1).unwrap();
+        assert_eq!(parsed.prompt_tokens, 0);
+    }
+
+    #[test]
+    fn embeddings_with_a_bad_index_or_shape_are_refused() {
+        let one = |index: &str, embedding: &str| {
+            format!(r#"{{"index":{index},"embedding":{embedding}}}"#)
+        };
+        let body = |items: &[String]| format!(r#"{{"data":[{}]}}"#, items.join(","));
+        assert!(embeddings_error("<html>", 1).contains("not an embeddings body"));
+        assert!(embeddings_error(r#"{"error":{"message":"too long"}}"#, 1).contains("too long"));
+        assert!(embeddings_error(r#"{"choices":[]}"#, 1).contains("no data"));
+        let missing_index = body(&[r#"{"embedding":[1]}"#.to_owned()]);
+        assert!(embeddings_error(&missing_index, 1).contains("data[0] has no index"));
+        let absent = body(&[one("0", "[1]")]);
+        assert!(embeddings_error(&absent, 2).contains("no embedding for input 1"));
+        let duplicated = body(&[one("0", "[1]"), one("0", "[2]")]);
+        assert!(embeddings_error(&duplicated, 2).contains("index 0 appears more than once"));
+        let out_of_range = body(&[one("0", "[1]"), one("2", "[2]")]);
+        assert!(embeddings_error(&out_of_range, 2).contains("index 2, but 2 input(s)"));
+        let ragged = body(&[one("0", "[1,2]"), one("1", "[3]")]);
+        assert!(embeddings_error(&ragged, 2).contains("input 1 has 1 dimensions"));
+        let empty = body(&[one("0", "[]")]);
+        assert!(embeddings_error(&empty, 1).contains("is empty"));
+        let text = body(&[one("0", r#""AAAA""#)]);
+        assert!(embeddings_error(&text, 1).contains("not an embeddings body"));
     }
 
     #[test]

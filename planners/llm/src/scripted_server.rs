@@ -75,6 +75,13 @@ impl Reply {
         Self::ok(completion_json(content, prompt_tokens, completion_tokens))
     }
 
+    /// A well-formed embeddings answer: `vectors[i]` as the embedding of input `i`, listed in
+    /// input order, with `prompt_tokens` in its usage.
+    pub fn embeddings(vectors: &[Vec<f32>], prompt_tokens: u64) -> Self {
+        let order: Vec<usize> = (0..vectors.len()).collect();
+        Self::ok(embeddings_json(vectors, &order, prompt_tokens))
+    }
+
     /// This status with this body.
     pub fn status(status: u16, body: impl Into<String>) -> Self {
         Self {
@@ -123,6 +130,29 @@ pub fn completion_json(content: &str, prompt_tokens: u64, completion_tokens: u64
             "completion_tokens": completion_tokens,
             "total_tokens": prompt_tokens + completion_tokens
         }
+    })
+    .to_string()
+}
+
+/// An embeddings body as an OpenAI server writes it, listing `vectors[i]` (the embedding of
+/// input `i`, with `"index": i`) in the order `order` gives (a permutation of the indices, or
+/// anything else to make a malformed answer).
+pub fn embeddings_json(vectors: &[Vec<f32>], order: &[usize], prompt_tokens: u64) -> String {
+    let data: Vec<serde_json::Value> = order
+        .iter()
+        .map(|&index| {
+            serde_json::json!({
+                "object": "embedding",
+                "index": index,
+                "embedding": vectors.get(index).cloned().unwrap_or_default(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "object": "list",
+        "data": data,
+        "model": "test-embedder",
+        "usage": {"prompt_tokens": prompt_tokens, "total_tokens": prompt_tokens}
     })
     .to_string()
 }

@@ -366,6 +366,27 @@ fn planner_action(action: &str, object: &str, receptacle: &str) -> Value {
     }
 }
 
+/// The `discrete_action` of one high-level step: ALFRED's PDDL words, objects as lower-case
+/// types.
+fn discrete_action(action: &str, object: &str, receptacle: &str) -> Value {
+    let word = |id: &str| id.split('|').next().unwrap_or(id).to_lowercase();
+    match action {
+        "Goto" => json!({"action": "GotoLocation", "args": [word(object)]}),
+        "Put" => json!({"action": "PutObject", "args": [word(object), word(receptacle)]}),
+        "Pickup" | "Toggle" | "Heat" | "Cool" | "Clean" => {
+            let name = match action {
+                "Pickup" => "PickupObject",
+                "Toggle" => "ToggleObject",
+                "Heat" => "HeatObject",
+                "Cool" => "CoolObject",
+                _ => "CleanObject",
+            };
+            json!({"action": name, "args": [word(object)]})
+        }
+        other => json!({"action": other, "args": [word(object)]}),
+    }
+}
+
 fn write(path: &Path, value: &Value) -> anyhow::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -381,11 +402,14 @@ fn trajectory(k: usize, plan: &FloorPlanSpec, task: &TaskSpec, low_actions: Vec<
         .plan
         .iter()
         .enumerate()
-        .map(|(i, (a, o, r))| json!({"high_idx": i, "planner_action": planner_action(a, o, r)}))
+        .map(|(i, (a, o, r))| {
+            json!({"high_idx": i, "planner_action": planner_action(a, o, r),
+                   "discrete_action": discrete_action(a, o, r)})
+        })
         .collect();
-    high.push(
-        json!({"high_idx": task.plan.len(), "planner_action": {"action": "End", "value": 1}}),
-    );
+    high.push(json!({"high_idx": task.plan.len(),
+                     "planner_action": {"action": "End", "value": 1},
+                     "discrete_action": {"action": "NoOp", "args": []}}));
     let poses: Vec<Value> = plan
         .movable
         .iter()

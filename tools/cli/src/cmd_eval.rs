@@ -4,7 +4,7 @@ use crate::cmd_llm::{LlmArgs, planners};
 use crate::progress_bar::BarProgress;
 use crate::table::metrics_table;
 use crate::task_command::TaskCommand;
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::Args;
 use std::path::PathBuf;
 use waymark_eval::{ShardSpec, Summary, run_eval};
@@ -82,6 +82,18 @@ pub fn run(command: EvalCommand) -> anyhow::Result<()> {
     let summary = run_eval(task, &args, &config, &planners.registry, &progress)
         .with_context(|| format!("eval {name} into {}", b.out.display()))?;
     report(task.info().metrics, &summary, b);
+    // Only replay-only caches miss: such a run did not reproduce what it replays.
+    let misses = summary
+        .counters
+        .get("failure.llm_cache_miss")
+        .copied()
+        .unwrap_or(0);
+    if misses > 0 {
+        bail!(
+            "{misses} LLM call(s) were not in the replay-only cache: the run does not reproduce the recorded one (their episodes ended in errors; see {})",
+            b.out.join("episodes.jsonl").display()
+        );
+    }
     Ok(())
 }
 

@@ -6,11 +6,13 @@ use clap::Args;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use waymark_llm::{BlockingLlmClient, CacheMode, ChatRequest, ConfigLayer, LlmConfig, Message};
+use waymark_llm_planner::LlmPlannerConfig;
+use waymark_llm_planner::setup::LlmPlannerOptions;
 use waymark_navgpt::setup::{NavGptOptions, Observations};
 use waymark_planner::PlannerRegistry;
 use waymark_task::{TaskArgs, TaskInfo};
 
-/// Options of the LLM planners (`navgpt`).
+/// Options of the LLM planners (`navgpt`, `llm-planner`).
 #[derive(Args, Clone, Debug, Default)]
 pub struct LlmArgs {
     /// The OpenAI-compatible API base, e.g. `http://127.0.0.1:8080/v1` (else `WAYMARK_LLM_URL`
@@ -62,6 +64,21 @@ pub struct LlmArgs {
     /// off by default, as NavGPT).
     #[arg(long)]
     navgpt_show_all_candidates: bool,
+    /// LLM-Planner's example pool: an ALFRED `json_2.1.0` folder of training trajectories
+    /// (the paper retrieves from 100).
+    #[arg(long)]
+    llm_planner_pool: Option<PathBuf>,
+    /// An embedding model (same server, `/v1/embeddings`) for LLM-Planner's example retrieval;
+    /// without one, BM25 over the goals.
+    #[arg(long)]
+    embedding_model: Option<String>,
+    /// In-context examples per LLM-Planner prompt.
+    #[arg(long, default_value_t = 9)]
+    llm_planner_k: usize,
+    /// Turn LLM-Planner's re-planning off (the released agent's static mode): a failed step is
+    /// dropped instead of re-prompting.
+    #[arg(long)]
+    llm_planner_static: bool,
 }
 
 /// The planner asked for, set up from the flags: the registry that can build it, its
@@ -98,6 +115,11 @@ pub fn planners(
             .with_context(|| format!("starting the planner `{command}`"))?;
         settings.insert("command".into(), command.to_string());
     }
+    if planner == waymark_llm_planner::PLANNER_NAME {
+        waymark_navgpt::setup::register_unconfigured(&mut registry);
+        return llm_planner(registry, args, task);
+    }
+    waymark_llm_planner::setup::register_unconfigured(&mut registry);
     if planner != waymark_navgpt::PLANNER_NAME {
         waymark_navgpt::setup::register_unconfigured(&mut registry);
         return Ok(Planners {
@@ -136,6 +158,40 @@ pub fn planners(
     Ok(Planners {
         registry,
         name,
+        settings,
+    })
+}
+
+/// LLM-Planner, configured from the flags.
+fn llm_planner(
+    mut registry: PlannerRegistry,
+    args: &LlmArgs,
+    task: Option<&TaskInfo>,
+) -> anyhow::Result<Planners> {
+    if let Some(task) = task {
+        waymark_eval::check_support(&waymark_llm_planner::setup::info(), task)?;
+    }
+    let pool = args.llm_planner_pool.clone().context(
+        "llm-planner needs its example pool: --llm-planner-pool DIR (ALFRED training trajectories, json_2.1.0 layout)",
+    )?;
+    let llm = args.client_config()?;
+    if llm.cache_mode != CacheMode::ReplayOnly {
+        preflight(&llm)?;
+    }
+    let options = LlmPlannerOptions {
+        llm,
+        pool,
+        embedding_model: args.embedding_model.clone(),
+        config: LlmPlannerConfig {
+            k: args.llm_planner_k,
+            replan: !args.llm_planner_static,
+            ..LlmPlannerConfig::default()
+        },
+    };
+    let settings = waymark_llm_planner::setup::register(&mut registry, &options)?;
+    Ok(Planners {
+        registry,
+        name: waymark_llm_planner::PLANNER_NAME.into(),
         settings,
     })
 }

@@ -76,7 +76,7 @@ fn is_slice(id: &str) -> bool {
 pub fn expert_cells(traj: &TrajData) -> HashSet<(i32, i32)> {
     let mut pose = start_pose(traj);
     let mut cells = HashSet::from([pose.cell]);
-    for LowAction { api_action } in &traj.plan.low_actions {
+    for LowAction { api_action, .. } in &traj.plan.low_actions {
         match api_action.action.as_str() {
             "RotateLeft" => pose.rotate(-90),
             "RotateRight" => pose.rotate(90),

@@ -6,6 +6,7 @@ use crate::build;
 use crate::env::AlfredEnv;
 use crate::goals::TASK_TYPES;
 use crate::traj::TrajData;
+use crate::world::World;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -148,12 +149,12 @@ impl AlfredEpisodes {
         let mut episodes = Vec::new();
         let mut metas = Vec::new();
         for (t, traj) in trajectories.iter().enumerate() {
-            for a in 0..traj.data.turk_annotations.anns.len() {
+            for (a, ann) in traj.data.turk_annotations.anns.iter().enumerate() {
                 episodes.push((t, a));
                 metas.push(EpisodeMeta {
                     id: format!("{}_{a}", traj.data.task_id),
                     scene: traj.data.scene.floor_plan.clone(),
-                    language: Some("en".into()),
+                    language: Some(ann.language.clone().unwrap_or_else(|| "en".into())),
                     task_type: Some(traj.data.task_type.clone()),
                 });
             }
@@ -178,16 +179,21 @@ impl AlfredEpisodes {
         Ok((&self.trajectories[t], a))
     }
 
-    /// A fresh environment for the episode at `position`, with its household in reach
-    /// ([`AlfredEnv::world`], [`AlfredEnv::goal_conditions`]).
-    pub fn environment(&self, position: usize) -> Result<AlfredEnv<'_>, TaskError> {
-        let (traj, _) = self.episode(position)?;
+    /// The world `traj` starts in.
+    fn world(&self, traj: &Trajectory) -> World {
         let empty = BTreeSet::new();
         let fixed = self
             .inventories
             .get(&traj.data.scene.floor_plan)
             .unwrap_or(&empty);
-        let world = build::household(&traj.data, fixed, &traj.reachable);
+        build::household(&traj.data, fixed, &traj.reachable)
+    }
+
+    /// A fresh environment for the episode at `position`, with its household in reach
+    /// ([`AlfredEnv::world`], [`AlfredEnv::goal_conditions`]).
+    pub fn environment(&self, position: usize) -> Result<AlfredEnv<'_>, TaskError> {
+        let (traj, _) = self.episode(position)?;
+        let world = self.world(traj);
         Ok(AlfredEnv::new(
             traj,
             self.set.episodes[position].id.clone(),
@@ -219,20 +225,10 @@ impl TaskEpisodes for AlfredEpisodes {
     ) -> Result<EpisodeContext, TaskError> {
         let (traj, annotation) = self.episode(position)?;
         let ann = &traj.data.turk_annotations.anns[annotation];
-        // The expert's plans and the floor plan's grid.
-        let view = privileged.then(|| {
-            let mut cells: Vec<(i32, i32)> = traj.reachable.iter().copied().collect();
-            cells.sort_unstable();
-            serde_json::json!({
-                "task_type": traj.data.task_type,
-                "expert_low_actions": traj.data.plan.low_actions.iter()
-                    .map(|l| &l.api_action).collect::<Vec<_>>(),
-                "expert_high_actions": traj.data.plan.high_pddl.iter()
-                    .map(|h| &h.planner_action).collect::<Vec<_>>(),
-                "reachable_cells": cells,
-                "grid_m": crate::world::GRID_M,
-            })
-        });
+        let view = match privileged {
+            true => Some(crate::privileged::context(traj, &self.world(traj))),
+            false => None,
+        };
         self.set.context(
             &crate::INFO,
             position,

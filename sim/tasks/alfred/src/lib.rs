@@ -9,6 +9,7 @@ mod episodes;
 mod goals;
 mod metrics;
 mod object_id;
+mod privileged;
 mod render;
 mod results;
 mod submission;

@@ -114,6 +114,9 @@ pub struct Plan {
 pub struct LowAction {
     /// The AI2-THOR call.
     pub api_action: ApiAction,
+    /// The high-level step it belongs to.
+    #[serde(default)]
+    pub high_idx: Option<usize>,
 }
 
 /// An AI2-THOR call, as ALFRED records it (and as its leaderboard dump holds it).
@@ -133,12 +136,15 @@ pub struct ApiAction {
     pub receptacle_object_id: Option<String>,
 }
 
-/// One high-level step; only its planner fields are read (ids and where objects start).
+/// One high-level step: its planner call (ids and where objects start) and PDDL words.
 #[derive(Clone, Debug, Deserialize)]
 pub struct HighAction {
     /// The planner's call.
     #[serde(default)]
     pub planner_action: serde_json::Value,
+    /// The step in PDDL words: `{"action": "GotoLocation", "args": ["countertop"]}`.
+    #[serde(default)]
+    pub discrete_action: serde_json::Value,
 }
 
 /// People's instructions for the trajectory.
@@ -156,4 +162,8 @@ pub struct Annotation {
     /// The step-by-step instructions.
     #[serde(default)]
     pub high_descs: Vec<String>,
+    /// The annotation's language tag (waymark's addition for translated sets such as an
+    /// Arabic ALFRED; ALFRED's own annotations have none and are English).
+    #[serde(default)]
+    pub language: Option<String>,
 }

@@ -1,0 +1,221 @@
+//! The LLM household planners from the CLI: LLM-Planner against the real small model CI
+//! serves (SmolLM2-135M, `tools/llm-server.sh`) on demo and real valid_unseen episodes, a
+//! replay-only rerun that reproduces the run byte for byte, a cache miss that fails the
+//! command, and the golden snapshot of its first prompt.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use waymark_llm::scripted_server::{Reply, TestServer, closed_port_url};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// `eval alfred --planner llm-planner` on `episodes` (pool `pool`, layouts `layouts`) with
+/// the model at `url`, recording into `cache` with `mode`.
+fn llm_planner(
+    url: &str,
+    pool: &Path,
+    episodes: &Path,
+    layouts: &Path,
+    out: &Path,
+    cache: &Path,
+    mode: &str,
+) -> Command {
+    let mut command = Command::cargo_bin("waymark").unwrap();
+    command
+        .args(["eval", "alfred", "--planner", "llm-planner"])
+        .args(["--llm-url", url, "--model", "smollm2-135m", "--limit", "2"])
+        .args(["--llm-timeout", "120", "--cache-mode", mode])
+        .arg("--cache")
+        .arg(cache)
+        .arg("--llm-planner-pool")
+        .arg(pool)
+        .arg("--episodes")
+        .arg(episodes)
+        .arg("--layouts")
+        .arg(layouts)
+        .arg("--out")
+        .arg(out)
+        .env_remove("WAYMARK_LLM_URL")
+        .env_remove("WAYMARK_LLM_MODEL");
+    command
+}
+
+/// Both episodes ran to an end with their calls counted, plan accuracy and step failures by
+/// cause in the counters, and prompts and parsed plans in the step logs.
+fn check_run(out: &Path) {
+    let summary = json(&out.join("summary.json"));
+    assert_eq!(summary["episodes"], 2, "{summary}");
+    assert_eq!(summary["privileged"], true);
+    assert_eq!(summary["end_reasons"].get("error"), None, "{summary}");
+    let counters = &summary["counters"];
+    assert!(counters["llm_calls"].as_u64().unwrap() >= 2, "{summary}");
+    assert_eq!(counters["high_level_plans"], 2, "{summary}");
+    assert!(counters["high_level_plans_exact"].is_u64(), "{summary}");
+    let logs: Vec<PathBuf> = std::fs::read_dir(out.join("steps"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(logs.len(), 2);
+    for log in logs {
+        let text = std::fs::read_to_string(&log).unwrap();
+        let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        assert_eq!(first["outcome"], "plan", "{first}");
+        assert!(first["prompt"].as_str().unwrap().ends_with("Next Plans:"));
+        assert!(first["plan"].is_array() && first["response"].is_string());
+        // Every step the model wrote is accounted for: done, failed (with a cause) or skipped.
+        for line in text.lines().skip(1) {
+            let entry: Value = serde_json::from_str(line).unwrap();
+            let outcome = entry["outcome"].as_str().unwrap();
+            assert!(
+                [
+                    "step_done",
+                    "step_failed",
+                    "step_skipped",
+                    "replan",
+                    "finish"
+                ]
+                .contains(&outcome),
+                "{entry}"
+            );
+            if outcome == "step_failed" || outcome == "step_skipped" {
+                assert!(entry["cause"].is_string(), "{entry}");
+            }
+        }
+    }
+}
+
+#[test]
+fn llm_planner_runs_the_small_model_and_replays_it_byte_for_byte() {
+    let Some(url) = waymark_io::test_env::require(
+        "WAYMARK_TEST_LLM_URL",
+        "LLM-Planner against the small model (tools/llm-server.sh start)",
+    ) else {
+        return;
+    };
+    let url = url.to_str().unwrap();
+    let household = root().join("assets/household");
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let tasks = household.join("tasks");
+    let layouts = household.join("layouts");
+    let live = tmp.path().join("live");
+    llm_planner(url, &tasks, &tasks, &layouts, &live, &cache, "read-write")
+        .assert()
+        .success();
+    check_run(&live);
+    let replay = tmp.path().join("replay");
+    llm_planner(
+        &closed_port_url(),
+        &tasks,
+        &tasks,
+        &layouts,
+        &replay,
+        &cache,
+        "replay-only",
+    )
+    .assert()
+    .success();
+    for file in ["episodes.jsonl", "summary.json", "submission.json"] {
+        assert_eq!(
+            std::fs::read(live.join(file)).unwrap(),
+            std::fs::read(replay.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    for log in std::fs::read_dir(live.join("steps")).unwrap() {
+        let name = log.unwrap().file_name();
+        assert_eq!(
+            std::fs::read(live.join("steps").join(&name)).unwrap(),
+            std::fs::read(replay.join("steps").join(&name)).unwrap(),
+        );
+    }
+    // Real valid_unseen episodes, with the real training pool.
+    let Some(data) =
+        waymark_io::test_env::require("WAYMARK_REAL_DATA", "LLM-Planner on valid_unseen")
+    else {
+        return;
+    };
+    let alfred = PathBuf::from(data).join("alfred");
+    let real = tmp.path().join("real");
+    llm_planner(
+        url,
+        &alfred.join("train_100"),
+        &alfred.join("valid_unseen"),
+        &alfred.join("layouts"),
+        &real,
+        &cache,
+        "read-write",
+    )
+    .assert()
+    .success();
+    check_run(&real);
+}
+
+#[test]
+fn a_replay_only_cache_miss_fails_the_command() {
+    let household = root().join("assets/household");
+    let tmp = tempfile::tempdir().unwrap();
+    let tasks = household.join("tasks");
+    let out = tmp.path().join("run");
+    let assert = llm_planner(
+        &closed_port_url(),
+        &tasks,
+        &tasks,
+        &household.join("layouts"),
+        &out,
+        &tmp.path().join("empty-cache"),
+        "replay-only",
+    )
+    .assert()
+    .failure();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("not in the replay-only cache"), "{stderr}");
+    // The episodes are recorded, each ended by the miss.
+    let summary = json(&out.join("summary.json"));
+    assert_eq!(summary["end_reasons"]["error"], 2, "{summary}");
+}
+
+/// The first prompt of the first demo episode, against `tests/golden/llm_planner_prompt.txt`
+/// (`WAYMARK_UPDATE_GOLDEN=1` rewrites it).
+#[test]
+fn the_first_prompt_matches_its_golden_snapshot() {
+    let server = TestServer::always(Reply::completion(" Navigation apple", 10, 2));
+    let household = root().join("assets/household");
+    let tmp = tempfile::tempdir().unwrap();
+    let tasks = household.join("tasks");
+    let out = tmp.path().join("run");
+    llm_planner(
+        &server.url(),
+        &tasks,
+        &tasks,
+        &household.join("layouts"),
+        &out,
+        &tmp.path().join("cache"),
+        "off",
+    )
+    .assert()
+    .success();
+    let episodes = std::fs::read_to_string(out.join("episodes.jsonl")).unwrap();
+    let first: Value = serde_json::from_str(episodes.lines().next().unwrap()).unwrap();
+    let id = first["instr_id"].as_str().unwrap();
+    let log = std::fs::read_to_string(out.join("steps").join(format!("{id}.jsonl"))).unwrap();
+    let entry: Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
+    let prompt = entry["prompt"].as_str().unwrap();
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/llm_planner_prompt.txt");
+    if std::env::var_os("WAYMARK_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, prompt).unwrap();
+    }
+    assert_eq!(prompt, std::fs::read_to_string(&golden).unwrap());
+    assert!(prompt.starts_with(
+        "Create a high-level plan for completing a household task using the allowed actions and visible objects.\n\n\nAllowed actions: OpenObject, CloseObject, PickupObject, PutObject, ToggleObjectOn, ToggleObjectOff, SliceObject, Navigation\n\nTask description: "
+    ));
+}
