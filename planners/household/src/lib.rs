@@ -5,6 +5,7 @@
 //! [`Scene`]'s objects; [`describe`] gives planners the state as text.
 
 mod grid;
+mod grounding;
 mod oracle;
 mod primitives;
 mod scene;
@@ -12,6 +13,7 @@ mod skills;
 mod text;
 
 pub use grid::{Grid, GridPose};
+pub use grounding::{History, candidates, cheapest, matches_type};
 pub use oracle::HighLevelOracle;
 pub use primitives::{NO_MOVE_M, Primitive, PrimitiveExecutor, Progress, StepFailure};
 pub use scene::{Scene, SceneObject};

@@ -16,7 +16,7 @@
 //! The "current receptacle" rule is kept: a navigation step remembers its argument, which a
 //! one-word `PutObject` puts into; any step other than a put or an open forgets it.
 
-use crate::ground::choose;
+use crate::ground::{choose, primitive};
 use crate::parse::{Kind, interpret, plan_steps, type_name};
 use crate::plan::{PlanStep, Subgoal, gold_steps};
 use crate::prompt::{ExampleBlock, Labels, QueryBlock, build, labels_for};
@@ -28,7 +28,7 @@ use serde_json::json;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 use waymark_core::{Action, EpisodeContext, HouseholdObservation, Interaction, Observation};
-use waymark_household::{Grid, Primitive, PrimitiveExecutor, Progress, Scene};
+use waymark_household::{Grid, History, Primitive, PrimitiveExecutor, Progress, Scene};
 use waymark_llm::{BlockingLlmClient, ChatRequest, Message, UsageMeter};
 use waymark_planner::{EpisodeReport, Planner, PlannerError, StepLogEntry};
 
@@ -253,22 +253,14 @@ impl EpisodeState {
             }
             _ => type_name(arg),
         };
-        let just_put = self.placed.last().filter(|_| !self.navigated_since_put);
-        let object = choose(
-            scene,
-            obs,
-            kind,
-            &name,
-            self.sliced_before,
-            &self.placed,
-            just_put.map(String::as_str),
-        )
-        .ok_or_else(|| ("unknown_object", format!("Cannot find {name}")))?;
-        let primitive = match kind {
-            Kind::Navigation => Primitive::GoTo,
-            Kind::Interact(i) => Primitive::Interact(i),
+        let history = History {
+            sliced_before: self.sliced_before,
+            placed: &self.placed,
+            navigated_since_put: self.navigated_since_put,
         };
-        Ok((primitive, object.id.clone()))
+        let object = choose(scene, obs, kind, &name, &history)
+            .ok_or_else(|| ("unknown_object", format!("Cannot find {name}")))?;
+        Ok((primitive(kind), object.id.clone()))
     }
 }
 

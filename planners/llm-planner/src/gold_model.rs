@@ -2,7 +2,7 @@
 //! executor, the parser and the plan format end to end (a planner fed the right plan should
 //! succeed), and for benchmarks that need a model which is never the bottleneck.
 
-use crate::pool::{PoolError, read_annotated, trajectory_files};
+use crate::pool::{Example, PoolError, read_annotated, trajectory_files};
 use crate::prompt::Labels;
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,6 +11,7 @@ use std::path::Path;
 #[derive(Clone, Debug, Default)]
 pub struct GoldModel {
     by_goal: HashMap<String, Vec<String>>,
+    examples: HashMap<String, Example>,
 }
 
 impl GoldModel {
@@ -19,16 +20,23 @@ impl GoldModel {
     /// trajectories share a goal, the first in path order keeps it.
     pub fn read(dir: &Path) -> Result<Self, PoolError> {
         let mut by_goal = HashMap::new();
+        let mut examples = HashMap::new();
         for path in trajectory_files(dir)? {
             let (example, goals) = read_annotated(&path, String::new())?;
             let steps: Vec<String> = example.steps.iter().map(ToString::to_string).collect();
             for goal in goals {
-                by_goal
-                    .entry(goal.trim().to_string())
-                    .or_insert_with(|| steps.clone());
+                let goal = goal.trim().to_string();
+                by_goal.entry(goal.clone()).or_insert_with(|| steps.clone());
+                examples.entry(goal).or_insert_with(|| example.clone());
             }
         }
-        Ok(Self { by_goal })
+        Ok(Self { by_goal, examples })
+    }
+
+    /// The trajectory whose annotation has this goal (trimmed): its gold plan, task type and
+    /// whether its target is sliced.
+    pub fn example(&self, goal: &str) -> Option<&Example> {
+        self.examples.get(goal.trim())
     }
 
     /// The number of goals known.
@@ -84,6 +92,7 @@ mod tests {
                 "Chill an apple.".to_string(),
                 steps.iter().map(ToString::to_string).collect(),
             )]),
+            examples: HashMap::new(),
         };
         let prompt = |completed: &[String]| {
             build(

@@ -17,6 +17,10 @@ pub struct Example {
     pub steps: Vec<PlanStep>,
     /// The objects its prompt block lists as visible.
     pub vis_objs: Vec<String>,
+    /// ALFRED's task type (`pick_heat_then_place_in_recep`, …).
+    pub task_type: String,
+    /// Whether the target is sliced.
+    pub sliced: bool,
 }
 
 /// A pool that cannot be read.
@@ -227,6 +231,8 @@ pub fn read_annotated(path: &Path, task: String) -> Result<(Example, Vec<String>
         task_instr: ann.task_desc.clone(),
         steps: gold_steps(&subgoals, &types),
         vis_objs: vis_objs(&traj.task_type, p),
+        task_type: traj.task_type.clone(),
+        sliced: p.object_sliced,
     };
     let goals = traj
         .turk_annotations
