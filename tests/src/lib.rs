@@ -23,3 +23,63 @@ pub fn real_data() -> Option<PathBuf> {
     );
     Some(dir)
 }
+
+/// A scripted model's answer to any of FlowPlan's prompts, from the gold plan of the task
+/// the prompt's `Instruction:` line names: the task type, the gold steps as numbered
+/// language steps and as calls (no descriptions), `VALID` to every check. Empty for a task
+/// `gold` does not know. For end-to-end checks and benchmarks of FlowPlan's stages, parsers
+/// and executor.
+pub fn flowplan_gold_answer(gold: &waymark_llm_planner::GoldModel, prompt: &str) -> String {
+    let instruction = prompt
+        .lines()
+        .find_map(|l| l.strip_prefix("Instruction: "))
+        .unwrap_or_default();
+    let Some(example) = gold.example(instruction) else {
+        return String::new();
+    };
+    if prompt.starts_with("You are a classifier") {
+        let sliced = if example.sliced { "True" } else { "False" };
+        return format!("(TASK TYPE: {}, IS_SLICED: {sliced})", example.task_type);
+    }
+    if prompt.starts_with("You are a plan checker") {
+        return "VALID".into();
+    }
+    let call = |s: &waymark_llm_planner::plan::PlanStep| {
+        let name = match s.action.as_str() {
+            "Navigation" => "go_to",
+            "PickupObject" => "pick_up",
+            "PutObject" => "put",
+            "OpenObject" => "open",
+            "CloseObject" => "close",
+            "ToggleObjectOn" => "toggle_on",
+            "ToggleObjectOff" => "toggle_off",
+            _ => "slice",
+        };
+        match &s.receptacle {
+            Some(r) => format!("{name}(\"{}\", \"{r}\", \" \")", s.object),
+            None => format!("{name}(\"{}\", \" \")", s.object),
+        }
+    };
+    if prompt.starts_with("You are an outstanding task planner") {
+        return example
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                format!(
+                    "Step {}. {}. (TARGET: {}, DESCRIPTION: )",
+                    k + 1,
+                    call(s),
+                    s.receptacle.as_ref().unwrap_or(&s.object)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    example
+        .steps
+        .iter()
+        .map(call)
+        .collect::<Vec<_>>()
+        .join("\n")
+}

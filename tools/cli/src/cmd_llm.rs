@@ -12,7 +12,7 @@ use waymark_navgpt::setup::{NavGptOptions, Observations};
 use waymark_planner::PlannerRegistry;
 use waymark_task::{TaskArgs, TaskInfo};
 
-/// Options of the LLM planners (`navgpt`, `llm-planner`).
+/// Options of the LLM planners (`navgpt`, `llm-planner`, `flowplan`).
 #[derive(Args, Clone, Debug, Default)]
 pub struct LlmArgs {
     /// The OpenAI-compatible API base, e.g. `http://127.0.0.1:8080/v1` (else `WAYMARK_LLM_URL`
@@ -79,6 +79,9 @@ pub struct LlmArgs {
     /// dropped instead of re-prompting.
     #[arg(long)]
     llm_planner_static: bool,
+    /// FlowPlan's revisions of a plan its logical evaluation finds fault with.
+    #[arg(long, default_value_t = 2)]
+    flowplan_max_revisions: u32,
 }
 
 /// The planner asked for, set up from the flags: the registry that can build it, its
@@ -117,9 +120,15 @@ pub fn planners(
     }
     if planner == waymark_llm_planner::PLANNER_NAME {
         waymark_navgpt::setup::register_unconfigured(&mut registry);
+        waymark_flowplan::setup::register_unconfigured(&mut registry);
         return llm_planner(registry, args, task);
     }
     waymark_llm_planner::setup::register_unconfigured(&mut registry);
+    if planner == waymark_flowplan::PLANNER_NAME {
+        waymark_navgpt::setup::register_unconfigured(&mut registry);
+        return flowplan(registry, args, task);
+    }
+    waymark_flowplan::setup::register_unconfigured(&mut registry);
     if planner != waymark_navgpt::PLANNER_NAME {
         waymark_navgpt::setup::register_unconfigured(&mut registry);
         return Ok(Planners {
@@ -192,6 +201,34 @@ fn llm_planner(
     Ok(Planners {
         registry,
         name: waymark_llm_planner::PLANNER_NAME.into(),
+        settings,
+    })
+}
+
+/// FlowPlan, configured from the flags.
+fn flowplan(
+    mut registry: PlannerRegistry,
+    args: &LlmArgs,
+    task: Option<&TaskInfo>,
+) -> anyhow::Result<Planners> {
+    if let Some(task) = task {
+        waymark_eval::check_support(&waymark_flowplan::setup::info(), task)?;
+    }
+    let llm = args.client_config()?;
+    if llm.cache_mode != CacheMode::ReplayOnly {
+        preflight(&llm)?;
+    }
+    let options = waymark_flowplan::setup::FlowPlanOptions {
+        llm,
+        config: waymark_flowplan::FlowPlanConfig {
+            max_revisions: args.flowplan_max_revisions,
+            ..waymark_flowplan::FlowPlanConfig::default()
+        },
+    };
+    let settings = waymark_flowplan::setup::register(&mut registry, &options)?;
+    Ok(Planners {
+        registry,
+        name: waymark_flowplan::PLANNER_NAME.into(),
         settings,
     })
 }
