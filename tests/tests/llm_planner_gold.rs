@@ -14,11 +14,34 @@ use waymark_llm_planner::setup::{LlmPlannerOptions, register};
 use waymark_llm_planner::{GoldModel, LlmPlannerConfig};
 use waymark_planner::PlannerRegistry;
 
-/// A server answering every prompt with the gold plan of its task (known from `gold`).
+/// A text's embedding for the tests: its letter counts.
+fn letters(text: &str) -> Vec<f32> {
+    let mut v = vec![0.0; 26];
+    for c in text
+        .to_ascii_lowercase()
+        .bytes()
+        .filter(u8::is_ascii_lowercase)
+    {
+        v[usize::from(c - b'a')] += 1.0;
+    }
+    v
+}
+
+/// A server answering every prompt with the gold plan of its task (known from `gold`), and
+/// embedding texts by their letters.
 fn gold_server(gold: &Path) -> TestServer {
     let model = Arc::new(GoldModel::read(gold).unwrap());
     TestServer::start(move |_, request| {
         let body = request.json();
+        if request.path.ends_with("/embeddings") {
+            let vectors: Vec<Vec<f32>> = body["input"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| letters(t.as_str().unwrap()))
+                .collect();
+            return Reply::embeddings(&vectors, 5);
+        }
         let prompt = body["messages"][0]["content"].as_str().unwrap_or_default();
         let answer = model.answer(prompt, &ENGLISH).unwrap_or_default();
         Reply::completion(&answer, 100, 20)
@@ -31,7 +54,7 @@ fn run(
     episodes: &Path,
     layouts: &Path,
     out: &Path,
-    limit: Option<usize>,
+    embedding_model: Option<&str>,
 ) -> Summary {
     let mut registry = PlannerRegistry::with_baselines();
     let settings = register(
@@ -39,7 +62,7 @@ fn run(
         &LlmPlannerOptions {
             llm: test_config(&server.url()),
             pool: pool.to_path_buf(),
-            embedding_model: None,
+            embedding_model: embedding_model.map(Into::into),
             config: LlmPlannerConfig::default(),
         },
     )
@@ -53,7 +76,7 @@ fn run(
         planner_settings: settings,
         out_dir: out.to_path_buf(),
         shard: ShardSpec::WHOLE,
-        limit,
+        limit: None,
         seed: 0,
     };
     run_eval(
@@ -84,6 +107,8 @@ fn gold_plans_succeed_on_the_household_demo() {
         None,
     );
     assert_eq!(s.overall.get("sr"), Some(1.0), "{:?}", s.overall);
+    // BM25 retrieval puts each demo task's own goal first (the pool is the demo itself).
+    assert_eq!(first_examples(out.path()), goals_in_order(out.path()));
     assert_eq!(s.counters["high_level_plans"], s.overall.episodes as u64);
     assert_eq!(
         s.counters["high_level_plans_exact"],
@@ -111,4 +136,73 @@ fn gold_plans_succeed_on_valid_unseen() {
         s.overall.episodes, s.counters
     );
     assert!(sr >= 0.95, "SR {sr}: {:?}", s.counters);
+}
+
+/// Each episode's first retrieved example (its pool folder), in episode order.
+fn first_examples(out: &Path) -> Vec<String> {
+    episode_ids(out)
+        .iter()
+        .map(|id| {
+            let log =
+                std::fs::read_to_string(out.join("steps").join(format!("{id}.jsonl"))).unwrap();
+            let first: serde_json::Value =
+                serde_json::from_str(log.lines().next().unwrap()).unwrap();
+            first["examples"][0].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+fn episode_ids(out: &Path) -> Vec<String> {
+    std::fs::read_to_string(out.join("episodes.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let e: serde_json::Value = serde_json::from_str(l).unwrap();
+            e["instr_id"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+/// Each episode's own pool folder (`<task>/<trial>`), in episode order.
+fn goals_in_order(out: &Path) -> Vec<String> {
+    let tasks = assets().join("tasks");
+    episode_ids(out)
+        .iter()
+        .map(|id| {
+            let trial = id.trim_end_matches("_0");
+            std::fs::read_dir(&tasks)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|t| t.join(trial).is_dir())
+                .map(|t| format!("{}/{trial}", t.file_name().unwrap().to_string_lossy()))
+                .unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn examples_are_retrieved_by_embeddings_from_the_server() {
+    let tasks_dir = assets().join("tasks");
+    let server = gold_server(&tasks_dir);
+    let out = tempfile::tempdir().unwrap();
+    let s = run(
+        &server,
+        &tasks_dir,
+        &tasks_dir,
+        &assets().join("layouts"),
+        out.path(),
+        Some("letters"),
+    );
+    assert_eq!(s.overall.get("sr"), Some(1.0), "{:?}", s.overall);
+    // Identical goals embed identically: each task's own example comes first.
+    assert_eq!(first_examples(out.path()), goals_in_order(out.path()));
+    let embeddings: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/embeddings"))
+        .collect();
+    // The pool once (all ten goals), then one query per episode.
+    assert_eq!(embeddings.len(), 1 + 10);
+    assert_eq!(embeddings[0].json()["input"].as_array().unwrap().len(), 10);
+    assert_eq!(embeddings[0].json()["model"], "letters");
 }

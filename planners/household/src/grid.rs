@@ -155,6 +155,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_best_pose_is_reached_by_a_shortest_path() {
+        let grid = Grid::new([(0, 0), (0, 1), (0, 2), (1, 2)], 0.25);
+        let start = GridPose {
+            cell: (0, 0),
+            rotation_deg: 0,
+        };
+        // Lowest cost: cell (1, 2) facing +x.
+        let cost = |p: GridPose| {
+            let d = f64::from((p.cell.0 - 1).abs() + (p.cell.1 - 2).abs());
+            d + if p.rotation_deg == 90 { 0.0 } else { 0.5 }
+        };
+        let path = grid.path_to_best(start, cost).unwrap();
+        assert_eq!(
+            path,
+            [
+                Action::MoveForward,
+                Action::MoveForward,
+                Action::TurnRight,
+                Action::MoveForward
+            ]
+        );
+        assert_eq!(grid.path_to_best(start, |_| f64::NAN), None);
+        assert_eq!(
+            grid.position_m(GridPose {
+                cell: (4, -2),
+                rotation_deg: 0
+            }),
+            glam::DVec2::new(1.0, -0.5)
+        );
+    }
+
+    #[test]
     fn paths_are_shortest_and_respect_the_cells() {
         // An L-shaped corridor: (0,0) → (0,2) → (2,2).
         let grid = Grid::new([(0, 0), (0, 1), (0, 2), (1, 2), (2, 2)], 0.25);

@@ -162,3 +162,69 @@ impl Scene {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use waymark_core::{ObjectState, SeenHouseholdObject};
+
+    fn seen(id: &str, t: &str, parent: Option<&str>) -> SeenHouseholdObject {
+        SeenHouseholdObject {
+            id: id.into(),
+            object_type: t.into(),
+            distance_m: 1.0,
+            state: ObjectState {
+                parent: parent.map(Into::into),
+                ..ObjectState::default()
+            },
+        }
+    }
+
+    fn obs(visible: Vec<SeenHouseholdObject>, held: Option<&str>) -> HouseholdObservation {
+        HouseholdObservation {
+            scene: "FloorPlan1".into(),
+            position_m: DVec3::new(3.0, 0.9, 3.0),
+            rotation_deg: 0.0,
+            horizon_deg: 0.0,
+            step: 0,
+            failures: 0,
+            held: held.map(Into::into),
+            visible,
+            last_action: None,
+            sensors: None,
+            teacher: None,
+        }
+    }
+
+    #[test]
+    fn the_scene_follows_what_the_agent_holds_puts_and_slices() {
+        let mut scene = Scene::from_privileged(&json!({"objects": [
+            {"id": "Apple|1|1|1", "type": "Apple", "position": [1.0, 1.0, 1.0], "pickupable": true},
+            {"id": "Fridge|5|0|5", "type": "Fridge", "position": [5.0, 0.0, 5.0],
+             "receptacle": true, "openable": true, "is_open": false}
+        ]}))
+        .unwrap();
+        assert!(!scene.in_closed_receptacle("Apple|1|1|1"));
+        scene.observe(&obs(Vec::new(), Some("Apple|1|1|1")));
+        assert_eq!(
+            scene.get("Apple|1|1|1").unwrap().position_m,
+            DVec3::new(3.0, 0.9, 3.0)
+        );
+        scene.observe(&obs(
+            vec![seen("Apple|1|1|1", "Apple", Some("Fridge|5|0|5"))],
+            None,
+        ));
+        let apple = scene.get("Apple|1|1|1").unwrap();
+        assert_eq!(apple.parent.as_deref(), Some("Fridge|5|0|5"));
+        assert_eq!(apple.position_m, DVec3::new(5.0, 0.0, 5.0));
+        assert!(scene.in_closed_receptacle("Apple|1|1|1"));
+        scene.observe(&obs(
+            vec![seen("Apple|1|1|1|AppleSliced_0", "AppleSliced", None)],
+            None,
+        ));
+        let slice = scene.get("Apple|1|1|1|AppleSliced_0").unwrap();
+        assert_eq!(slice.position_m, DVec3::new(5.0, 0.0, 5.0));
+        assert!(Scene::from_privileged(&json!({"objects": [{"id": "A"}]})).is_err());
+    }
+}

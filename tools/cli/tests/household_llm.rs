@@ -246,16 +246,36 @@ fn check_flowplan_run(out: &Path) {
     assert_eq!(summary["episodes"], 2, "{summary}");
     assert_eq!(summary["privileged"], true);
     assert_eq!(summary["end_reasons"].get("error"), None, "{summary}");
-    assert!(summary["counters"]["llm_calls"].as_u64().unwrap() >= 8, "{summary}");
+    assert!(
+        summary["counters"]["llm_calls"].as_u64().unwrap() >= 8,
+        "{summary}"
+    );
     for log in std::fs::read_dir(out.join("steps")).unwrap() {
         let text = std::fs::read_to_string(log.unwrap().path()).unwrap();
-        let entries: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-        let outcomes: Vec<&str> = entries.iter().map(|e| e["outcome"].as_str().unwrap()).collect();
-        for stage in ["task_information", "language_plan", "symbolic_plan", "logical_check"] {
+        let entries: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let outcomes: Vec<&str> = entries
+            .iter()
+            .map(|e| e["outcome"].as_str().unwrap())
+            .collect();
+        for stage in [
+            "task_information",
+            "language_plan",
+            "symbolic_plan",
+            "logical_check",
+        ] {
             let entry = &entries[outcomes.iter().position(|o| *o == stage).unwrap()];
-            assert!(entry["prompt"].is_string() && entry["response"].is_string(), "{entry}");
+            assert!(
+                entry["prompt"].is_string() && entry["response"].is_string(),
+                "{entry}"
+            );
         }
-        assert!(outcomes.contains(&"plan") && outcomes.ends_with(&["finish"]), "{outcomes:?}");
+        assert!(
+            outcomes.contains(&"plan") && outcomes.ends_with(&["finish"]),
+            "{outcomes:?}"
+        );
         for e in &entries {
             if e["outcome"] == "step_failed" {
                 assert!(e["cause"].is_string(), "{e}");
@@ -279,9 +299,17 @@ fn flowplan_runs_the_small_model_and_replays_it_byte_for_byte() {
     let tasks = household_dir.join("tasks");
     let layouts = household_dir.join("layouts");
     let live = tmp.path().join("live");
-    household("flowplan", url, &tasks, &layouts, &live, &cache, "read-write")
-        .assert()
-        .success();
+    household(
+        "flowplan",
+        url,
+        &tasks,
+        &layouts,
+        &live,
+        &cache,
+        "read-write",
+    )
+    .assert()
+    .success();
     check_flowplan_run(&live);
     let replay = tmp.path().join("replay");
     household(
@@ -296,8 +324,7 @@ fn flowplan_runs_the_small_model_and_replays_it_byte_for_byte() {
     .assert()
     .success();
     same_files(&live, &replay);
-    let Some(data) =
-        waymark_io::test_env::require("WAYMARK_REAL_DATA", "FlowPlan on valid_unseen")
+    let Some(data) = waymark_io::test_env::require("WAYMARK_REAL_DATA", "FlowPlan on valid_unseen")
     else {
         return;
     };
@@ -355,8 +382,16 @@ fn flowplan_stage_prompts_match_their_golden_snapshots() {
     let first: Value = serde_json::from_str(episodes.lines().next().unwrap()).unwrap();
     let id = first["instr_id"].as_str().unwrap();
     let log = std::fs::read_to_string(out.join("steps").join(format!("{id}.jsonl"))).unwrap();
-    let entries: Vec<Value> = log.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    for stage in ["task_information", "language_plan", "symbolic_plan", "logical_check"] {
+    let entries: Vec<Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for stage in [
+        "task_information",
+        "language_plan",
+        "symbolic_plan",
+        "logical_check",
+    ] {
         let entry = entries.iter().find(|e| e["outcome"] == stage).unwrap();
         let prompt = entry["prompt"].as_str().unwrap();
         let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
