@@ -206,3 +206,52 @@ fn examples_are_retrieved_by_embeddings_from_the_server() {
     assert_eq!(embeddings[0].json()["input"].as_array().unwrap().len(), 10);
     assert_eq!(embeddings[0].json()["model"], "letters");
 }
+
+/// An Arabic-tagged annotation gets LLM-Planner's Arabic prompt, and its metrics are
+/// reported under `ar`.
+#[test]
+fn arabic_episodes_get_arabic_prompts_and_their_own_summary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let source =
+        assets().join("tasks/pick_and_place_simple-Apple-None-DiningTable-901/trial_W000001");
+    let dir = tmp
+        .path()
+        .join("episodes/pick_and_place_simple-Apple-None-DiningTable-901/trial_W000001");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut traj: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(source.join("traj_data.json")).unwrap())
+            .unwrap();
+    let ann = &mut traj["turk_annotations"]["anns"][0];
+    ann["task_desc"] = "ضع التفاحة على طاولة الطعام.".into();
+    ann["language"] = "ar".into();
+    std::fs::write(dir.join("traj_data.json"), traj.to_string()).unwrap();
+    let server = TestServer::always(Reply::completion(" Navigation apple", 10, 2));
+    let out = tmp.path().join("run");
+    let s = run(
+        &server,
+        &assets().join("tasks"),
+        &tmp.path().join("episodes"),
+        &assets().join("layouts"),
+        &out,
+        None,
+    );
+    assert!(
+        s.by_language.contains_key("ar"),
+        "{:?}",
+        s.by_language.keys()
+    );
+    let log = std::fs::read_to_string(out.join("steps/trial_W000001_0.jsonl")).unwrap();
+    let first: serde_json::Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
+    let prompt = first["prompt"].as_str().unwrap();
+    assert!(
+        prompt.starts_with(waymark_llm_planner::prompt::ARABIC.header),
+        "{prompt}"
+    );
+    assert!(
+        prompt.contains("\n\nوصف المهمة: ضع التفاحة على طاولة الطعام.\nالخطط المكتملة: \n"),
+        "{prompt}"
+    );
+    assert!(prompt.ends_with("\nالخطط التالية:"), "{prompt}");
+    // The model's answer after the Arabic label is read as the plan.
+    assert_eq!(first["plan"][0], "Navigation apple");
+}
