@@ -49,6 +49,10 @@ pub enum FailureCause {
     /// The planner answered something that is not a valid action (bad JSON, an unknown
     /// action, an action of another task).
     BadAction,
+    /// Something around the planner failed, not the planner's decision: an LLM server that
+    /// stays down or rate-limited, a replay-only cache miss, an unreadable data file. The run
+    /// records such episodes as not done and retries them when it resumes.
+    Infrastructure,
     /// Any other failure of the planner's own.
     Other,
 }
@@ -60,7 +64,7 @@ impl FailureCause {
             Self::Crashed => Some("failure.planner_crashed"),
             Self::Timeout => Some("failure.planner_timeout"),
             Self::BadAction => Some("failure.bad_action"),
-            Self::Other => None,
+            Self::Infrastructure | Self::Other => None,
         }
     }
 }
@@ -102,6 +106,15 @@ impl PlannerError {
         Self::Failed {
             planner: planner.into(),
             cause: FailureCause::Other,
+            message: message.into(),
+        }
+    }
+
+    /// A failure of the planner's infrastructure (see [`FailureCause::Infrastructure`]).
+    pub fn infrastructure(planner: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Failed {
+            planner: planner.into(),
+            cause: FailureCause::Infrastructure,
             message: message.into(),
         }
     }

@@ -409,6 +409,7 @@ fn failure_report(steps: u32, cause: FailureCause, message: &str) -> EpisodeRepo
         FailureCause::Crashed => "crashed",
         FailureCause::Timeout => "timeout",
         FailureCause::BadAction => "bad_action",
+        FailureCause::Infrastructure => "infrastructure",
         FailureCause::Other => "other",
     };
     let mut extra = serde_json::Map::new();

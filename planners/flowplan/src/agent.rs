@@ -130,7 +130,10 @@ impl EpisodeState {
                     cause: Some(e.to_string()),
                     extra: extra(json!({ "stage": stage, "prompt": prompt })),
                 });
-                Err(failed(format!("LLM call failed ({stage}): {e}")))
+                Err(PlannerError::infrastructure(
+                    PLANNER_NAME,
+                    format!("LLM call failed ({stage}): {e}"),
+                ))
             }
         }
     }
@@ -330,11 +333,11 @@ impl Planner for FlowPlanPlanner {
                         return Ok(action);
                     }
                     Progress::Done(Ok(())) => {
-                        if step.primitive == Primitive::Interact(Interaction::Put) {
-                            if let Some(held) = state.held_before.take() {
-                                state.placed.push(held);
-                                state.navigated_since_put = false;
-                            }
+                        if step.primitive == Primitive::Interact(Interaction::Put)
+                            && let Some(held) = state.held_before.take()
+                        {
+                            state.placed.push(held);
+                            state.navigated_since_put = false;
                         }
                         state.log(obs.step, Some(written), "step_done", None);
                     }

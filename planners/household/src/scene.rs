@@ -154,11 +154,11 @@ impl Scene {
                 }
             }
         }
-        if let Some(held) = obs.held.as_deref() {
-            if let Some(o) = self.objects.iter_mut().find(|o| o.id == held) {
-                o.position_m = obs.position_m;
-                o.parent = None;
-            }
+        if let Some(held) = obs.held.as_deref()
+            && let Some(o) = self.objects.iter_mut().find(|o| o.id == held)
+        {
+            o.position_m = obs.position_m;
+            o.parent = None;
         }
     }
 }

@@ -170,16 +170,17 @@ impl EpisodeState {
                     cause: Some(e.to_string()),
                     extra: extra(json!({ "prompt": prompt })),
                 });
-                return Err(failed(format!("LLM call failed: {e}")));
+                return Err(PlannerError::infrastructure(
+                    PLANNER_NAME,
+                    format!("LLM call failed: {e}"),
+                ));
             }
         };
         let steps = plan_steps(&response.content, self.labels.next_plans);
-        if initial {
-            if let Some(exact) = self.gold.as_ref().map(|gold| same_plan(&steps, gold)) {
-                self.count("high_level_plans");
-                if exact {
-                    self.count("high_level_plans_exact");
-                }
+        if initial && let Some(exact) = self.gold.as_ref().map(|gold| same_plan(&steps, gold)) {
+            self.count("high_level_plans");
+            if exact {
+                self.count("high_level_plans_exact");
             }
         }
         self.step_log.push(StepLogEntry {
@@ -321,7 +322,12 @@ impl Planner for LlmPlanner {
                 embedding = self
                     .client
                     .embed(model, std::slice::from_ref(&task_instr))
-                    .map_err(|e| failed(format!("embedding the goal: {e}")))?
+                    .map_err(|e| {
+                        PlannerError::infrastructure(
+                            PLANNER_NAME,
+                            format!("embedding the goal: {e}"),
+                        )
+                    })?
                     .pop()
                     .unwrap_or_default();
                 Query::Embedding(&embedding)

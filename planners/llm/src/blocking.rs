@@ -26,10 +26,10 @@ struct OwnedRuntime(Option<Runtime>);
 
 impl Drop for OwnedRuntime {
     fn drop(&mut self) {
-        if let Some(runtime) = self.0.take() {
-            if Handle::try_current().is_ok() {
-                runtime.shutdown_background();
-            }
+        if let Some(runtime) = self.0.take()
+            && Handle::try_current().is_ok()
+        {
+            runtime.shutdown_background();
         }
     }
 }

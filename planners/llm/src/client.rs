@@ -268,10 +268,10 @@ impl LlmClient {
         }
         let (raw, attempts) = self.send_with_retries(endpoint, &body, &key).await?;
         let parsed = parse(&raw, &key, attempts, &self.target(endpoint).shown)?;
-        if let (Some(cache), CacheMode::ReadWrite) = (&inner.cache, inner.config.cache_mode) {
-            if let Err(err) = cache_put(cache, &key, body, &raw).await {
-                tracing::warn!("cannot record the LLM response: {err}");
-            }
+        if let (Some(cache), CacheMode::ReadWrite) = (&inner.cache, inner.config.cache_mode)
+            && let Err(err) = cache_put(cache, &key, body, &raw).await
+        {
+            tracing::warn!("cannot record the LLM response: {err}");
         }
         Ok(parsed)
     }

@@ -216,6 +216,12 @@ impl LlmConfig {
         Ok(())
     }
 
+    /// The base URL as errors and logs show it: without the user name and password a URL may
+    /// carry (`http://user:secret@host/v1` shows as `http://host/v1`).
+    pub fn shown_base_url(&self) -> String {
+        hide_userinfo(&self.base_url)
+    }
+
     /// The chat completions endpoint: `<base_url>/chat/completions`.
     pub fn endpoint(&self) -> Result<reqwest::Url, ConfigError> {
         self.api_url("chat/completions")
@@ -230,15 +236,28 @@ impl LlmConfig {
     fn api_url(&self, path: &str) -> Result<reqwest::Url, ConfigError> {
         let url = format!("{}/{path}", self.base_url.trim_end_matches('/'));
         let parsed = reqwest::Url::parse(&url)
-            .map_err(|err| invalid("base_url", &self.base_url, err.to_string()))?;
+            .map_err(|err| invalid("base_url", self.shown_base_url(), err.to_string()))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(invalid(
                 "base_url",
-                &self.base_url,
+                self.shown_base_url(),
                 "expected an http or https URL",
             ));
         }
         Ok(parsed)
+    }
+}
+
+/// `url` without its user-info part (what precedes `@` in the authority), parsed or not.
+fn hide_userinfo(url: &str) -> String {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), url),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}{}", &rest[at + 1..]),
+        None => url.to_string(),
     }
 }
 

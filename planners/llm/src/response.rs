@@ -166,13 +166,13 @@ pub(crate) fn parse_embeddings(raw: &str, expected: usize) -> Result<ParsedEmbed
         if vector.is_empty() {
             return Err(format!("the embedding of input {index} is empty"));
         }
-        if let Some(first) = vectors.first().map(Vec::len) {
-            if vector.len() != first {
-                return Err(format!(
-                    "the embedding of input {index} has {} dimensions, that of input 0 has {first}",
-                    vector.len()
-                ));
-            }
+        if let Some(first) = vectors.first().map(Vec::len)
+            && vector.len() != first
+        {
+            return Err(format!(
+                "the embedding of input {index} has {} dimensions, that of input 0 has {first}",
+                vector.len()
+            ));
         }
         vectors.push(vector);
     }

@@ -282,7 +282,10 @@ impl Planner for NavGptPlanner {
                             "prompt": prompt,
                         })),
                     });
-                    return Err(failed(format!("LLM call failed: {e}")));
+                    return Err(PlannerError::infrastructure(
+                        PLANNER_NAME,
+                        format!("LLM call failed: {e}"),
+                    ));
                 }
             };
             let (viewpoint, heading_rad, steps_before) = (
@@ -362,7 +365,7 @@ fn describe(
 ) -> Result<Arc<ViewpointText>, PlannerError> {
     source
         .viewpoint(scan, obs)
-        .map_err(|e| failed(e.to_string()))
+        .map_err(|e| PlannerError::infrastructure(PLANNER_NAME, e.to_string()))
 }
 
 /// What one completion led to.

@@ -219,7 +219,17 @@ fn every_failure_is_counted_by_cause_and_the_batch_completes() {
     let out = tempfile::tempdir().unwrap();
     let summary = eval(&registry(&server.url(), None), out.path(), 8, 4);
     let records = episodes(out.path());
-    assert_eq!(records.len(), 8);
+    // Episode 7's server is too slow: an infrastructure failure, left not done (not scored).
+    assert_eq!(records.len(), 7);
+    assert_eq!(summary.not_done, 1);
+    assert!(
+        summary
+            .not_done_causes
+            .keys()
+            .any(|c| c.contains("LLM call failed")),
+        "{:?}",
+        summary.not_done_causes
+    );
     let counter = |i: usize, name: &str| records[i]["counters"][name].as_u64().unwrap_or(0);
     // Well-formed: two moves (a turn and a move each), then stop.
     assert_eq!(records[0]["end"], "stopped");
@@ -248,18 +258,8 @@ fn every_failure_is_counted_by_cause_and_the_batch_completes() {
         assert_eq!(records[i]["end"], "stopped", "{}", records[i]);
         assert_eq!(counter(i, "llm_calls"), 3);
     }
-    // Too slow: the episode fails with its cause, the run goes on.
-    assert_eq!(records[7]["end"], "error");
-    assert_eq!(counter(7, "failure.llm_timeout"), 1);
-    assert!(
-        records[7]["error"]
-            .as_str()
-            .unwrap()
-            .contains("LLM call failed")
-    );
     assert_eq!(summary.counters["failure.missing_action"], 4);
-    assert_eq!(summary.counters["failure.llm_timeout"], 1);
-    assert_eq!(summary.overall.episodes, 8);
+    assert_eq!(summary.overall.episodes, 7);
     // Both languages are summarized apart.
     assert!(summary.by_language.contains_key("en-US") && summary.by_language.contains_key("ar"));
     // One step log per episode, one line per LLM call.
@@ -276,10 +276,13 @@ fn every_failure_is_counted_by_cause_and_the_batch_completes() {
             .contains("Current Viewpoint:")
     );
     assert_eq!(lines[2]["outcome"], "finish");
-    // Resuming a finished run calls the model no more.
-    let before = server.request_count();
-    eval(&registry(&server.url(), None), out.path(), 8, 4);
-    assert_eq!(server.request_count(), before);
+    // Resuming runs only the episode left not done (the server is still too slow for it).
+    let before = (server.request_count(), episodes(out.path()));
+    let again = eval(&registry(&server.url(), None), out.path(), 8, 4);
+    assert_eq!(again.not_done, 1);
+    assert_eq!(episodes(out.path()), before.1);
+    let retried = server.request_count() - before.0;
+    assert!((1..=4).contains(&retried), "{retried} requests");
 }
 
 #[test]

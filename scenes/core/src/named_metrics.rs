@@ -59,6 +59,11 @@ impl<'de> Deserialize<'de> for MetricValue {
             fn visit_f64<E>(self, x: f64) -> Result<MetricValue, E> {
                 Ok(MetricValue::Real(x))
             }
+            /// JSON has no NaN or infinity: a non-finite metric is written as `null` and read
+            /// back as NaN, so that a run can always read what it wrote.
+            fn visit_unit<E>(self) -> Result<MetricValue, E> {
+                Ok(MetricValue::Real(f64::NAN))
+            }
         }
         deserializer.deserialize_any(ValueVisitor)
     }

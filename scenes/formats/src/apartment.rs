@@ -503,7 +503,7 @@ fn place(
     for _ in 0..40 {
         let turns: u32 = rng.random_range(0..4);
         // Footprint extent in world axes after rotation.
-        let size = if turns % 2 == 0 {
+        let size = if turns.is_multiple_of(2) {
             p.footprint
         } else {
             Vec2::new(p.footprint.y, p.footprint.x)

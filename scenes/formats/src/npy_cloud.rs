@@ -177,7 +177,7 @@ mod tests {
     /// A version-1.0 `.npy` file with the given header dict and raw data.
     fn npy(dict: &str, data: &[u8]) -> Vec<u8> {
         let mut header = dict.to_owned();
-        while (10 + header.len() + 1) % 64 != 0 {
+        while !(10 + header.len() + 1).is_multiple_of(64) {
             header.push(' ');
         }
         header.push('\n');

@@ -124,10 +124,10 @@ pub fn read_scannet_scene(mesh_ply: &Path) -> Result<Scene, SceneError> {
             .collect(),
     );
     scene.labels = labels;
-    if files.meta.is_file() {
-        if let Some(alignment) = read_axis_alignment(&files.meta)? {
-            apply_alignment(&mut scene, alignment);
-        }
+    if files.meta.is_file()
+        && let Some(alignment) = read_axis_alignment(&files.meta)?
+    {
+        apply_alignment(&mut scene, alignment);
     }
     Ok(scene)
 }

@@ -183,10 +183,11 @@ impl WalkableGrid {
                     };
                     spans[i].push(span);
                     let centre = (cmin + cmax) / 2.0;
-                    if walkable && point_in_triangle(&tri2, centre) {
-                        if let Some(z) = plane_z(centre) {
-                            surfaces[i].push(z);
-                        }
+                    if walkable
+                        && point_in_triangle(&tri2, centre)
+                        && let Some(z) = plane_z(centre)
+                    {
+                        surfaces[i].push(z);
                     }
                 }
             }

@@ -82,6 +82,33 @@ impl TaskArgs {
     {
         Ok(self.parse_opt(name)?.unwrap_or(default))
     }
+
+    /// A positive, finite number (a radius, a threshold), or `default` when not given:
+    /// `0`, a negative number, `nan` or `inf` is an error naming the option.
+    pub fn positive_f64_or(&self, name: &str, default: f64) -> Result<f64, TaskError> {
+        let value = self.parse_or(name, default)?;
+        if value.is_finite() && value > 0.0 {
+            return Ok(value);
+        }
+        Err(TaskError::BadOption {
+            option: name.to_string(),
+            value: self.text(name).unwrap_or_default().to_string(),
+            message: "must be a positive, finite number".into(),
+        })
+    }
+
+    /// A count of at least 1 (a step limit), or `default` when not given.
+    pub fn at_least_one_or(&self, name: &str, default: u32) -> Result<u32, TaskError> {
+        let value = self.parse_or(name, default)?;
+        if value >= 1 {
+            return Ok(value);
+        }
+        Err(TaskError::BadOption {
+            option: name.to_string(),
+            value: self.text(name).unwrap_or_default().to_string(),
+            message: "must be at least 1".into(),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -97,5 +124,24 @@ mod tests {
         assert!(err.contains("--up") && err.contains("`q`"), "{err}");
         let err = args.path("episodes").unwrap_err().to_string();
         assert_eq!(err, "--episodes is required");
+        for bad in ["0", "-1", "nan", "inf", "-inf"] {
+            let args = TaskArgs::new().with("success-threshold", bad);
+            let err = args
+                .positive_f64_or("success-threshold", 3.0)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("--success-threshold") && err.contains("positive, finite"),
+                "{err}"
+            );
+        }
+        assert_eq!(TaskArgs::new().positive_f64_or("r", 3.0).unwrap(), 3.0);
+        let zero = TaskArgs::new().with("max-steps", "0");
+        assert!(
+            zero.at_least_one_or("max-steps", 5)
+                .unwrap_err()
+                .to_string()
+                .contains("at least 1")
+        );
     }
 }

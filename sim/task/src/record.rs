@@ -194,6 +194,42 @@ mod tests {
         assert_eq!(serde_json::to_string(&record).unwrap(), with_error);
     }
 
+    /// Every field, including a task type and non-finite metrics (JSON has no NaN: written
+    /// as `null`, read back as NaN, written again the same).
+    #[test]
+    fn every_field_round_trips_even_non_finite_metrics() {
+        let record = EpisodeRecord {
+            index: 7,
+            id: "t_2".into(),
+            scene: "FloorPlan1".into(),
+            language: Some("ar".into()),
+            task_type: Some("pick_and_place_simple".into()),
+            metrics: Metrics::default()
+                .with_real("ne", f64::NAN)
+                .with_real("spl", f64::INFINITY)
+                .with_count("steps", 3),
+            end: EndReason::StepLimit,
+            error: Some("x".into()),
+            counters: [("llm_calls".to_string(), 4)].into_iter().collect(),
+            cost_usd: Some(0.25),
+            trajectory: serde_json::value::RawValue::from_string("[1,2]".into()).unwrap(),
+        };
+        let line = serde_json::to_string(&record).unwrap();
+        assert!(
+            line.contains(r#""ne":null"#) && line.contains(r#""spl":null"#),
+            "{line}"
+        );
+        let back: EpisodeRecord = serde_json::from_str(&line).unwrap();
+        assert!(back.metrics.real("ne").is_nan() && back.metrics.real("spl").is_nan());
+        assert_eq!(back.metrics.get("steps"), Some(MetricValue::Count(3)));
+        assert_eq!(serde_json::to_string(&back).unwrap(), line);
+        assert_eq!(
+            (back.index, back.end, back.cost_usd),
+            (7, EndReason::StepLimit, Some(0.25))
+        );
+        assert_eq!(back.task_type.as_deref(), Some("pick_and_place_simple"));
+    }
+
     #[test]
     fn missing_fields_and_bad_metrics_are_errors() {
         let err = serde_json::from_str::<EpisodeRecord>(r#"{"index":0,"scan":"s"}"#)

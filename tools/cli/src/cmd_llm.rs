@@ -163,7 +163,15 @@ pub fn planners(
         max_iterations: args.navgpt_max_iterations,
         show_all_candidates: args.navgpt_show_all_candidates,
     };
-    let settings = waymark_navgpt::setup::register(&mut registry, &options)?;
+    let mut settings = waymark_navgpt::setup::register(&mut registry, &options)?;
+    if let Observations::NavgptData(dir) = &options.observations {
+        // A resume or merge over other observation files is refused like one over other
+        // episodes.
+        settings.insert(
+            "navgpt_data_fingerprint".into(),
+            waymark_eval::inputs::fingerprint(dir)?,
+        );
+    }
     Ok(Planners {
         registry,
         name,
@@ -197,7 +205,11 @@ fn llm_planner(
             ..LlmPlannerConfig::default()
         },
     };
-    let settings = waymark_llm_planner::setup::register(&mut registry, &options)?;
+    let mut settings = waymark_llm_planner::setup::register(&mut registry, &options)?;
+    settings.insert(
+        "pool_fingerprint".into(),
+        waymark_eval::inputs::fingerprint(&options.pool)?,
+    );
     Ok(Planners {
         registry,
         name: waymark_llm_planner::PLANNER_NAME.into(),
@@ -254,33 +266,40 @@ impl LlmArgs {
     }
 }
 
-/// One tiny call before the batch, not retried, so a wrong URL, model or key, or a server that
-/// does not speak the API, is one clear error before anything is written, not a failure (and a
-/// round of retries) per episode. Passing trouble (429, 5xx, a timeout) is left to the run's
-/// retries.
+/// One tiny call before the batch, not retried, so a wrong URL, model or key, a server that
+/// does not speak the API or answers nothing within [`PREFLIGHT_TIMEOUT`], is one clear error
+/// before anything is written, not a failure (and a round of retries) per episode. Passing
+/// trouble (429, 5xx) is left to the run's retries.
 fn preflight(config: &LlmConfig) -> anyhow::Result<()> {
     let probe_config = LlmConfig {
         max_retries: 0,
         cache_mode: CacheMode::Off,
         cache_dir: None,
+        timeout: config.timeout.min(PREFLIGHT_TIMEOUT),
         ..config.clone()
     };
     let client = BlockingLlmClient::new(probe_config)?;
     let probe = ChatRequest::new(vec![Message::user("Reply with OK.")]).with_max_tokens(1);
     match client.chat(&probe) {
         Ok(_) => Ok(()),
-        Err(e)
-            if e.status() == Some(429)
-                || e.status().is_some_and(|s| s >= 500)
-                || e.cause() == "timeout" =>
-        {
+        Err(e) if e.status() == Some(429) || e.status().is_some_and(|s| s >= 500) => {
             tracing::warn!(error = %e, "the LLM server is busy; the run will retry");
             Ok(())
         }
+        Err(e) if e.cause() == "timeout" => bail!(
+            "the LLM server at {} (model {}) did not answer within {} s: is it running and serving that model?",
+            config.shown_base_url(),
+            config.model,
+            config.timeout.min(PREFLIGHT_TIMEOUT).as_secs_f64()
+        ),
         Err(e) => bail!(
             "the LLM server at {} (model {}) does not answer: {e}",
-            config.base_url,
+            config.shown_base_url(),
             config.model
         ),
     }
 }
+
+/// How long the preflight call may take: a server that answers nothing in this time is
+/// reported at once, not after each episode's retries.
+const PREFLIGHT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);

@@ -15,11 +15,14 @@ pub struct MergeArgs {
     /// The merged output folder.
     #[arg(long)]
     out: PathBuf,
+    /// Merge shards that are missing or unfinished (the summary then says `"partial": true`).
+    #[arg(long)]
+    partial: bool,
 }
 
 /// Runs `waymark merge`.
 pub fn run(args: MergeArgs) -> anyhow::Result<()> {
-    let summary = merge_runs(&args.dirs, &args.out)
+    let summary = merge_runs(&args.dirs, &args.out, args.partial)
         .with_context(|| format!("merging into {}", args.out.display()))?;
     let task = waymark_eval::tasks::find(&summary.task)?;
     say!(

@@ -197,10 +197,14 @@ fn a_replay_only_cache_miss_fails_the_command() {
     .assert()
     .failure();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("not in the replay-only cache"), "{stderr}");
-    // The episodes are recorded, each ended by the miss.
+    assert!(
+        stderr.contains("not done because of infrastructure failures") && stderr.contains("cache"),
+        "{stderr}"
+    );
+    // No episode is scored: both are left for a run that has the answers.
     let summary = json(&out.join("summary.json"));
-    assert_eq!(summary["end_reasons"]["error"], 2, "{summary}");
+    assert_eq!(summary["episodes"], 0, "{summary}");
+    assert_eq!(summary["not_done"], 2, "{summary}");
 }
 
 /// The first prompt of the first demo episode, against `tests/golden/llm_planner_prompt.txt`

@@ -11,8 +11,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
-use waymark_planner::{EpisodeReport, Planner, PlannerError, PlannerInfo, PlannerRegistry};
+use waymark_planner::{
+    EpisodeReport, FailureCause, Planner, PlannerError, PlannerInfo, PlannerRegistry,
+};
 use waymark_task::{EndReason, EpisodeRecord, StepOutcome, Task, TaskArgs, TaskEpisodes, TaskInfo};
 
 /// What every batch is told, whatever its task.
@@ -52,6 +55,10 @@ pub struct RunManifest {
     pub planner_settings: BTreeMap<String, String>,
     /// The episode file's name (its split), for example `R2R_val_seen.json`.
     pub episodes_file: String,
+    /// A content hash of every file and folder the task's options name, by option
+    /// (`episodes`, `connectivity` …): a resume or merge over changed inputs is refused.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub inputs: BTreeMap<String, String>,
     /// Episodes in the episode file.
     pub instructions_in_file: usize,
     /// The run's seed.
@@ -92,6 +99,9 @@ pub fn run_eval(
     pool.install(|| {
         let episodes = task.open(args)?;
         let set = episodes.set();
+        if set.episodes.is_empty() {
+            return Err(EvalError::NoEpisodes(set.file.clone()));
+        }
         if let Some(needed) = planner.min_max_steps
             && set.max_steps < needed
         {
@@ -103,12 +113,14 @@ pub fn run_eval(
         }
         let positions = select(set.episodes.len(), config.limit, config.shard);
         episodes.check(&positions, &planner.sensors)?;
+        let inputs = crate::inputs::task_inputs(info, args)?;
         let manifest = RunManifest {
             task: info.name.into(),
             planner: config.planner.clone(),
             privileged: planner.privileged,
             planner_settings: config.planner_settings.clone(),
             episodes_file: file_name(&set.file),
+            inputs,
             instructions_in_file: set.episodes.len(),
             seed: config.seed,
             max_steps: set.max_steps,
@@ -123,6 +135,9 @@ pub fn run_eval(
             registry,
             seed: config.seed,
             idle: Mutex::new(Vec::new()),
+            not_done: Mutex::new(Vec::new()),
+            consecutive_failures: AtomicUsize::new(0),
+            tripped: AtomicBool::new(false),
         };
         batch.run(
             &RunDir::new(&config.out_dir),
@@ -162,6 +177,10 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
+/// Consecutive episodes lost to infrastructure failures after which a batch starts no more
+/// (a server that is down fails every episode; there is no point in waiting for each).
+pub const MAX_CONSECUTIVE_INFRASTRUCTURE_FAILURES: usize = 5;
+
 /// One batch in flight.
 struct Batch<'a> {
     task: &'a dyn Task,
@@ -171,6 +190,21 @@ struct Batch<'a> {
     seed: u64,
     /// Planner instances between episodes: at most one per worker, reused.
     idle: Mutex<Vec<Box<dyn Planner>>>,
+    /// Episodes lost to infrastructure failures (or not started after the breaker tripped):
+    /// `(id, why)`. They are not recorded, so a resume runs them again.
+    not_done: Mutex<Vec<(String, String)>>,
+    /// Infrastructure failures since the last episode that ended.
+    consecutive_failures: AtomicUsize,
+    /// Whether the batch stopped starting episodes.
+    tripped: AtomicBool,
+}
+
+/// How an episode went.
+enum Outcome {
+    /// It ended (however the agent did); its record and the planner's report.
+    Done(Box<(EpisodeRecord, EpisodeReport)>),
+    /// Something around the planner failed; the report and why.
+    Infrastructure(EpisodeReport, String),
 }
 
 impl Batch<'_> {
@@ -181,6 +215,7 @@ impl Batch<'_> {
         positions: &[usize],
         progress: &dyn Progress,
     ) -> Result<Summary, EvalError> {
+        let _lock = run_dir.lock()?;
         let done = run_dir.create_or_resume(manifest)?;
         let meta = &self.episodes.set().episodes;
         let position_of: HashMap<&str, usize> = positions
@@ -217,16 +252,38 @@ impl Batch<'_> {
         );
         progress.start(positions.len() as u64, finished.len() as u64);
         let appender = Mutex::new(run_dir.appender()?);
-        let fresh: Vec<EpisodeRecord> = pending
+        let fresh: Vec<Option<EpisodeRecord>> = pending
             .par_iter()
             .map(|&position| {
+                let id = &meta[position].id;
+                if self.tripped.load(Ordering::Relaxed) {
+                    self.not_done(id, "not started: the batch stopped after repeated infrastructure failures".into());
+                    return Ok(None);
+                }
                 let mut planner = self.take_planner()?;
                 let result = self.run_episode(planner.as_mut(), position);
                 self.idle
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .push(planner);
-                let (record, report) = result?;
+                let (record, report) = match result? {
+                    Outcome::Done(done) => *done,
+                    Outcome::Infrastructure(report, error) => {
+                        if !report.step_log.is_empty() {
+                            run_dir.write_step_log(id, &report.step_log)?;
+                        }
+                        let failures = self.consecutive_failures.fetch_add(1, Ordering::Relaxed) + 1;
+                        if failures >= MAX_CONSECUTIVE_INFRASTRUCTURE_FAILURES
+                            && !self.tripped.swap(true, Ordering::Relaxed)
+                        {
+                            tracing::error!(failures, %error, "stopping the batch: repeated infrastructure failures");
+                        }
+                        self.not_done(id, error);
+                        progress.inc();
+                        return Ok(None);
+                    }
+                };
+                self.consecutive_failures.store(0, Ordering::Relaxed);
                 // The step log first: a record in `episodes.jsonl` means its log is complete.
                 if !report.step_log.is_empty() {
                     run_dir.write_step_log(&record.id, &report.step_log)?;
@@ -236,13 +293,32 @@ impl Batch<'_> {
                     .unwrap_or_else(PoisonError::into_inner)
                     .append(&record)?;
                 progress.inc();
-                Ok(record)
+                Ok(Some(record))
             })
             .collect::<Result<_, EvalError>>()?;
         progress.finish();
         let mut records = done;
-        records.extend(fresh);
-        run_dir.finalize(self.task, manifest, records)
+        records.extend(fresh.into_iter().flatten());
+        let mut not_done =
+            std::mem::take(&mut *self.not_done.lock().unwrap_or_else(PoisonError::into_inner));
+        not_done.sort();
+        let mut summary = run_dir.finalize(self.task, manifest, records)?;
+        if !not_done.is_empty() {
+            summary.not_done = not_done.len();
+            for (_, error) in &not_done {
+                *summary.not_done_causes.entry(error.clone()).or_insert(0) += 1;
+            }
+            summary.stopped_early = self.tripped.load(Ordering::Relaxed);
+            run_dir.write_summary(&summary)?;
+        }
+        Ok(summary)
+    }
+
+    fn not_done(&self, id: &str, why: String) {
+        self.not_done
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((id.to_string(), why));
     }
 
     fn take_planner(&self) -> Result<Box<dyn Planner>, EvalError> {
@@ -265,14 +341,18 @@ impl Batch<'_> {
         &self,
         planner: &mut dyn Planner,
         position: usize,
-    ) -> Result<(EpisodeRecord, EpisodeReport), EvalError> {
+    ) -> Result<Outcome, EvalError> {
         let meta = &self.episodes.set().episodes[position];
         let privileged = self.planner.privileged;
         let seed = episode_seed(self.seed, &meta.id);
         let context = self.episodes.context(position, seed, privileged)?;
         let mut env = self.episodes.start(position)?;
         let mut failures: BTreeMap<String, u64> = BTreeMap::new();
+        let mut infrastructure = None;
         let mut fail = |e: PlannerError| {
+            if e.cause() == FailureCause::Infrastructure {
+                infrastructure = Some(e.to_string());
+            }
             if let Some(counter) = e.cause().counter() {
                 *failures.entry(counter.to_string()).or_insert(0) += 1;
             }
@@ -305,6 +385,9 @@ impl Batch<'_> {
             tracing::warn!(episode = %meta.id, %error, "episode failed");
         }
         let mut report = planner.finish_episode();
+        if let Some(error) = infrastructure {
+            return Ok(Outcome::Infrastructure(report, error));
+        }
         for (name, n) in failures {
             *report.counters.entry(name).or_insert(0) += n;
         }
@@ -322,7 +405,7 @@ impl Batch<'_> {
             cost_usd: report.cost_usd,
             trajectory: scored.trajectory,
         };
-        Ok((record, report))
+        Ok(Outcome::Done(Box::new((record, report))))
     }
 }
 

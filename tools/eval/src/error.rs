@@ -81,6 +81,37 @@ pub enum EvalError {
         /// This run's value.
         expected: String,
     },
+    /// An input of the run in the output folder has other content now.
+    #[error(
+        "{path} holds a run whose --{input} had content {found}; it now has {expected}: the input changed since, so resuming or merging would mix results (use another --out folder, or the same input)"
+    )]
+    InputChanged {
+        /// The `run.json` file.
+        path: PathBuf,
+        /// The option naming the input.
+        input: String,
+        /// The recorded fingerprint.
+        found: String,
+        /// The fingerprint now.
+        expected: String,
+    },
+    /// The output folder is a file.
+    #[error("--out {0} is a file, not a folder")]
+    NotAFolder(PathBuf),
+    /// The episode file holds no episode.
+    #[error("{0} holds no episode: nothing to evaluate")]
+    NoEpisodes(PathBuf),
+    /// A submission scored no episode.
+    #[error("{0} scores no episode: it is empty or matches none of the episodes")]
+    EmptySubmission(PathBuf),
+    /// Another process is writing the output folder.
+    #[error("{dir} is being written by another waymark process{}; wait for it or use another --out folder", holder.map(|p| format!(" (pid {p})")).unwrap_or_default())]
+    Locked {
+        /// The output folder.
+        dir: PathBuf,
+        /// The process holding it, when known.
+        holder: Option<u32>,
+    },
     /// A record of the output folder is not an episode of this run's selection.
     #[error("{dir}: {id} is not episode {index} of this run's selection")]
     NotInSelection {
@@ -120,6 +151,12 @@ pub enum EvalError {
     BadShard {
         /// The text given.
         text: String,
+    },
+    /// The folders given to `merge` are not the complete, distinct shards of one batch.
+    #[error("{message}")]
+    MergeShard {
+        /// What is wrong.
+        message: String,
     },
     /// `merge` was given no folder.
     #[error("merge needs at least one run folder")]

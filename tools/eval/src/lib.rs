@@ -9,6 +9,7 @@
 
 mod batch;
 pub mod error;
+pub mod inputs;
 pub mod merge;
 pub mod progress;
 pub mod run_dir;
@@ -18,7 +19,9 @@ pub mod shard;
 pub mod summary;
 pub mod tasks;
 
-pub use batch::{BatchConfig, RunManifest, check_support, run_eval};
+pub use batch::{
+    BatchConfig, MAX_CONSECUTIVE_INFRASTRUCTURE_FAILURES, RunManifest, check_support, run_eval,
+};
 pub use error::EvalError;
 pub use progress::{NoProgress, Progress};
 pub use shard::ShardSpec;

@@ -1,37 +1,67 @@
 //! `waymark merge`: combine the output folders of shards into one.
 
-use crate::batch::RunManifest;
+use crate::batch::{RunManifest, select};
 use crate::error::EvalError;
 use crate::run_dir::{MANIFEST_FILE, RunDir, check_same_run};
 use crate::shard::ShardSpec;
 use crate::summary::Summary;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use waymark_task::EpisodeRecord;
 
-/// Merges run folders made with the same settings (shards of one batch, or partial runs) into
-/// `out`, as if one run had made them: records sorted by file position, the same submission
-/// and summary. The merged folder's shard is the whole batch, so `eval` on it resumes whatever
-/// the shards left out.
-pub fn merge_runs(inputs: &[PathBuf], out: &Path) -> Result<Summary, EvalError> {
-    let Some((first, rest)) = inputs.split_first() else {
+/// Merges the shard folders of one batch into `out`, as if one run had made them: records
+/// sorted by file position, the same submission and summary. The shards must be of one run
+/// (the same settings and input fingerprints, the same shard count), each given once, and,
+/// unless `partial`, complete (every shard present, every episode of each done); a partial
+/// merge says so in its summary (`"partial": true`). The merged folder's shard is the whole
+/// batch, so `eval` on it resumes whatever the shards left out.
+pub fn merge_runs(inputs: &[PathBuf], out: &Path, partial: bool) -> Result<Summary, EvalError> {
+    let Some(first) = inputs.first() else {
         return Err(EvalError::NothingToMerge);
     };
-    let (mut manifest, mut records) = RunDir::new(first).read()?;
+    let (mut manifest, _) = RunDir::new(first).read()?;
     let task = crate::tasks::find(&manifest.task)?;
-    manifest.shard = ShardSpec::WHOLE;
+    let count = manifest.shard.count;
+    let mut shards: BTreeMap<usize, &Path> = BTreeMap::new();
     let mut origin: HashMap<String, (PathBuf, EpisodeRecord)> = HashMap::new();
     let mut merged = Vec::new();
-    let mut add = |dir: &Path, records: Vec<EpisodeRecord>| -> Result<(), EvalError> {
+    let mut incomplete = false;
+    for dir in inputs {
+        let (other, records) = RunDir::new(dir).read()?;
+        same_batch(dir, &manifest, &other)?;
+        if let Some(earlier) = shards.insert(other.shard.index, dir) {
+            return Err(EvalError::MergeShard {
+                message: format!(
+                    "{} and {} are both shard {}",
+                    earlier.display(),
+                    dir.display(),
+                    other.shard
+                ),
+            });
+        }
+        let expected = select(other.instructions_in_file, other.limit, other.shard).len();
+        if records.len() < expected {
+            if !partial {
+                return Err(EvalError::MergeShard {
+                    message: format!(
+                        "{} (shard {}) has {} of its {expected} episodes; finish it (rerun its eval) or merge with --partial",
+                        dir.display(),
+                        other.shard,
+                        records.len()
+                    ),
+                });
+            }
+            incomplete = true;
+        }
         for record in records {
             match origin.get(&record.id) {
                 Some((_, same)) if *same == record => {}
-                Some((other, _)) => {
+                Some((other_dir, _)) => {
                     return Err(EvalError::Duplicate {
                         id: record.id.clone(),
                         context: format!(
                             " with different results in {} and {}",
-                            other.display(),
+                            other_dir.display(),
                             dir.display()
                         ),
                     });
@@ -42,21 +72,48 @@ pub fn merge_runs(inputs: &[PathBuf], out: &Path) -> Result<Summary, EvalError> 
                 }
             }
         }
-        Ok(())
-    };
-    add(first, std::mem::take(&mut records))?;
-    for dir in rest {
-        let (other, records) = RunDir::new(dir).read()?;
-        same_batch(dir, &manifest, &other)?;
-        add(dir, records)?;
     }
-    RunDir::new(out).finalize(task, &manifest, merged)
+    let missing: Vec<String> = (0..count)
+        .filter(|i| !shards.contains_key(i))
+        .map(|i| format!("{i}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        if !partial {
+            return Err(EvalError::MergeShard {
+                message: format!(
+                    "shard(s) {} of the batch are missing; merge every shard or use --partial",
+                    missing.join(", ")
+                ),
+            });
+        }
+        incomplete = true;
+    }
+    manifest.shard = ShardSpec::WHOLE;
+    let out_dir = RunDir::new(out);
+    let _lock = out_dir.lock()?;
+    let mut summary = out_dir.finalize(task, &manifest, merged)?;
+    if incomplete {
+        summary.partial = true;
+        out_dir.write_summary(&summary)?;
+    }
+    Ok(summary)
 }
 
-/// Checks that `other` (read from `dir`) is a part of the batch `manifest` describes.
+/// Checks that `other` (read from `dir`) is a part of the batch `manifest` describes: the
+/// same settings and inputs, and the same number of shards.
 fn same_batch(dir: &Path, manifest: &RunManifest, other: &RunManifest) -> Result<(), EvalError> {
+    if other.shard.count != manifest.shard.count {
+        return Err(EvalError::MergeShard {
+            message: format!(
+                "{} is shard {} but the first folder is shard {}: not one batch",
+                dir.display(),
+                other.shard,
+                manifest.shard
+            ),
+        });
+    }
     let whole = RunManifest {
-        shard: ShardSpec::WHOLE,
+        shard: manifest.shard,
         ..other.clone()
     };
     check_same_run(&dir.join(MANIFEST_FILE), &whole, manifest)

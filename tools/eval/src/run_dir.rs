@@ -25,6 +25,15 @@ pub const SUBMISSION_FILE: &str = "submission.json";
 pub const SUMMARY_FILE: &str = "summary.json";
 /// The planners' step logs, one `<episode id>.jsonl` per episode.
 pub const STEPS_DIR: &str = "steps";
+/// The lock a process holds while it writes the folder (it holds that process's id).
+pub const LOCK_FILE: &str = "run.lock";
+
+/// An output folder held by this process; released when dropped (or when the process dies:
+/// the operating system releases the lock).
+#[derive(Debug)]
+pub struct DirLock {
+    _file: File,
+}
 
 /// An output folder.
 #[derive(Debug, Clone)]
@@ -45,6 +54,62 @@ impl RunDir {
 
     fn file(&self, name: &str) -> PathBuf {
         self.dir.join(name)
+    }
+
+    /// Takes the folder for this process (creating it): a second process writing the same
+    /// folder is refused, with the id of the one that holds it.
+    pub fn lock(&self) -> Result<DirLock, EvalError> {
+        if self.dir.exists() && !self.dir.is_dir() {
+            return Err(EvalError::NotAFolder(self.dir.clone()));
+        }
+        std::fs::create_dir_all(&self.dir).map_err(|e| EvalError::io(&self.dir, e))?;
+        let path = self.file(LOCK_FILE);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| EvalError::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => {
+                file.set_len(0).map_err(|e| EvalError::io(&path, e))?;
+                write!(file, "{}", std::process::id()).map_err(|e| EvalError::io(&path, e))?;
+                let lock = DirLock { _file: file };
+                self.remove_stale_temporaries()?;
+                Ok(lock)
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                // The holder's id is informative only; an unreadable one is left out.
+                let _ = std::io::Read::read_to_string(&mut file, &mut holder);
+                Err(EvalError::Locked {
+                    dir: self.dir.clone(),
+                    holder: holder.trim().parse().ok(),
+                })
+            }
+            Err(std::fs::TryLockError::Error(e)) => Err(EvalError::io(&path, e)),
+        }
+    }
+
+    /// Removes the temporary files of atomic writes a killed process left (`.<name>.tmp…`):
+    /// with the folder locked, no other process is writing one.
+    fn remove_stale_temporaries(&self) -> Result<(), EvalError> {
+        for dir in [self.dir.clone(), self.dir.join(STEPS_DIR)] {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.map_err(|e| EvalError::io(&dir, e))?.path();
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                if name.is_some_and(|n| n.starts_with('.') && n.contains(".tmp")) && path.is_file()
+                {
+                    tracing::info!(path = %path.display(), "removing a killed run's temporary file");
+                    std::fs::remove_file(&path).map_err(|e| EvalError::io(&path, e))?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Opens the folder for `manifest`'s run: creates it, or checks that the run already in it
@@ -115,6 +180,11 @@ impl RunDir {
         Ok(write_bytes_atomic(&path, &bytes)?)
     }
 
+    /// Writes `summary.json`.
+    pub fn write_summary(&self, summary: &Summary) -> Result<(), EvalError> {
+        Ok(write_json_atomic(&self.file(SUMMARY_FILE), summary, true)?)
+    }
+
     /// Writes the final files: `episodes.jsonl` sorted by file position, the task's
     /// `submission.json`, `summary.json` (and `run.json`). Returns the summary.
     pub fn finalize(
@@ -136,7 +206,7 @@ impl RunDir {
         write_bytes_atomic(&self.file(EPISODES_FILE), &lines)?;
         task.write_submission(&records, &self.file(SUBMISSION_FILE))?;
         let summary = Summary::of(manifest, task.info().metrics, &records);
-        write_json_atomic(&self.file(SUMMARY_FILE), &summary, true)?;
+        self.write_summary(&summary)?;
         write_json_atomic(&self.file(MANIFEST_FILE), manifest, true)?;
         Ok(summary)
     }
@@ -208,6 +278,17 @@ pub(crate) fn check_same_run(
         Ok(serde_json::Value::Object(map)) => map,
         _ => serde_json::Map::new(),
     };
+    for (input, hash) in &expected.inputs {
+        let recorded = found.inputs.get(input);
+        if recorded != Some(hash) {
+            return Err(EvalError::InputChanged {
+                path: path.to_path_buf(),
+                input: input.clone(),
+                found: recorded.cloned().unwrap_or_else(|| "none recorded".into()),
+                expected: hash.clone(),
+            });
+        }
+    }
     let (found, expected) = (as_map(found), as_map(expected));
     for (setting, value) in &expected {
         let other = found.get(setting).unwrap_or(&serde_json::Value::Null);

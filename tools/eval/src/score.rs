@@ -14,6 +14,10 @@ pub fn score_submission(
     options: ScoreOptions,
 ) -> Result<(MetricMeans, Vec<(EpisodeMeta, Metrics)>), EvalError> {
     let scored = task.score(args, submission, options)?;
+    if scored.is_empty() {
+        // Means over nothing would read as all-zero results.
+        return Err(EvalError::EmptySubmission(submission.to_path_buf()));
+    }
     let means = MetricMeans::of(task.info().metrics, scored.iter().map(|(_, m)| m));
     Ok((means, scored))
 }

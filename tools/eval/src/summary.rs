@@ -40,6 +40,20 @@ pub struct Summary {
     /// The summed estimated cost in USD, where prices are known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_usd: Option<f64>,
+    /// Episodes not done because something around the planner failed (an LLM server down, a
+    /// cache miss, an unreadable data file) or not started after the batch stopped; a resume
+    /// runs them again.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub not_done: usize,
+    /// Why, with how many episodes each.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub not_done_causes: BTreeMap<String, usize>,
+    /// The batch stopped starting episodes after repeated infrastructure failures.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stopped_early: bool,
+    /// Merged from incomplete shards (`merge --partial`): some episodes are missing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 impl Summary {
@@ -95,6 +109,10 @@ impl Summary {
             counters,
             counters_by_language,
             cost_usd,
+            not_done: 0,
+            not_done_causes: BTreeMap::new(),
+            stopped_early: false,
+            partial: false,
         }
     }
 }
@@ -105,4 +123,8 @@ fn split_name(episodes_file: &str) -> String {
         .strip_suffix(".json")
         .unwrap_or(episodes_file)
         .to_string()
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }

@@ -77,7 +77,7 @@ impl AlfredEpisodes {
     pub fn open(args: &TaskArgs) -> Result<Self, TaskError> {
         let path = args.path("episodes")?;
         let layouts = args.path("layouts")?;
-        let max_steps = args.parse_or("max-steps", MAX_STEPS)?;
+        let max_steps = args.at_least_one_or("max-steps", MAX_STEPS)?;
         let max_fails = args.parse_or("max-fails", MAX_FAILS)?;
         let files = trajectory_files(&path)?;
         if files.is_empty() {

@@ -31,11 +31,11 @@ impl R2rEpisodes {
         let file = args.path("episodes")?;
         let episodes = read_r2r_episodes(&file).map_err(TaskError::source)?;
         let env = DiscreteNavConfig {
-            max_steps: args.parse_or("max-steps", DiscreteNavConfig::default().max_steps)?,
+            max_steps: args.at_least_one_or("max-steps", DiscreteNavConfig::default().max_steps)?,
             ..DiscreteNavConfig::default()
         };
         let success_threshold_m =
-            args.parse_or("success-threshold", DEFAULT_SUCCESS_THRESHOLD_M)?;
+            args.positive_f64_or("success-threshold", DEFAULT_SUCCESS_THRESHOLD_M)?;
         let set = EpisodeSet {
             file,
             episodes: episodes.iter().map(meta).collect(),

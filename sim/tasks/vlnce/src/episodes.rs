@@ -20,7 +20,7 @@ pub(crate) fn configs(
     let agent = WalkableConfig::default();
     Ok((
         ContinuousNavConfig {
-            max_steps: args.parse_or("max-steps", env.max_steps)?,
+            max_steps: args.at_least_one_or("max-steps", env.max_steps)?,
             forward_m: args.parse_or("forward-step", env.forward_m)?,
             turn_deg: args.parse_or("turn-angle", env.turn_deg)?,
             look_deg: args.parse_or("look-angle", env.look_deg)?,
@@ -33,7 +33,7 @@ pub(crate) fn configs(
             max_slope_deg: args.parse_or("max-slope", agent.max_slope_deg)?,
             cell_m: args.parse_or("cell", agent.cell_m)?,
         },
-        args.parse_or("success-threshold", 3.0)?,
+        args.positive_f64_or("success-threshold", 3.0)?,
     ))
 }
 
