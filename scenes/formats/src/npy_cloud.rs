@@ -70,6 +70,18 @@ pub fn npy_cloud_from_bytes(path: &Path, bytes: &[u8]) -> Result<Scene, SceneErr
             format!("the file ends inside this row (truncated: {rows} rows declared)"),
         ));
     }
+    // One policy for every reader: bytes a file does not account for are an error (as in PLY).
+    let declared = rows.saturating_mul(COLUMNS * 4);
+    if data.len() as u64 > declared {
+        return Err(SceneError::record(
+            path,
+            "data",
+            format!(
+                "{} bytes after the {rows} declared rows",
+                data.len() as u64 - declared
+            ),
+        ));
+    }
     let values: Vec<f32> = NpyFile::with_header(header, data)
         .into_vec()
         .map_err(|e| SceneError::record(path, "data", e.to_string()))?;
@@ -137,7 +149,14 @@ fn cloud_from_rows(path: &Path, values: &[f32]) -> Result<Scene, SceneError> {
             ));
         }
         positions_m.push(p);
-        // `as u8` saturates (NaN → 0).
+        // Colours outside 0–255 are an error, as PLY's unsigned bytes cannot hold them.
+        if ![r, g, b].iter().all(|c| (0.0..=255.0).contains(c)) {
+            return Err(SceneError::record(
+                path,
+                format!("row {row}"),
+                format!("colour ({r}, {g}, {b}) is outside 0–255"),
+            ));
+        }
         colors.push([r.round() as u8, g.round() as u8, b.round() as u8]);
         classes.push(integral(path, row, "semantic class", class)?);
         let raw = integral(path, row, "instance id", instance)?;
@@ -270,6 +289,24 @@ mod tests {
             .to_string();
         assert!(
             text.contains("c.npy") && text.contains("row 2") && text.contains("NaN"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn trailing_bytes_and_out_of_range_colours_are_errors() {
+        let mut bytes = cloud_file(&[[0.0; 8]; 2]);
+        bytes.extend_from_slice(&[0; 7]);
+        let text = npy_cloud_from_bytes(Path::new("c.npy"), &bytes)
+            .unwrap_err()
+            .to_string();
+        assert!(text.contains("7 bytes after the 2 declared rows"), "{text}");
+        let bad = [[0.0, 0.0, 0.0, 300.0, 0.0, 0.0, 1.0, 1.0]];
+        let text = npy_cloud_from_bytes(Path::new("c.npy"), &cloud_file(&bad))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.contains("row 0") && text.contains("outside 0–255"),
             "{text}"
         );
     }

@@ -83,14 +83,21 @@ impl WalkableGrid {
             |(lo, hi), p| (lo.min(p.truncate()), hi.max(p.truncate())),
         );
         let origin = min - Vec2::splat(config.cell_m);
-        let nx = ((max.x - origin.x) / config.cell_m).ceil() as usize + 2;
-        let ny = ((max.y - origin.y) / config.cell_m).ceil() as usize + 2;
-        if nx.saturating_mul(ny) > MAX_CELLS {
-            return Err(fail(format!(
-                "a {nx} × {ny} grid at {} m is too large",
-                config.cell_m
-            )));
-        }
+        // Counted in f64 and checked before any conversion: an absurd extent (1e20 m) or a
+        // non-finite vertex would otherwise saturate or wrap into a tiny grid.
+        let cells = |span: f32| {
+            let n = (f64::from(span) / f64::from(config.cell_m)).ceil() + 2.0;
+            (n.is_finite() && n <= MAX_CELLS as f64).then_some(n as usize)
+        };
+        let (nx, ny) = match (cells(max.x - origin.x), cells(max.y - origin.y)) {
+            (Some(nx), Some(ny)) if nx.saturating_mul(ny) <= MAX_CELLS => (nx, ny),
+            _ => {
+                return Err(fail(format!(
+                    "its extent ({min:?} to {max:?} m) needs a grid of more than {MAX_CELLS} cells at {} m",
+                    config.cell_m
+                )));
+            }
+        };
         let mut grid = Self {
             config: config.clone(),
             origin,
@@ -623,6 +630,19 @@ pub(crate) mod tests {
         let mut scene = two_rooms();
         scene.mesh.triangles.clear();
         assert!(WalkableGrid::build(&scene, &WalkableConfig::default()).is_err());
+    }
+
+    #[test]
+    fn absurd_extents_are_errors_not_tiny_grids() {
+        for far in [1e20f32, f32::INFINITY] {
+            let mut scene = two_rooms();
+            scene.mesh.positions_m[0].x = far;
+            let err = WalkableGrid::build(&scene, &WalkableConfig::default())
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.contains("needs a grid of more than"), "{far}: {err}");
+        }
     }
 
     #[test]

@@ -59,6 +59,24 @@ impl TaskArgs {
             })
     }
 
+    /// A required path that must be an existing folder: a missing path or a file is an error
+    /// naming the option (not, later, an unknown scene).
+    pub fn folder(&self, name: &str) -> Result<PathBuf, TaskError> {
+        let path = self.path(name)?;
+        if path.is_dir() {
+            return Ok(path);
+        }
+        Err(TaskError::BadOption {
+            option: name.to_string(),
+            value: path.display().to_string(),
+            message: if path.exists() {
+                "is a file; a folder is expected".into()
+            } else {
+                "no such folder".into()
+            },
+        })
+    }
+
     /// An optional value parsed as `T`.
     pub fn parse_opt<T: FromStr>(&self, name: &str) -> Result<Option<T>, TaskError>
     where
@@ -136,6 +154,15 @@ mod tests {
             );
         }
         assert_eq!(TaskArgs::new().positive_f64_or("r", 3.0).unwrap(), 3.0);
+        let here = std::env::current_dir().unwrap();
+        let dir = TaskArgs::new().with("connectivity", here.to_string_lossy());
+        assert_eq!(dir.folder("connectivity").unwrap(), here);
+        let file = TaskArgs::new().with("connectivity", here.join("Cargo.toml").to_string_lossy());
+        let err = file.folder("connectivity").unwrap_err().to_string();
+        assert!(
+            err.contains("--connectivity") && err.contains("is a file"),
+            "{err}"
+        );
         let zero = TaskArgs::new().with("max-steps", "0");
         assert!(
             zero.at_least_one_or("max-steps", 5)

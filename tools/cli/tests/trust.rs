@@ -224,6 +224,15 @@ fn bad_folders_and_empty_inputs_are_errors_not_results() {
     std::fs::write(&file, "x").unwrap();
     let err = stderr(&eval(&episodes, &graphs, &file, &[]).assert().failure());
     assert!(err.contains("is a file, not a folder"), "{err}");
+    // An OS error is printed once, and input bytes that would steer a terminal are escaped.
+    let missing = tmp.path().join("no\x1b[31mfile.json");
+    let err = stderr(
+        &eval(&missing, &graphs, &tmp.path().join("m"), &[])
+            .assert()
+            .failure(),
+    );
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    assert!(!err.contains('\x1b') && err.contains("\\u{1b}"), "{err}");
     // An empty episode file.
     let empty = tmp.path().join("empty.json");
     std::fs::write(&empty, "[]").unwrap();
@@ -233,6 +242,33 @@ fn bad_folders_and_empty_inputs_are_errors_not_results() {
             .failure(),
     );
     assert!(err.contains("holds no episode"), "{err}");
+    // An episode whose path names a viewpoint its graph lacks: the file and instruction named.
+    let mut records: Value = serde_json::from_slice(&std::fs::read(&episodes).unwrap()).unwrap();
+    let path_id = records[0]["path_id"].clone();
+    records[0]["path"][1] = "no-such-viewpoint".into();
+    let bad = tmp.path().join("bad.json");
+    std::fs::write(&bad, records.to_string()).unwrap();
+    let err = stderr(
+        &eval(&bad, &graphs, &tmp.path().join("b"), &[])
+            .assert()
+            .failure(),
+    );
+    assert!(
+        err.contains("bad.json")
+            && err.contains(&format!("episode {path_id}_0"))
+            && err.contains("no-such-viewpoint"),
+        "{err}"
+    );
+    // --connectivity naming a file.
+    let err = stderr(
+        &eval(&episodes, &episodes, &tmp.path().join("c"), &[])
+            .assert()
+            .failure(),
+    );
+    assert!(
+        err.contains("--connectivity") && err.contains("is a file"),
+        "{err}"
+    );
     // An empty submission.
     let submission = tmp.path().join("sub.json");
     std::fs::write(&submission, "[]").unwrap();

@@ -45,7 +45,7 @@ impl R2rEpisodes {
         Ok(Self {
             set,
             episodes,
-            graphs: GraphStore::new(args.path("connectivity")?),
+            graphs: GraphStore::new(args.folder("connectivity")?),
             env,
             success_threshold_m,
             sensors: args.text("scenes").map(Sensors::from_folder),
@@ -119,13 +119,16 @@ impl TaskEpisodes for R2rEpisodes {
                 .try_for_each(|scan| dir.prepare(scan.as_str()).map(drop))
                 .map_err(TaskError::source)?;
         }
-        episodes
-            .par_iter()
-            .try_for_each(|e| {
-                let graph = self.graphs.graph(&e.scan)?;
-                walk_indices(&graph, &e.instr_id, &e.reference_path).map(drop)
-            })
-            .map_err(TaskError::source)
+        episodes.par_iter().try_for_each(|e| {
+            let graph = self.graphs.graph(&e.scan).map_err(TaskError::source)?;
+            walk_indices(&graph, &e.instr_id, &e.reference_path)
+                .map(drop)
+                .map_err(|err| TaskError::Episode {
+                    file: self.set.file.clone(),
+                    episode: e.instr_id.to_string(),
+                    message: format!("its reference path: {err}"),
+                })
+        })
     }
 
     fn context(

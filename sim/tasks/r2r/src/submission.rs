@@ -69,7 +69,7 @@ pub(crate) fn score(
     options: ScoreOptions,
 ) -> Result<Vec<(EpisodeMeta, Metrics)>, TaskError> {
     let episodes_file = args.path("episodes")?;
-    let connectivity = args.path("connectivity")?;
+    let connectivity = args.folder("connectivity")?;
     let threshold_m = args.positive_f64_or("success-threshold", DEFAULT_SUCCESS_THRESHOLD_M)?;
     // Only the distances the metrics read, never all-pairs tables: bit-identical to the
     // environment's scoring, and about 50× faster than eval.py on the real data.
