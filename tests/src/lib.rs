@@ -4,7 +4,8 @@
 //! through `WAYMARK_REAL_DATA` (`.ci/run` sets it to `../shared/data`) and are skipped, with a
 //! note, when it is unset, except under CI (`CI=true`), where they fail instead.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// The real-data folder, or `None` (after printing why) when `WAYMARK_REAL_DATA` is unset.
 ///
@@ -82,4 +83,39 @@ pub fn flowplan_gold_answer(gold: &waymark_llm_planner::GoldModel, prompt: &str)
         .map(call)
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The shipped household demo (`assets/household`).
+pub fn household_demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/household")
+}
+
+/// Runs `planner` (from `registry`, recorded with `settings`) over the ALFRED episodes in
+/// `episodes` on the layouts in `layouts` into `out`, on 4 workers.
+///
+/// # Panics
+/// When the run fails (a test's failure).
+pub fn run_alfred(
+    registry: &waymark_planner::PlannerRegistry,
+    planner: &str,
+    settings: BTreeMap<String, String>,
+    episodes: &Path,
+    layouts: &Path,
+    out: &Path,
+) -> waymark_eval::Summary {
+    let args = waymark_eval::TaskArgs::new()
+        .with("episodes", episodes.to_string_lossy())
+        .with("layouts", layouts.to_string_lossy());
+    let config = waymark_eval::BatchConfig {
+        workers: 4,
+        planner: planner.into(),
+        planner_settings: settings,
+        out_dir: out.to_path_buf(),
+        shard: waymark_eval::ShardSpec::WHOLE,
+        limit: None,
+        seed: 0,
+    };
+    let task = waymark_eval::tasks::find("alfred").unwrap_or_else(|e| panic!("{e}"));
+    waymark_eval::run_eval(task, &args, &config, registry, &waymark_eval::NoProgress)
+        .unwrap_or_else(|e| panic!("alfred {planner}: {e}"))
 }

@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use waymark_conformance::{flowplan_gold_answer, real_data};
-use waymark_eval::{BatchConfig, NoProgress, ShardSpec, Summary, TaskArgs, run_eval, tasks};
+use waymark_conformance::{flowplan_gold_answer, household_demo, real_data, run_alfred};
+use waymark_eval::Summary;
 use waymark_flowplan::FlowPlanConfig;
 use waymark_flowplan::setup::{FlowPlanOptions, register};
 use waymark_llm::scripted_server::{Reply, TestServer, test_config};
@@ -33,30 +33,11 @@ fn run(server: &TestServer, episodes: &Path, layouts: &Path, out: &Path) -> Summ
         },
     )
     .unwrap();
-    let args = TaskArgs::new()
-        .with("episodes", episodes.to_string_lossy())
-        .with("layouts", layouts.to_string_lossy());
-    let config = BatchConfig {
-        workers: 4,
-        planner: "flowplan".into(),
-        planner_settings: settings,
-        out_dir: out.to_path_buf(),
-        shard: ShardSpec::WHOLE,
-        limit: None,
-        seed: 0,
-    };
-    run_eval(
-        tasks::find("alfred").unwrap(),
-        &args,
-        &config,
-        &registry,
-        &NoProgress,
-    )
-    .unwrap()
+    run_alfred(&registry, "flowplan", settings, episodes, layouts, out)
 }
 
 fn assets() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/household")
+    household_demo()
 }
 
 #[test]

@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use waymark_conformance::real_data;
-use waymark_eval::{BatchConfig, NoProgress, ShardSpec, Summary, TaskArgs, run_eval, tasks};
+use waymark_conformance::{household_demo, real_data, run_alfred};
+use waymark_eval::Summary;
 use waymark_llm::scripted_server::{Reply, TestServer, test_config};
 use waymark_llm_planner::prompt::ENGLISH;
 use waymark_llm_planner::setup::{LlmPlannerOptions, register};
@@ -67,30 +67,11 @@ fn run(
         },
     )
     .unwrap();
-    let args = TaskArgs::new()
-        .with("episodes", episodes.to_string_lossy())
-        .with("layouts", layouts.to_string_lossy());
-    let config = BatchConfig {
-        workers: 4,
-        planner: "llm-planner".into(),
-        planner_settings: settings,
-        out_dir: out.to_path_buf(),
-        shard: ShardSpec::WHOLE,
-        limit: None,
-        seed: 0,
-    };
-    run_eval(
-        tasks::find("alfred").unwrap(),
-        &args,
-        &config,
-        &registry,
-        &NoProgress,
-    )
-    .unwrap()
+    run_alfred(&registry, "llm-planner", settings, episodes, layouts, out)
 }
 
 fn assets() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/household")
+    household_demo()
 }
 
 #[test]

@@ -41,6 +41,16 @@ pub struct StepLogEntry {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl StepLogEntry {
+    /// `extra` fields from a JSON object (anything else gives none).
+    pub fn fields(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+        match value {
+            serde_json::Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

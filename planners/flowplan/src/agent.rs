@@ -23,8 +23,8 @@ use crate::task_info::information;
 use crate::{FlowPlanConfig, PLANNER_NAME};
 use serde_json::json;
 use std::collections::{BTreeMap, VecDeque};
-use waymark_core::{Action, EpisodeContext, HouseholdObservation, Interaction, Observation};
-use waymark_household::{Grid, History, Primitive, PrimitiveExecutor, Progress, Scene};
+use waymark_core::{Action, EpisodeContext, HouseholdObservation, Observation};
+use waymark_household::{Grid, PrimitiveExecutor, Progress, Scene, household_observation};
 use waymark_llm::{BlockingLlmClient, ChatRequest, Message, UsageMeter};
 use waymark_planner::{EpisodeReport, Planner, PlannerError, StepLogEntry};
 
@@ -50,10 +50,6 @@ struct EpisodeState {
     planned: bool,
     plan: VecDeque<Step>,
     current: Option<Step>,
-    sliced_before: bool,
-    placed: Vec<String>,
-    navigated_since_put: bool,
-    held_before: Option<String>,
     step_log: Vec<StepLogEntry>,
     counters: BTreeMap<String, u64>,
 }
@@ -111,7 +107,7 @@ impl EpisodeState {
                     action: None,
                     outcome: stage.into(),
                     cause: None,
-                    extra: extra(json!({
+                    extra: StepLogEntry::fields(json!({
                         "prompt": prompt,
                         "response": response.content,
                         "prompt_tokens": response.usage.prompt_tokens,
@@ -128,7 +124,7 @@ impl EpisodeState {
                     action: None,
                     outcome: "llm_error".into(),
                     cause: Some(e.to_string()),
-                    extra: extra(json!({ "stage": stage, "prompt": prompt })),
+                    extra: StepLogEntry::fields(json!({ "stage": stage, "prompt": prompt })),
                 });
                 Err(PlannerError::infrastructure(
                     PLANNER_NAME,
@@ -257,17 +253,10 @@ impl EpisodeState {
             action: Some(written.join("; ")),
             outcome: "plan".into(),
             cause: None,
-            extra: extra(json!({ "plan": written, "language_steps": steps.len() })),
+            extra: StepLogEntry::fields(json!({ "plan": written, "language_steps": steps.len() })),
         });
         self.plan = checked.into();
         Ok(())
-    }
-}
-
-fn extra(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
-    match value {
-        serde_json::Value::Object(map) => map,
-        _ => serde_json::Map::new(),
     }
 }
 
@@ -298,10 +287,6 @@ impl Planner for FlowPlanPlanner {
             planned: false,
             plan: VecDeque::new(),
             current: None,
-            sliced_before: false,
-            placed: Vec::new(),
-            navigated_since_put: false,
-            held_before: None,
             step_log: Vec::new(),
             counters: BTreeMap::new(),
         });
@@ -309,12 +294,7 @@ impl Planner for FlowPlanPlanner {
     }
 
     fn act(&mut self, observation: &Observation) -> Result<Action, PlannerError> {
-        let Observation::Household(obs) = observation else {
-            return Err(PlannerError::UnsupportedObservation {
-                planner: PLANNER_NAME.into(),
-                kind: observation.kind().into(),
-            });
-        };
+        let obs = household_observation(PLANNER_NAME, observation)?;
         let state = self
             .state
             .as_mut()
@@ -333,12 +313,6 @@ impl Planner for FlowPlanPlanner {
                         return Ok(action);
                     }
                     Progress::Done(Ok(())) => {
-                        if step.primitive == Primitive::Interact(Interaction::Put)
-                            && let Some(held) = state.held_before.take()
-                        {
-                            state.placed.push(held);
-                            state.navigated_since_put = false;
-                        }
                         state.log(obs.step, Some(written), "step_done", None);
                     }
                     Progress::Done(Err(f)) => {
@@ -351,28 +325,19 @@ impl Planner for FlowPlanPlanner {
                 state.log(obs.step, None, "finish", None);
                 return Ok(Action::Stop);
             };
-            match step.primitive {
-                Primitive::GoTo => state.navigated_since_put = true,
-                Primitive::Interact(Interaction::Slice) => state.sliced_before = true,
-                _ => {}
-            }
-            let history = History {
-                sliced_before: state.sliced_before,
-                placed: &state.placed,
-                navigated_since_put: state.navigated_since_put,
-            };
-            let scene = state.executor.scene();
-            match choose(
-                scene,
+            let executor = &state.executor;
+            let history = executor.history();
+            let chosen = choose(
+                executor.scene(),
                 obs,
                 step.primitive,
                 &step.target,
                 &step.description,
                 &history,
-            ) {
-                Some(object) => {
-                    let id = object.id.clone();
-                    state.held_before.clone_from(&obs.held);
+            )
+            .map(|object| object.id.clone());
+            match chosen {
+                Some(id) => {
                     state.executor.start(step.primitive, &id, obs);
                     state.current = Some(step);
                 }
@@ -397,11 +362,7 @@ impl Planner for FlowPlanPlanner {
             return EpisodeReport::default();
         };
         let usage = state.meter.usage();
-        for (name, n) in [
-            ("llm_calls", usage.calls),
-            ("prompt_tokens", usage.prompt_tokens),
-            ("completion_tokens", usage.completion_tokens),
-        ] {
+        for (name, n) in usage.counters() {
             state.counters.insert(name.to_string(), n);
         }
         EpisodeReport {

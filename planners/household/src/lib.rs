@@ -20,7 +20,23 @@ pub use scene::{Scene, SceneObject};
 pub use skills::{HighLevelAction, SkillExecutor};
 pub use text::describe;
 
-use waymark_planner::{PlannerInfo, PlannerRegistry};
+use waymark_core::{HouseholdObservation, Observation};
+use waymark_planner::{PlannerError, PlannerInfo, PlannerRegistry};
+
+/// The household observation in `observation`, or the error that `planner` does not take
+/// observations of its kind.
+pub fn household_observation<'a>(
+    planner: &str,
+    observation: &'a Observation,
+) -> Result<&'a HouseholdObservation, PlannerError> {
+    match observation {
+        Observation::Household(obs) => Ok(obs),
+        other => Err(PlannerError::UnsupportedObservation {
+            planner: planner.into(),
+            kind: other.kind().into(),
+        }),
+    }
+}
 
 /// Registers `high-level-oracle`.
 pub fn register(registry: &mut PlannerRegistry) {

@@ -37,12 +37,7 @@ impl Planner for HighLevelOracle {
     }
 
     fn act(&mut self, observation: &Observation) -> Result<Action, PlannerError> {
-        let Observation::Household(obs) = observation else {
-            return Err(PlannerError::UnsupportedObservation {
-                planner: "high-level-oracle".into(),
-                kind: observation.kind().into(),
-            });
-        };
+        let obs = crate::household_observation("high-level-oracle", observation)?;
         loop {
             if let Some(action) = self.skills.next(obs) {
                 return Ok(action);

@@ -9,6 +9,7 @@
 //! trouble, and fails the step).
 
 use crate::grid::{Grid, GridPose};
+use crate::grounding::History;
 use crate::scene::Scene;
 use std::collections::VecDeque;
 use waymark_core::{Action, HouseholdObservation, Interaction};
@@ -63,6 +64,12 @@ pub struct PrimitiveExecutor {
     grid: Grid,
     scene: Scene,
     running: Option<Running>,
+    /// The running step, and what the agent held when it started.
+    step: Option<(Primitive, Option<String>)>,
+    /// What the episode's steps did that grounding reads ([`History`]).
+    sliced_before: bool,
+    placed: Vec<String>,
+    navigated_since_put: bool,
 }
 
 /// How well a pose serves to reach `target`: the distance from its cell in metres, plus a
@@ -81,7 +88,17 @@ impl PrimitiveExecutor {
         Self {
             grid,
             scene,
-            running: None,
+            ..Self::default()
+        }
+    }
+
+    /// What the steps so far say about which instance a new step means: whether something
+    /// was sliced, what was put where, whether the agent has walked since the last put.
+    pub fn history(&self) -> History<'_> {
+        History {
+            sliced_before: self.sliced_before,
+            placed: &self.placed,
+            navigated_since_put: self.navigated_since_put,
         }
     }
 
@@ -102,6 +119,12 @@ impl PrimitiveExecutor {
 
     /// Starts `primitive` on the object `target` (an id of the scene).
     pub fn start(&mut self, primitive: Primitive, target: &str, obs: &HouseholdObservation) {
+        match primitive {
+            Primitive::GoTo => self.navigated_since_put = true,
+            Primitive::Interact(Interaction::Slice) => self.sliced_before = true,
+            Primitive::Interact(_) => {}
+        }
+        self.step = Some((primitive, obs.held.clone()));
         self.running = Some(match primitive {
             Primitive::GoTo => {
                 let near = obs
@@ -148,6 +171,18 @@ impl PrimitiveExecutor {
 
     /// The next action of the running step, or how it ended. With no step running, `Done(Ok)`.
     pub fn poll(&mut self, obs: &HouseholdObservation) -> Progress {
+        let progress = self.advance(obs);
+        if let Progress::Done(result) = &progress
+            && let (Ok(()), Some((Primitive::Interact(Interaction::Put), Some(held)))) =
+                (result, self.step.take())
+        {
+            self.placed.push(held);
+            self.navigated_since_put = false;
+        }
+        progress
+    }
+
+    fn advance(&mut self, obs: &HouseholdObservation) -> Progress {
         let Some(running) = self.running.take() else {
             return Progress::Done(Ok(()));
         };

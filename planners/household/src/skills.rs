@@ -8,6 +8,7 @@
 use crate::grid::{Grid, GridPose};
 use serde_json::Value;
 use std::collections::VecDeque;
+use waymark_core::object_ids::position_of;
 use waymark_core::{Action, HouseholdObservation, Interaction};
 
 /// One of ALFRED's high-level actions, with the object ids it acts on.
@@ -167,16 +168,6 @@ pub struct SkillExecutor {
     held_at_start: Option<String>,
 }
 
-/// The position an ALFRED id names (`Type|x|y|z…`).
-fn id_position(id: &str) -> Option<glam::DVec3> {
-    let mut parts = id.split('|').skip(1).map(|p| p.parse::<f64>().ok());
-    Some(glam::DVec3::new(
-        parts.next()??,
-        parts.next()??,
-        parts.next()??,
-    ))
-}
-
 impl SkillExecutor {
     /// An executor walking on `grid`.
     pub fn new(grid: Grid) -> Self {
@@ -200,7 +191,7 @@ impl SkillExecutor {
             H::GotoLocation { pose, horizon_deg } => {
                 vec![Step::Navigate(*pose), Step::LookTo(*horizon_deg)]
             }
-            H::GotoObject(id) => match id_position(id) {
+            H::GotoObject(id) => match position_of(id) {
                 Some(p) => vec![Step::NavigateNear(glam::DVec2::new(p.x, p.z))],
                 None => Vec::new(),
             },
@@ -310,12 +301,12 @@ impl SkillExecutor {
                     }
                     return Some(act(interaction, &id));
                 }
-                let target = id_position(&id)?;
+                let target = position_of(&id)?;
                 let holder = obs
                     .visible
                     .iter()
                     .filter(|o| o.state.is_open == Some(false))
-                    .filter_map(|o| Some((o, (id_position(&o.id)? - target).length())))
+                    .filter_map(|o| Some((o, (position_of(&o.id)? - target).length())))
                     .min_by(|a, b| a.1.total_cmp(&b.1))?
                     .0
                     .id
@@ -336,12 +327,12 @@ impl SkillExecutor {
                 ))
             }
             Step::Faucet { basin, on } => {
-                let at = id_position(&basin)?;
+                let at = position_of(&basin)?;
                 let faucet = obs
                     .visible
                     .iter()
                     .filter(|o| o.object_type == "Faucet")
-                    .filter_map(|o| Some((o, (id_position(&o.id)? - at).length())))
+                    .filter_map(|o| Some((o, (position_of(&o.id)? - at).length())))
                     .min_by(|a, b| a.1.total_cmp(&b.1))?
                     .0
                     .id

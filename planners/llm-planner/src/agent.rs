@@ -28,7 +28,9 @@ use serde_json::json;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 use waymark_core::{Action, EpisodeContext, HouseholdObservation, Interaction, Observation};
-use waymark_household::{Grid, History, Primitive, PrimitiveExecutor, Progress, Scene};
+use waymark_household::{
+    Grid, Primitive, PrimitiveExecutor, Progress, Scene, household_observation,
+};
 use waymark_llm::{BlockingLlmClient, ChatRequest, Message, UsageMeter};
 use waymark_planner::{EpisodeReport, Planner, PlannerError, StepLogEntry};
 
@@ -61,13 +63,6 @@ struct EpisodeState {
     retries: u32,
     replans: u32,
     receptacle: Option<String>,
-    sliced_before: bool,
-    /// The objects put somewhere this episode.
-    placed: Vec<String>,
-    /// Whether a navigation step has started since the last put.
-    navigated_since_put: bool,
-    /// What the agent held when the current step started.
-    held_before: Option<String>,
     step_log: Vec<StepLogEntry>,
     counters: BTreeMap<String, u64>,
 }
@@ -168,7 +163,7 @@ impl EpisodeState {
                     action: None,
                     outcome: "llm_error".into(),
                     cause: Some(e.to_string()),
-                    extra: extra(json!({ "prompt": prompt })),
+                    extra: StepLogEntry::fields(json!({ "prompt": prompt })),
                 });
                 return Err(PlannerError::infrastructure(
                     PLANNER_NAME,
@@ -189,7 +184,7 @@ impl EpisodeState {
             action: Some(steps.join(", ")),
             outcome: if initial { "plan" } else { "replan" }.into(),
             cause: None,
-            extra: extra(json!({
+            extra: StepLogEntry::fields(json!({
                 "prompt": prompt,
                 "response": response.content,
                 "plan": steps,
@@ -254,12 +249,7 @@ impl EpisodeState {
             }
             _ => type_name(arg),
         };
-        let history = History {
-            sliced_before: self.sliced_before,
-            placed: &self.placed,
-            navigated_since_put: self.navigated_since_put,
-        };
-        let object = choose(scene, obs, kind, &name, &history)
+        let object = choose(scene, obs, kind, &name, &self.executor.history())
             .ok_or_else(|| ("unknown_object", format!("Cannot find {name}")))?;
         Ok((primitive(kind), object.id.clone()))
     }
@@ -279,13 +269,6 @@ fn same_plan(predicted: &[String], gold: &[PlanStep]) -> bool {
             .iter()
             .zip(gold)
             .all(|(p, g)| norm(p) == norm(&g.to_string()))
-}
-
-fn extra(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
-    match value {
-        serde_json::Value::Object(map) => map,
-        _ => serde_json::Map::new(),
-    }
 }
 
 impl Planner for LlmPlanner {
@@ -353,10 +336,6 @@ impl Planner for LlmPlanner {
             retries: 0,
             replans: 0,
             receptacle: None,
-            sliced_before: false,
-            placed: Vec::new(),
-            held_before: None,
-            navigated_since_put: false,
             step_log: Vec::new(),
             counters: BTreeMap::new(),
         });
@@ -364,12 +343,7 @@ impl Planner for LlmPlanner {
     }
 
     fn act(&mut self, observation: &Observation) -> Result<Action, PlannerError> {
-        let Observation::Household(obs) = observation else {
-            return Err(PlannerError::UnsupportedObservation {
-                planner: PLANNER_NAME.into(),
-                kind: observation.kind().into(),
-            });
-        };
+        let obs = household_observation(PLANNER_NAME, observation)?;
         let state = self
             .state
             .as_mut()
@@ -389,12 +363,6 @@ impl Planner for LlmPlanner {
                         return Ok(action);
                     }
                     Progress::Done(Ok(())) => {
-                        if let (Some(Kind::Interact(Interaction::Put)), Some(held)) =
-                            (interpret(&step).map(|c| c.kind), state.held_before.take())
-                        {
-                            state.placed.push(held);
-                            state.navigated_since_put = false;
-                        }
                         state.log(obs.step, Some(step.clone()), "step_done", None);
                         state.completed.push(step);
                         state.retries = 0;
@@ -431,14 +399,9 @@ impl Planner for LlmPlanner {
             };
             if command.kind == Kind::Navigation {
                 state.receptacle = Some(command.arg.clone());
-                state.navigated_since_put = true;
-            }
-            if command.kind == Kind::Interact(Interaction::Slice) {
-                state.sliced_before = true;
             }
             match state.ground(command.kind, &command.arg, obs) {
                 Ok((primitive, id)) => {
-                    state.held_before.clone_from(&obs.held);
                     state.executor.start(primitive, &id, obs);
                     state.current = Some(step);
                 }
@@ -456,12 +419,11 @@ impl Planner for LlmPlanner {
             return EpisodeReport::default();
         };
         let usage = state.meter.usage();
-        for (name, n) in [
-            ("llm_calls", usage.calls),
-            ("prompt_tokens", usage.prompt_tokens),
-            ("completion_tokens", usage.completion_tokens),
-            ("replans", u64::from(state.replans)),
-        ] {
+        for (name, n) in usage
+            .counters()
+            .into_iter()
+            .chain([("replans", u64::from(state.replans))])
+        {
             state.counters.insert(name.to_string(), n);
         }
         if state.gold.is_some() {

@@ -43,6 +43,19 @@ pub struct Usage {
     pub cost_usd: Option<f64>,
 }
 
+impl Usage {
+    /// The counts a planner reports per episode: `llm_calls`, `prompt_tokens`,
+    /// `completion_tokens` (whether calls came from the cache is left out, so a replayed run
+    /// writes the same files as the run it replays).
+    pub fn counters(&self) -> [(&'static str, u64); 3] {
+        [
+            ("llm_calls", self.calls),
+            ("prompt_tokens", self.prompt_tokens),
+            ("completion_tokens", self.completion_tokens),
+        ]
+    }
+}
+
 impl AddAssign<&Usage> for Usage {
     fn add_assign(&mut self, other: &Usage) {
         self.calls += other.calls;

@@ -276,7 +276,7 @@ impl Planner for NavGptPlanner {
                         action: None,
                         outcome: "llm_error".into(),
                         cause: Some(e.to_string()),
-                        extra: extra(json!({
+                        extra: StepLogEntry::fields(json!({
                             "iteration": state.iterations,
                             "viewpoint": state.viewpoint,
                             "prompt": prompt,
@@ -307,7 +307,7 @@ impl Planner for NavGptPlanner {
                 action: (!action.is_empty()).then_some(action),
                 outcome: outcome.kind.into(),
                 cause: outcome.cause.map(str::to_string),
-                extra: extra(json!({
+                extra: StepLogEntry::fields(json!({
                     "iteration": state.iterations,
                     "viewpoint": viewpoint,
                     "heading_deg": crate::sectors::rad2deg(heading_rad),
@@ -334,12 +334,11 @@ impl Planner for NavGptPlanner {
             return EpisodeReport::default();
         };
         let usage = state.meter.usage();
-        for (name, n) in [
-            ("llm_calls", usage.calls),
-            ("prompt_tokens", usage.prompt_tokens),
-            ("completion_tokens", usage.completion_tokens),
-            ("iterations", u64::from(state.iterations)),
-        ] {
+        for (name, n) in usage
+            .counters()
+            .into_iter()
+            .chain([("iterations", u64::from(state.iterations))])
+        {
             state.counters.insert(name.to_string(), n);
         }
         EpisodeReport {
@@ -347,14 +346,6 @@ impl Planner for NavGptPlanner {
             counters: state.counters,
             cost_usd: usage.cost_usd,
         }
-    }
-}
-
-/// The planner-specific fields of a step-log entry.
-fn extra(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
-    match value {
-        serde_json::Value::Object(map) => map,
-        _ => serde_json::Map::new(),
     }
 }
 

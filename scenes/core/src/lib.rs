@@ -14,6 +14,7 @@ pub mod ids;
 pub mod memo;
 pub mod metrics;
 pub mod named_metrics;
+pub mod object_ids;
 pub mod observation;
 pub mod sensors;
 pub mod trajectory;

@@ -13,11 +13,11 @@
 //! within [`RESTS_ON_M`] horizontally and not above it; objects in cabinets, drawers and
 //! fridges start free-standing (visible; the expert opens them first anyway).
 
-use crate::object_id::{format_id, position_of, type_of};
 use crate::traj::{LowAction, TrajData};
 use crate::world::{Object, Pose, World, cell_of};
 use glam::DVec3;
 use std::collections::{BTreeSet, HashSet};
+use waymark_core::object_ids::{format_id, position_of, type_of};
 
 /// The ids a trajectory's plans name.
 pub fn plan_ids(traj: &TrajData) -> BTreeSet<String> {

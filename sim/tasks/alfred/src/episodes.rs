@@ -107,7 +107,7 @@ impl AlfredEpisodes {
             let ids = build::plan_ids(&data);
             if let Some(id) = ids
                 .iter()
-                .find(|id| crate::object_id::position_of(id).is_none())
+                .find(|id| waymark_core::object_ids::position_of(id).is_none())
             {
                 return Err(bad(format!(
                     "the plan names object id `{id}`, which is not ALFRED's Type|x|y|z"

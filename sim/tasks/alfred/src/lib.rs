@@ -8,7 +8,6 @@ mod env;
 mod episodes;
 mod goals;
 mod metrics;
-mod object_id;
 mod privileged;
 mod render;
 mod results;

@@ -48,7 +48,7 @@ pub struct Object {
 impl Object {
     /// An object of the type its id names, at `position`, with that type's abilities.
     pub fn new(id: String, position: DVec3, pickupable: bool) -> Self {
-        let object_type = crate::object_id::type_of(&id).to_string();
+        let object_type = waymark_core::object_ids::type_of(&id).to_string();
         Self {
             receptacle: types::is_receptacle(&object_type),
             openable: types::is_openable(&object_type),
@@ -514,11 +514,11 @@ mod tests {
     /// lamp across the room.
     fn kitchen() -> World {
         let fixed = |id: &str| {
-            let p = crate::object_id::position_of(id).unwrap_or_default();
+            let p = waymark_core::object_ids::position_of(id).unwrap_or_default();
             Object::new(id.to_string(), p, false)
         };
         let movable = |id: &str| {
-            let p = crate::object_id::position_of(id).unwrap_or_default();
+            let p = waymark_core::object_ids::position_of(id).unwrap_or_default();
             Object::new(id.to_string(), p, true)
         };
         let objects = vec![

@@ -1,5 +1,6 @@
 //! ALFRED object ids: `Type|x|y|z` (metres, two decimals), slices `<parent id>|<Type>Sliced_<n>`,
-//! basins `Sink|x|y|z|SinkBasin`.
+//! basins `Sink|x|y|z|SinkBasin`. The one place that reads and writes them, for the household
+//! task, its skills and the demo generator.
 
 use glam::DVec3;
 
