@@ -164,6 +164,19 @@ pub fn planners(
         show_all_candidates: args.navgpt_show_all_candidates,
     };
     let mut settings = waymark_navgpt::setup::register(&mut registry, &options)?;
+    {
+        use waymark_navgpt::prompt as p;
+        settings.insert(
+            "prompts_fingerprint".into(),
+            waymark_eval::inputs::fingerprint_texts(&[
+                p::VLN_GPT4_PROMPT,
+                p::VLN_GPT35_PROMPT,
+                p::VLN_ARABIC_PROMPT,
+                p::TOOL_DESCRIPTIONS,
+                p::ARABIC_TOOL_DESCRIPTIONS,
+            ]),
+        );
+    }
     if let Observations::NavgptData(dir) = &options.observations {
         // A resume or merge over other observation files is refused like one over other
         // episodes.
@@ -210,6 +223,23 @@ fn llm_planner(
         "pool_fingerprint".into(),
         waymark_eval::inputs::fingerprint(&options.pool)?,
     );
+    let labels = |l: &waymark_llm_planner::prompt::Labels| {
+        [
+            l.header,
+            l.allowed_actions,
+            l.task_description,
+            l.completed_plans,
+            l.visible_objects,
+            l.next_plans,
+        ]
+    };
+    let mut texts: Vec<&str> = labels(&waymark_llm_planner::prompt::ENGLISH).to_vec();
+    texts.extend(labels(&waymark_llm_planner::prompt::ARABIC));
+    texts.extend(waymark_llm_planner::prompt::ACTIONS);
+    settings.insert(
+        "prompts_fingerprint".into(),
+        waymark_eval::inputs::fingerprint_texts(&texts),
+    );
     Ok(Planners {
         registry,
         name: waymark_llm_planner::PLANNER_NAME.into(),
@@ -237,7 +267,24 @@ fn flowplan(
             ..waymark_flowplan::FlowPlanConfig::default()
         },
     };
-    let settings = waymark_flowplan::setup::register(&mut registry, &options)?;
+    let mut settings = waymark_flowplan::setup::register(&mut registry, &options)?;
+    let mut texts = Vec::new();
+    for t in [
+        &waymark_flowplan::prompts::ENGLISH,
+        &waymark_flowplan::prompts::ARABIC,
+    ] {
+        texts.extend([
+            t.task_information,
+            t.language_plan,
+            t.symbolic_plan,
+            t.logical_check,
+            t.revision,
+        ]);
+    }
+    settings.insert(
+        "prompts_fingerprint".into(),
+        waymark_eval::inputs::fingerprint_texts(&texts),
+    );
     Ok(Planners {
         registry,
         name: waymark_flowplan::PLANNER_NAME.into(),

@@ -31,6 +31,17 @@ pub fn fingerprint(path: &Path) -> Result<String, EvalError> {
     Ok(format!("blake3:{}", hasher.finalize().to_hex()))
 }
 
+/// `blake3:<hex>` of texts (a planner's prompt templates), each ended by its length, so that
+/// a resume or merge across a change of prompts is refused like one across other inputs.
+pub fn fingerprint_texts(texts: &[&str]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for text in texts {
+        hasher.update(text.as_bytes());
+        hasher.update(&(text.len() as u64).to_le_bytes());
+    }
+    format!("blake3:{}", hasher.finalize().to_hex())
+}
+
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), EvalError> {
     for entry in std::fs::read_dir(dir).map_err(|e| EvalError::io(dir, e))? {
         let path = entry.map_err(|e| EvalError::io(dir, e))?.path();
@@ -104,5 +115,10 @@ mod tests {
             "a renamed file too"
         );
         assert!(fingerprint(&dir.path().join("missing")).is_err());
+        assert_ne!(
+            fingerprint_texts(&["ab", "c"]),
+            fingerprint_texts(&["a", "bc"])
+        );
+        assert_eq!(fingerprint_texts(&["x"]), fingerprint_texts(&["x"]));
     }
 }
