@@ -75,6 +75,16 @@ impl PlannerRegistry {
             .insert(info.name.clone(), Entry { info, factory });
     }
 
+    /// Registers a planner that needs settings this registry was not given: it is listed
+    /// (`waymark planners`) and creating it fails with `needs`, which says what to pass.
+    pub fn register_unconfigured(&mut self, info: PlannerInfo, needs: &'static str) {
+        let name = info.name.clone();
+        self.register(
+            info,
+            Box::new(move || Err(PlannerError::failed(name.clone(), needs))),
+        );
+    }
+
     /// Creates a planner by name.
     pub fn create(&self, name: &str) -> Result<Box<dyn Planner>, PlannerError> {
         (self.entry(name)?.factory)()

@@ -273,7 +273,7 @@ impl Planner for FlowPlanPlanner {
             client: self.client.metered(meter.clone()),
             meter,
             templates: templates_for(language),
-            arabic: templates_for(language) == &crate::prompts::ARABIC,
+            arabic: waymark_core::context::is_arabic(language),
             // The goal: the instruction's first line (the household task appends the
             // step-by-step instructions, which a zero-shot planner is not given).
             instruction: context

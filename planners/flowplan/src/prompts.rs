@@ -45,11 +45,13 @@ pub const ARABIC: Templates = Templates {
     revision: include_str!("prompts/ar/4_revision.txt"),
 };
 
-/// The templates for an instruction's language tag: Arabic for `ar` and its regional tags.
+/// The templates for an instruction's language tag: Arabic for `ar` and its regional tags
+/// ([`waymark_core::context::is_arabic`]).
 pub fn templates_for(language: Option<&str>) -> &'static Templates {
-    match language {
-        Some(tag) if tag == "ar" || tag.starts_with("ar-") || tag.starts_with("ar_") => &ARABIC,
-        _ => &ENGLISH,
+    if waymark_core::context::is_arabic(language) {
+        &ARABIC
+    } else {
+        &ENGLISH
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::{FlowPlanConfig, FlowPlanPlanner, PLANNER_NAME};
 use std::collections::BTreeMap;
 use waymark_llm::{BlockingLlmClient, LlmConfig};
-use waymark_planner::{PlannerError, PlannerInfo, PlannerRegistry};
+use waymark_planner::{PlannerInfo, PlannerRegistry};
 
 /// FlowPlan's settings.
 #[derive(Clone, Debug)]
@@ -53,13 +53,5 @@ pub fn register(
 /// Registers FlowPlan unconfigured, so that `waymark planners` lists it and creating it says
 /// what it needs.
 pub fn register_unconfigured(registry: &mut PlannerRegistry) {
-    registry.register(
-        info(),
-        Box::new(|| {
-            Err(PlannerError::failed(
-                PLANNER_NAME,
-                "needs an LLM server: --llm-url URL --model NAME",
-            ))
-        }),
-    );
+    registry.register_unconfigured(info(), "needs an LLM server: --llm-url URL --model NAME");
 }

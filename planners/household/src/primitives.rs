@@ -112,11 +112,6 @@ impl PrimitiveExecutor {
         self.scene.observe(obs);
     }
 
-    /// Whether no step is running.
-    pub fn is_idle(&self) -> bool {
-        self.running.is_none()
-    }
-
     /// Starts `primitive` on the object `target` (an id of the scene).
     pub fn start(&mut self, primitive: Primitive, target: &str, obs: &HouseholdObservation) {
         match primitive {

@@ -39,16 +39,6 @@ impl GoldModel {
         self.examples.get(goal.trim())
     }
 
-    /// The number of goals known.
-    pub fn len(&self) -> usize {
-        self.by_goal.len()
-    }
-
-    /// Whether no goal is known.
-    pub fn is_empty(&self) -> bool {
-        self.by_goal.is_empty()
-    }
-
     /// The answer to `prompt` (written with `labels`): the gold plan of its task without the
     /// steps the prompt says are completed, as a model continues after "Next Plans:".
     /// `None` for a task it does not know.

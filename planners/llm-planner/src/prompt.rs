@@ -59,12 +59,13 @@ pub const ARABIC: Labels = Labels {
     next_plans: "الخطط التالية:",
 };
 
-/// The labels for an instruction's language tag: Arabic for `ar` and its regional tags,
-/// English otherwise.
+/// The labels for an instruction's language tag: Arabic for `ar` and its regional tags
+/// ([`waymark_core::context::is_arabic`]), English otherwise.
 pub fn labels_for(language: Option<&str>) -> &'static Labels {
-    match language {
-        Some(tag) if tag == "ar" || tag.starts_with("ar-") || tag.starts_with("ar_") => &ARABIC,
-        _ => &ENGLISH,
+    if waymark_core::context::is_arabic(language) {
+        &ARABIC
+    } else {
+        &ENGLISH
     }
 }
 

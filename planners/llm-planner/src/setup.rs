@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use waymark_llm::{BlockingLlmClient, LlmConfig};
-use waymark_planner::{PlannerError, PlannerInfo, PlannerRegistry};
+use waymark_planner::{PlannerInfo, PlannerRegistry};
 
 /// LLM-Planner's settings.
 #[derive(Clone, Debug)]
@@ -111,13 +111,8 @@ pub fn register(
 /// Registers LLM-Planner unconfigured, so that `waymark planners` lists it and creating it
 /// says what it needs.
 pub fn register_unconfigured(registry: &mut PlannerRegistry) {
-    registry.register(
+    registry.register_unconfigured(
         info(),
-        Box::new(|| {
-            Err(PlannerError::failed(
-                PLANNER_NAME,
-                "needs an LLM server and an example pool: --llm-url URL --model NAME --llm-planner-pool DIR",
-            ))
-        }),
+        "needs an LLM server and an example pool: --llm-url URL --model NAME --llm-planner-pool DIR",
     );
 }

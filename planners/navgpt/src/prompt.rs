@@ -41,8 +41,7 @@ impl PromptLanguage {
     /// Arabic for RxR-style language tags whose primary subtag is `ar` (`ar`, `ar-SA`, `AR_eg`…),
     /// English for anything else (`en-US`, `hi-IN`, `te-IN`, no tag).
     pub fn for_tag(tag: Option<&str>) -> Self {
-        let primary = tag.and_then(|t| t.split(['-', '_']).next()).unwrap_or("");
-        if primary.eq_ignore_ascii_case("ar") {
+        if waymark_core::context::is_arabic(tag) {
             PromptLanguage::Arabic
         } else {
             PromptLanguage::English

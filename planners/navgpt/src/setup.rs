@@ -10,7 +10,7 @@ use std::sync::Arc;
 use waymark_core::DiscreteNavObservation;
 use waymark_core::SensorRequest;
 use waymark_llm::{BlockingLlmClient, LlmConfig};
-use waymark_planner::{PlannerError, PlannerInfo, PlannerRegistry};
+use waymark_planner::{PlannerInfo, PlannerRegistry};
 
 /// What NavGPT describes viewpoints from.
 #[derive(Clone, Debug, PartialEq)]
@@ -139,17 +139,12 @@ pub fn register(
 /// Registers NavGPT unconfigured, so that `waymark planners` lists it and creating it says
 /// what it needs.
 pub fn register_unconfigured(registry: &mut PlannerRegistry) {
-    registry.register(
+    registry.register_unconfigured(
         info(
             NavGptConfig::for_model("").max_iterations,
             SensorRequest::default(),
         ),
-        Box::new(|| {
-            Err(PlannerError::failed(
-                PLANNER_NAME,
-                "needs an LLM: run it with `--planner navgpt --llm-url URL --model NAME`",
-            ))
-        }),
+        "needs an LLM: run it with `--planner navgpt --llm-url URL --model NAME`",
     );
 }
 

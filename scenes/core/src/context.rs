@@ -2,6 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Whether a language tag is Arabic: its primary subtag is `ar`, in any case (`ar`, `ar-SA`,
+/// `AR_eg`…). Planners with Arabic prompts choose them by this.
+pub fn is_arabic(tag: Option<&str>) -> bool {
+    tag.and_then(|t| t.split(['-', '_']).next())
+        .is_some_and(|primary| primary.eq_ignore_ascii_case("ar"))
+}
+
 /// The episode a planner is asked to solve, whatever the task. The same JSON object is the
 /// `context` of the JSON-lines protocol's `reset` message.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -28,4 +35,19 @@ pub struct EpisodeContext {
     /// to planners that declare they need privileged information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privileged: Option<serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arabic_is_the_primary_subtag_in_any_case() {
+        for tag in ["ar", "ar-SA", "AR_eg"] {
+            assert!(is_arabic(Some(tag)), "{tag}");
+        }
+        for tag in [Some("en-US"), Some("arn"), Some(""), None] {
+            assert!(!is_arabic(tag), "{tag:?}");
+        }
+    }
 }
