@@ -99,41 +99,49 @@ impl EpisodeSet {
         entry_ids: impl IntoIterator<Item = &'a str>,
         options: ScoreOptions,
     ) -> Result<Vec<Option<usize>>, TaskError> {
-        let position: std::collections::HashMap<&str, usize> = self
-            .episodes
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect();
-        let mut entry_of = vec![None; self.episodes.len()];
-        for (index, id) in entry_ids.into_iter().enumerate() {
-            let Some(&i) = position.get(id) else {
-                return Err(TaskError::UnknownEpisode {
-                    index,
-                    id: id.to_string(),
-                });
-            };
-            if entry_of[i].replace(index).is_some() {
-                return Err(TaskError::DuplicateEntry { id: id.to_string() });
-            }
-        }
-        if !options.partial {
-            let missing: Vec<&str> = self
-                .episodes
-                .iter()
-                .zip(&entry_of)
-                .filter(|(_, entry)| entry.is_none())
-                .map(|(e, _)| e.id.as_str())
-                .collect();
-            if !missing.is_empty() {
-                return Err(TaskError::MissingEpisodes {
-                    count: missing.len(),
-                    examples: missing[..missing.len().min(5)].join(", "),
-                });
-            }
-        }
-        Ok(entry_of)
+        let ids: Vec<&str> = self.episodes.iter().map(|e| e.id.as_str()).collect();
+        match_submission(&ids, entry_ids, options)
     }
+}
+
+/// [`EpisodeSet::match_submission`] on episode ids alone (`episode_ids`, in file order).
+pub fn match_submission<'a>(
+    episode_ids: &[&str],
+    entry_ids: impl IntoIterator<Item = &'a str>,
+    options: ScoreOptions,
+) -> Result<Vec<Option<usize>>, TaskError> {
+    let position: std::collections::HashMap<&str, usize> = episode_ids
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| (id, i))
+        .collect();
+    let mut entry_of = vec![None; episode_ids.len()];
+    for (index, id) in entry_ids.into_iter().enumerate() {
+        let Some(&i) = position.get(id) else {
+            return Err(TaskError::UnknownEpisode {
+                index,
+                id: id.to_string(),
+            });
+        };
+        if entry_of[i].replace(index).is_some() {
+            return Err(TaskError::DuplicateEntry { id: id.to_string() });
+        }
+    }
+    if !options.partial {
+        let missing: Vec<&str> = episode_ids
+            .iter()
+            .zip(&entry_of)
+            .filter(|(_, entry)| entry.is_none())
+            .map(|(&id, _)| id)
+            .collect();
+        if !missing.is_empty() {
+            return Err(TaskError::MissingEpisodes {
+                count: missing.len(),
+                examples: missing[..missing.len().min(5)].join(", "),
+            });
+        }
+    }
+    Ok(entry_of)
 }
 
 /// One episode as the generic layers see it.

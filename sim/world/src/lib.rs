@@ -17,4 +17,4 @@ pub use error::SimError;
 pub use graph_store::GraphStore;
 pub use metrics::{DEFAULT_SUCCESS_THRESHOLD_M, score_nav_trajectory};
 pub use navgraph::{NavGraph, NodeIx};
-pub use scoring::{ScoringGraph, ScoringGraphs};
+pub use scoring::{Distances, ScoringGraph, ScoringGraphs};

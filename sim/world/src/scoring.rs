@@ -3,15 +3,17 @@
 //! [`NavGraph`](crate::NavGraph) runs Dijkstra from every viewpoint when it is built, which the
 //! discrete environment needs (its teacher action looks up a next hop anywhere) but scoring does
 //! not: the metrics read only the distances from the viewpoints an episode's reference path and
-//! trajectory visit to each other. A [`ScoringGraph`] keeps, per source viewpoint, a Dijkstra
-//! search that is advanced only until the targets asked for are settled, and resumed when a
-//! later episode asks for more. The settled distances are exactly the ones a full search gives
-//! (a settled distance never changes, and the searches pop the same viewpoints in the same
-//! order), so the metrics are bit-identical to [`score_nav_trajectory`](crate::score_nav_trajectory)
-//! on a [`NavGraph`](crate::NavGraph): both go through the same scoring function.
+//! trajectory visit to each other. A [`ScoringGraph`] holds the graph alone; its [`Distances`]
+//! keep, per source viewpoint, a Dijkstra search that is advanced only until the targets asked
+//! for are settled, and resumed when a later episode asks for more. The settled distances are
+//! exactly the ones a full search gives (a settled distance never changes, and the searches pop
+//! the same viewpoints in the same order), so the metrics are bit-identical to
+//! [`score_nav_trajectory`](crate::score_nav_trajectory) on a [`NavGraph`](crate::NavGraph):
+//! both go through the same scoring function.
 //!
 //! [`ScoringGraphs`] loads the graphs of a connectivity folder on first use and is shared by
-//! threads.
+//! threads. A [`Distances`] belongs to one thread: a batch scored scan by scan frees each
+//! scan's searches, and reuses their memory, once its episodes are scored.
 
 mod connectivity;
 
@@ -25,8 +27,8 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use waymark_core::{NavEpisode, NavMetrics, ScanId, ViewpointId};
 use waymark_scenes::NavGraphSpec;
 
-/// A scan's navigation graph for scoring: viewpoints, edges and shortest-path distances
-/// computed on demand, per source viewpoint, and kept. Safe to share between threads.
+/// A scan's navigation graph for scoring: viewpoints and edges; shortest-path distances come
+/// from its [`Distances`]. Safe to share between threads.
 #[derive(Debug)]
 pub struct ScoringGraph {
     scan: ScanId,
@@ -39,8 +41,6 @@ pub struct ScoringGraph {
     offsets: Vec<u32>,
     to: Vec<NodeIx>,
     length_m: Vec<f64>,
-    /// One resumable Dijkstra search per source viewpoint, started on first use.
-    searches: Vec<Mutex<Option<Search>>>,
 }
 
 /// A Dijkstra search from one source, advanced as far as the targets asked for so far.
@@ -236,7 +236,6 @@ impl ScoringGraph {
             offsets,
             to,
             length_m,
-            searches: (0..n).map(|_| Mutex::new(None)).collect(),
         }
     }
 
@@ -277,18 +276,59 @@ impl ScoringGraph {
         self.to[self.offsets[a] as usize..self.offsets[a + 1] as usize].contains(&b)
     }
 
+    /// An empty cache of searches on this graph, for one thread.
+    pub fn distances(&self) -> Distances<'_> {
+        Distances {
+            graph: self,
+            searches: (0..self.ids.len()).map(|_| None).collect(),
+            local: vec![UNNUMBERED; self.ids.len()],
+        }
+    }
+
     /// Shortest-path distance in metres from `a` to `b` (`f64::INFINITY` when unreachable),
-    /// bit-identical to [`NavGraph::distance_m`](crate::NavGraph::distance_m).
+    /// bit-identical to [`NavGraph::distance_m`](crate::NavGraph::distance_m). A fresh search:
+    /// [`Distances`] keeps searches for repeated queries.
     ///
     /// # Panics
     /// When `a` or `b` is not a viewpoint index of this graph.
     pub fn distance_m(&self, a: NodeIx, b: NodeIx) -> f64 {
-        let mut search = self.searches[a as usize]
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        search
-            .get_or_insert_with(|| Search::new(self.ids.len(), a))
-            .distance_m(self, b)
+        Search::new(self.ids.len(), a).distance_m(self, b)
+    }
+
+    /// Scores one trajectory with a fresh [`Distances`]: see [`Distances::score`].
+    pub fn score<V: Borrow<str>>(
+        &self,
+        episode: &NavEpisode,
+        trajectory: &[V],
+        threshold_m: f64,
+    ) -> Result<NavMetrics, SimError> {
+        self.distances().score(episode, trajectory, threshold_m)
+    }
+}
+
+/// The searches of one [`ScoringGraph`], kept per source viewpoint so that later episodes
+/// resume them. Used by one thread; its memory goes when it is dropped.
+#[derive(Debug)]
+pub struct Distances<'g> {
+    graph: &'g ScoringGraph,
+    /// One resumable Dijkstra search per source viewpoint, started on first use.
+    searches: Vec<Option<Search>>,
+    /// Scratch for [`Distances::score`]: each viewpoint's number in the episode being scored,
+    /// [`UNNUMBERED`] between episodes.
+    local: Vec<NodeIx>,
+}
+
+impl Distances<'_> {
+    /// Shortest-path distance in metres from `a` to `b` (`f64::INFINITY` when unreachable),
+    /// bit-identical to [`NavGraph::distance_m`](crate::NavGraph::distance_m).
+    ///
+    /// # Panics
+    /// When `a` or `b` is not a viewpoint index of the graph.
+    pub fn distance_m(&mut self, a: NodeIx, b: NodeIx) -> f64 {
+        let graph = self.graph;
+        self.searches[a as usize]
+            .get_or_insert_with(|| Search::new(graph.len(), a))
+            .distance_m(graph, b)
     }
 
     /// Scores one trajectory (the viewpoints visited, in order, starting at the episode's
@@ -296,23 +336,26 @@ impl ScoringGraph {
     /// reference path: the same checks, errors and metrics, to the bit, as
     /// [`score_nav_trajectory`](crate::score_nav_trajectory).
     pub fn score<V: Borrow<str>>(
-        &self,
+        &mut self,
         episode: &NavEpisode,
         trajectory: &[V],
         threshold_m: f64,
     ) -> Result<NavMetrics, SimError> {
-        let (mut reference, mut path) = checked_walks(self, episode, trajectory)?;
+        let graph = self.graph;
+        let (mut reference, mut path) = checked_walks(graph, episode, trajectory)?;
         // Number the viewpoints the two walks visit 0..k, so the distances the metrics read
-        // fit a small k × k table.
+        // fit a small k × k table (`local` maps a viewpoint to its number while this runs).
         let mut nodes: Vec<NodeIx> = Vec::new();
         for v in reference.iter_mut().chain(path.iter_mut()) {
-            *v = match nodes.iter().position(|&u| u == *v) {
-                Some(i) => i as NodeIx,
-                None => {
-                    nodes.push(*v);
-                    (nodes.len() - 1) as NodeIx
-                }
-            };
+            let local = &mut self.local[*v as usize];
+            if *local == UNNUMBERED {
+                *local = nodes.len() as NodeIx;
+                nodes.push(*v);
+            }
+            *v = *local;
+        }
+        for &v in &nodes {
+            self.local[v as usize] = UNNUMBERED;
         }
         let k = nodes.len();
         // The distances the metrics read (marked `WANTED`): from every visited viewpoint to
@@ -335,13 +378,11 @@ impl ScoringGraph {
             if !row.contains(&WANTED) {
                 continue;
             }
-            let mut search = self.searches[source as usize]
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            let search = search.get_or_insert_with(|| Search::new(self.ids.len(), source));
+            let search = self.searches[source as usize]
+                .get_or_insert_with(|| Search::new(graph.len(), source));
             for (entry, &target) in row.iter_mut().zip(&nodes) {
                 if *entry == WANTED {
-                    *entry = search.distance_m(self, target);
+                    *entry = search.distance_m(graph, target);
                 }
             }
         }
@@ -350,13 +391,16 @@ impl ScoringGraph {
             // A distance is never NaN; NaN marks one not gathered above (which the metrics
             // do not read today): look it up rather than score with it.
             if d.is_nan() {
-                self.distance_m(nodes[a as usize], nodes[b as usize])
+                graph.distance_m(nodes[a as usize], nodes[b as usize])
             } else {
                 d
             }
         }))
     }
 }
+
+/// [`Distances::local`] of a viewpoint the episode being scored has not numbered.
+const UNNUMBERED: NodeIx = NodeIx::MAX;
 
 impl WalkGraph for ScoringGraph {
     fn scan(&self) -> &ScanId {
@@ -380,26 +424,10 @@ impl WalkGraph for ScoringGraph {
 /// [`waymark_scenes::read_connectivity`], which it falls back on for any file the fast reader
 /// does not vouch for.
 pub fn read_connectivity(dir: &Path, scan: &ScanId) -> Result<NavGraphSpec, SimError> {
-    thread_local! {
-        /// One read buffer per thread: a fresh multi-megabyte buffer per file costs page
-        /// faults comparable to parsing it. (Matterport's largest file is 1.5 MB; a buffer
-        /// grown past `KEEP` by an unusual file is let go.)
-        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    const KEEP: usize = 8 << 20;
     let path = waymark_scenes::connectivity_path(dir, scan);
-    let fast = BUFFER.with(|buffer| {
-        let mut bytes = buffer.try_borrow_mut().ok()?;
-        bytes.clear();
-        std::fs::File::open(&path)
-            .and_then(|mut file| std::io::Read::read_to_end(&mut file, &mut bytes))
-            .ok()?;
-        let spec = connectivity::parse(scan, &bytes);
-        if bytes.capacity() > KEEP {
-            *bytes = Vec::new();
-        }
-        spec
-    });
+    let fast = std::fs::read(&path)
+        .ok()
+        .and_then(|bytes| connectivity::parse(scan, &bytes));
     match fast {
         Some(spec) => Ok(spec),
         None => Ok(waymark_scenes::read_connectivity(dir, scan)?),
@@ -415,7 +443,7 @@ struct Slot {
 }
 
 /// The scoring graphs of the scans in one connectivity folder (`<dir>/<scan>_connectivity.json`),
-/// each read on first use and kept with the distances computed so far. Shared by threads:
+/// each read on first use and kept. Shared by threads:
 /// concurrent callers for one scan wait for one load; different scans load in parallel.
 #[derive(Debug)]
 pub struct ScoringGraphs {

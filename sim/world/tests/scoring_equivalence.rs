@@ -45,7 +45,8 @@ fn walk(graph: &NavGraph, start: &ViewpointId, choices: &[u32]) -> Vec<Viewpoint
     out
 }
 
-/// Scores `trajectory` both ways and checks that metrics (or errors) agree exactly.
+/// Scores `trajectory` both ways (a fresh search cache for the scoring graphs) and checks that
+/// metrics (or errors) agree exactly.
 fn assert_same(
     graph: &NavGraph,
     scoring: &ScoringGraphs,
@@ -61,16 +62,24 @@ fn assert_same(
     }
 }
 
-/// Every pair's distance, asked in an order that resumes searches many times.
+/// Every pair's distance, asked in an order that resumes searches many times, and a few from
+/// fresh searches.
 fn assert_same_distances(graph: &NavGraph, scoring: &ScoringGraph) {
     let n = graph.len() as u32;
     assert_eq!(scoring.len(), graph.len());
+    for a in (0..n).step_by(11) {
+        assert_eq!(
+            graph.distance_m(a, n - 1).to_bits(),
+            scoring.distance_m(a, n - 1).to_bits()
+        );
+    }
+    let mut distances = scoring.distances();
     for step in [7, 3, 1] {
         for a in 0..n {
             for b in (0..n).rev().step_by(step) {
                 assert_eq!(
                     graph.distance_m(a, b).to_bits(),
-                    scoring.distance_m(a, b).to_bits(),
+                    distances.distance_m(a, b).to_bits(),
                     "{} {a} → {b}",
                     graph.scan()
                 );
@@ -261,17 +270,27 @@ fn real_r2r_data_scores_the_same() {
     let mut episodes = waymark_scenes::read_r2r_episodes(&r2r.join("R2R_val_seen.json")).unwrap();
     let train = waymark_scenes::read_r2r_episodes(&r2r.join("R2R_train.json")).unwrap();
     episodes.extend(train.into_iter().step_by(3).take(4000));
+    let loaded: std::collections::HashMap<&ScanId, _> = graphs
+        .keys()
+        .map(|scan| (scan, scoring.graph(scan).unwrap()))
+        .collect();
+    // One kept search cache per scan, as a batch scores: resumed by every later episode.
+    let mut kept: std::collections::HashMap<&ScanId, _> = loaded
+        .iter()
+        .map(|(&scan, g)| (scan, g.distances()))
+        .collect();
     for (i, episode) in episodes.iter().enumerate() {
         let graph = &graphs[&episode.scan];
-        assert_same(graph, &scoring, episode, &episode.reference_path);
         let choices: Vec<u32> = (0..(i % 25) as u32)
             .map(|k| k.wrapping_mul(2_654_435_761).wrapping_add(i as u32) >> 7)
             .collect();
-        assert_same(
-            graph,
-            &scoring,
-            episode,
-            &walk(graph, &episode.reference_path[0], &choices),
-        );
+        let wandered = walk(graph, &episode.reference_path[0], &choices);
+        for trajectory in [&episode.reference_path, &wandered] {
+            assert_same(graph, &scoring, episode, trajectory);
+            let expected = score_nav_trajectory(graph, episode, trajectory, 3.0).unwrap();
+            let resumed = kept.get_mut(&episode.scan).unwrap();
+            let m = resumed.score(episode, trajectory, 3.0).unwrap();
+            assert_eq!(bits(&m), bits(&expected), "{}", episode.instr_id);
+        }
     }
 }

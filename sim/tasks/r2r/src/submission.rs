@@ -4,13 +4,18 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use std::collections::{BTreeSet, HashSet};
+use std::borrow::Borrow;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
 use std::path::Path;
-use waymark_core::{Metrics, NavEpisode, ScanId};
+use std::sync::OnceLock;
+use waymark_core::{Metrics, NavEpisode, NavMetrics, ScanId};
 use waymark_io::{IoError, JsonStr, parse_json, write_json_atomic};
 use waymark_scenes::read_r2r_episodes;
-use waymark_sim::{DEFAULT_SUCCESS_THRESHOLD_M, ScoringGraphs};
-use waymark_task::{EpisodeMeta, EpisodeRecord, EpisodeSet, ScoreOptions, TaskArgs, TaskError};
+use waymark_sim::{DEFAULT_SUCCESS_THRESHOLD_M, Distances, ScoringGraphs, SimError};
+use waymark_task::{
+    EpisodeMeta, EpisodeRecord, ScoreOptions, TaskArgs, TaskError, match_submission,
+};
 
 /// One entry as written: the trajectory exactly as `episodes.jsonl` holds it.
 #[derive(Serialize)]
@@ -26,7 +31,25 @@ struct SubmissionEntry<'a> {
     #[serde(borrow)]
     instr_id: JsonStr<'a>,
     #[serde(borrow)]
-    trajectory: Vec<(JsonStr<'a>, f64, f64)>,
+    trajectory: Vec<Pose<'a>>,
+}
+
+/// One step of a trajectory, `[viewpoint, heading, elevation]`: the viewpoint, borrowed from
+/// the file's bytes. The angles must be numbers; scoring does not read them.
+#[derive(Deserialize)]
+#[serde(from = "(JsonStr<'a>, f64, f64)", bound(deserialize = "'de: 'a"))]
+struct Pose<'a>(JsonStr<'a>);
+
+impl<'a> From<(JsonStr<'a>, f64, f64)> for Pose<'a> {
+    fn from((viewpoint, _, _): (JsonStr<'a>, f64, f64)) -> Self {
+        Self(viewpoint)
+    }
+}
+
+impl Borrow<str> for Pose<'_> {
+    fn borrow(&self) -> &str {
+        self.0.as_str()
+    }
 }
 
 /// Writes the submission of `records` (in their order).
@@ -48,11 +71,15 @@ const EVAL_PY_INSTRUCTIONS_PER_PATH: u64 = 3;
 /// Whether `eval.py` leaves `episode` out: an R2R-numbered instruction (`{path_id}_{k}`)
 /// beyond the third of its path. R2R val_seen has one path with four instructions; eval.py
 /// scores 1,020 of its 1,021 instructions. REVERIE-style ids (`{id}_{k}`) are all scored.
-fn beyond_eval_py(episode: &NavEpisode) -> bool {
+/// `prefix` is a buffer the caller reuses across episodes.
+fn beyond_eval_py(episode: &NavEpisode, prefix: &mut String) -> bool {
+    prefix.clear();
+    // Writing to a String cannot fail.
+    let _ = write!(prefix, "{}_", episode.path_id);
     episode
         .instr_id
         .as_str()
-        .strip_prefix(&format!("{}_", episode.path_id))
+        .strip_prefix(prefix.as_str())
         .and_then(|k| k.parse::<u64>().ok())
         .is_some_and(|k| k >= EVAL_PY_INSTRUCTIONS_PER_PATH)
 }
@@ -74,8 +101,9 @@ pub(crate) fn score(
     // Only the distances the metrics read, never all-pairs tables: bit-identical to the
     // environment's scoring, and about 50× faster than eval.py on the real data.
     let graphs = ScoringGraphs::new(connectivity);
-    let bytes = std::fs::read(submission).map_err(|e| IoError::io(submission, e))?;
-    // The episodes, then their scans' graphs, are read while the submission is parsed.
+    // The submission is read and parsed while the episodes, then their scans' graphs, are
+    // read; its entries borrow their ids from the bytes kept here.
+    let bytes = OnceLock::new();
     let (episodes, entries) = rayon::join(
         || -> Result<Vec<NavEpisode>, TaskError> {
             let episodes = read_r2r_episodes(&episodes_file).map_err(TaskError::source)?;
@@ -87,11 +115,16 @@ pub(crate) fn score(
             });
             Ok(episodes)
         },
-        || parse_json::<Vec<SubmissionEntry<'_>>>(submission, &bytes),
+        || -> Result<Vec<SubmissionEntry<'_>>, TaskError> {
+            let read = std::fs::read(submission).map_err(|e| IoError::io(submission, e))?;
+            Ok(parse_json(submission, bytes.get_or_init(|| read))?)
+        },
     );
     let (episodes, entries) = (episodes?, entries?);
-    let (scored, beyond): (Vec<NavEpisode>, Vec<NavEpisode>) =
-        episodes.into_iter().partition(|e| !beyond_eval_py(e));
+    let mut prefix = String::new();
+    let (scored, beyond): (Vec<&NavEpisode>, Vec<&NavEpisode>) = episodes
+        .iter()
+        .partition(|e| !beyond_eval_py(e, &mut prefix));
     let passed_over: HashSet<&str> = beyond.iter().map(|e| e.instr_id.as_str()).collect();
     // The entries matched, by their place in the whole submission.
     let kept: Vec<usize> = (0..entries.len())
@@ -103,36 +136,160 @@ pub(crate) fn score(
             "not scored: instructions beyond the third of their path, as eval.py"
         );
     }
-    let set = EpisodeSet {
-        episodes: scored.iter().map(crate::episodes::meta).collect(),
-        file: episodes_file,
-        max_steps: 0,
-        success_threshold_m: None,
-    };
-    let entry_of = set
-        .match_submission(kept.iter().map(|&i| entries[i].instr_id.as_str()), options)
-        .map_err(|error| match error {
-            TaskError::UnknownEpisode { index, id } => TaskError::UnknownEpisode {
-                index: kept[index],
-                id,
-            },
-            other => other,
-        })?;
-    let jobs: Vec<(&NavEpisode, EpisodeMeta, &SubmissionEntry<'_>)> = scored
+    let ids: Vec<&str> = scored.iter().map(|e| e.instr_id.as_str()).collect();
+    let entry_of = match_submission(
+        &ids,
+        kept.iter().map(|&i| entries[i].instr_id.as_str()),
+        options,
+    )
+    .map_err(|error| match error {
+        TaskError::UnknownEpisode { index, id } => TaskError::UnknownEpisode {
+            index: kept[index],
+            id,
+        },
+        other => other,
+    })?;
+    let jobs: Vec<(&NavEpisode, &[Pose<'_>])> = scored
         .iter()
-        .zip(set.episodes)
-        .zip(entry_of)
-        .filter_map(|((episode, meta), entry)| Some((episode, meta, &entries[kept[entry?]])))
-        .collect();
-    // In parallel; `collect` keeps the episode-file order, so the result is the same for any
-    // number of threads.
-    jobs.into_par_iter()
-        .map(|(episode, meta, entry)| {
-            let visited: Vec<&str> = entry.trajectory.iter().map(|p| p.0.as_str()).collect();
-            let metrics = graphs
-                .score_episode(episode, &visited, threshold_m)
-                .map_err(TaskError::source)?;
-            Ok((meta, metrics.to_metrics()))
+        .zip(&entry_of)
+        .filter_map(|(&episode, entry)| {
+            Some((episode, entries[kept[(*entry)?]].trajectory.as_slice()))
         })
-        .collect()
+        .collect();
+    score_by_scan(&graphs, &jobs, threshold_m, |episode, metrics| {
+        (crate::episodes::meta(episode), metrics.to_metrics())
+    })
+    .into_iter()
+    .map(|scored| scored.map_err(TaskError::source))
+    .collect()
+}
+
+/// Scores `jobs` (episode, viewpoints visited) in parallel, one scan (or, for a scan that holds
+/// more than a thread's share, one part of it) at a time per thread with its own searches, so
+/// each scan's searches are freed, and their memory reused, as soon as its episodes are
+/// scored; `finish` turns each episode's metrics into the result, on the same thread. The
+/// results are in job order and the same for any number of threads: a distance does not
+/// depend on which searches were kept.
+fn score_by_scan<V: Borrow<str> + Sync, T: Send>(
+    graphs: &ScoringGraphs,
+    jobs: &[(&NavEpisode, &[V])],
+    threshold_m: f64,
+    finish: impl Fn(&NavEpisode, NavMetrics) -> T + Sync,
+) -> Vec<Result<T, SimError>> {
+    let mut by_scan: HashMap<&ScanId, Vec<usize>> = HashMap::new();
+    for (i, (episode, _)) in jobs.iter().enumerate() {
+        by_scan.entry(&episode.scan).or_default().push(i);
+    }
+    let share = jobs.len().div_ceil(rayon::current_num_threads()).max(1);
+    let groups: Vec<&[usize]> = by_scan.values().flat_map(|g| g.chunks(share)).collect();
+    let score = |distances: Option<&mut Distances<'_>>, i: usize| {
+        let (episode, visited) = jobs[i];
+        let metrics = match distances {
+            Some(distances) => distances.score(episode, visited, threshold_m),
+            // Rare: each episode reads the file again and reports the error itself.
+            None => graphs.score_episode(episode, visited, threshold_m),
+        };
+        (i, metrics.map(|m| finish(episode, m)))
+    };
+    let scored: Vec<Vec<(usize, Result<T, SimError>)>> = groups
+        .into_par_iter()
+        // One group per task: a thread that finishes early takes the next group.
+        .with_max_len(1)
+        .map(|group| {
+            let Some(&first) = group.first() else {
+                return Vec::new();
+            };
+            match graphs.graph(&jobs[first].0.scan) {
+                Ok(graph) => {
+                    let mut distances = graph.distances();
+                    group
+                        .iter()
+                        .map(|&i| score(Some(&mut distances), i))
+                        .collect()
+                }
+                Err(_) => group.iter().map(|&i| score(None, i)).collect(),
+            }
+        })
+        .collect();
+    let mut results: Vec<(usize, Result<T, SimError>)> = scored.into_iter().flatten().collect();
+    results.sort_unstable_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+    use super::*;
+    use std::path::PathBuf;
+    use waymark_core::ViewpointId;
+
+    fn demo() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../assets/demo")
+    }
+
+    fn bits(m: &NavMetrics) -> Vec<u64> {
+        [m.tl, m.ne, m.sr, m.osr, m.spl, m.ndtw, m.sdtw, m.cls]
+            .iter()
+            .map(|v| v.to_bits())
+            .chain([u64::from(m.steps)])
+            .collect()
+    }
+
+    #[test]
+    fn scores_by_scan_in_job_order_for_any_number_of_threads() {
+        let mut episodes = read_r2r_episodes(&demo().join("R2R_demo.json")).unwrap();
+        let mut lost = episodes[0].clone();
+        lost.scan = ScanId::new("no_such_scan");
+        episodes.insert(3, lost);
+        // Each episode twice: on its reference path, and turning in place then stopping.
+        let trajectories: Vec<Vec<&str>> = episodes
+            .iter()
+            .flat_map(|e| {
+                let path: Vec<&str> = e.reference_path.iter().map(ViewpointId::as_str).collect();
+                [path.clone(), vec![path[0], path[0]]]
+            })
+            .collect();
+        let episodes: Vec<&NavEpisode> = episodes.iter().flat_map(|e| [e, e]).collect();
+        let jobs: Vec<(&NavEpisode, &[&str])> = episodes
+            .iter()
+            .zip(&trajectories)
+            .map(|(&e, t)| (e, t.as_slice()))
+            .collect();
+        let graphs = ScoringGraphs::new(demo().join("connectivity"));
+        let expected: Vec<Result<Vec<u64>, String>> = jobs
+            .iter()
+            .map(|(e, t)| {
+                let alone = ScoringGraphs::new(demo().join("connectivity"));
+                alone
+                    .score_episode(e, t, 3.0)
+                    .map(|m| bits(&m))
+                    .map_err(|e| e.to_string())
+            })
+            .collect();
+        assert!(expected[6].is_err() && expected[0].is_ok());
+        for threads in [1, 2, 5] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let scored = pool.install(|| score_by_scan(&graphs, &jobs, 3.0, |_, m| m));
+            let scored: Vec<Result<Vec<u64>, String>> = scored
+                .iter()
+                .map(|r| r.as_ref().map(bits).map_err(|e| e.to_string()))
+                .collect();
+            assert_eq!(scored, expected, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn eval_py_scores_three_instructions_per_path() {
+        let episodes = read_r2r_episodes(&demo().join("R2R_demo.json")).unwrap();
+        let mut episode = episodes[0].clone();
+        let mut prefix = String::new();
+        for (id, beyond) in [("_2", false), ("_3", true), ("_10", true), ("x_5", false)] {
+            episode.instr_id = waymark_core::InstrId::new(format!("{}{id}", episode.path_id));
+            assert_eq!(beyond_eval_py(&episode, &mut prefix), beyond, "{id}");
+        }
+    }
 }
