@@ -13,11 +13,13 @@ mod args;
 mod env;
 mod error;
 mod record;
+mod top_down;
 
 pub use args::{TaskArgs, TaskOption};
 pub use env::{Environment, EpisodeEnd};
 pub use error::{StepError, TaskError};
 pub use record::{EndReason, EpisodeRecord};
+pub use top_down::TopDown;
 pub use waymark_core::StepOutcome;
 
 use std::path::{Path, PathBuf};
@@ -206,6 +208,17 @@ pub trait TaskEpisodes: Send + Sync {
 
     /// A fresh environment for the episode at `position`.
     fn start(&self, position: usize) -> Result<Box<dyn Environment + '_>, TaskError>;
+
+    /// The episode at `position` from above, with `trajectory` (an [`EpisodeRecord`]'s, in
+    /// the task's own layout) as the agent's path; `None` for tasks without a ground plane.
+    fn top_down(
+        &self,
+        position: usize,
+        trajectory: &serde_json::value::RawValue,
+    ) -> Result<Option<TopDown>, TaskError> {
+        let _ = (position, trajectory);
+        Ok(None)
+    }
 }
 
 #[cfg(test)]

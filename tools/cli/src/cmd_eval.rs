@@ -50,6 +50,9 @@ pub struct BatchArgs {
     /// down, a cache miss); they are still retried by the next run into the same folder.
     #[arg(long)]
     allow_errors: bool,
+    /// Also write `report.html` (as `waymark report`) into the output folder at the end.
+    #[arg(long)]
+    report: bool,
 }
 
 impl BatchArgs {
@@ -82,10 +85,22 @@ pub fn run(command: EvalCommand) -> anyhow::Result<()> {
         limit: b.limit,
         seed: b.seed,
     };
+    stop_on_signals()?;
     let progress = BarProgress::new(&format!("{name} {}", config.planner));
     let summary = run_eval(task, &args, &config, &planners.registry, &progress)
         .with_context(|| format!("eval {name} into {}", b.out.display()))?;
     report(task.info().metrics, &summary, b);
+    if b.report {
+        let run = waymark_report::Run::load(&b.out)?;
+        crate::cmd_report::write(std::slice::from_ref(&run), &b.out.join("report.html"))?;
+    }
+    if waymark_eval::interrupt::stop_requested() {
+        bail!(
+            "interrupted by a signal: {} episode(s) not done (the finished ones are kept in {}); rerun the same command to resume",
+            summary.not_done,
+            b.out.display()
+        );
+    }
     if summary.not_done > 0 {
         let causes: Vec<String> = summary
             .not_done_causes
@@ -108,6 +123,24 @@ pub fn run(command: EvalCommand) -> anyhow::Result<()> {
         } else {
             bail!("{message} (or pass --allow-errors to accept them)");
         }
+    }
+    Ok(())
+}
+
+/// SIGTERM (Slurm's preemption and `scancel`, Kubernetes), SIGUSR1 (Slurm's warning before a
+/// time limit) and SIGINT (Ctrl-C) stop the batch cleanly: episodes in flight finish and write
+/// their lines, no more start, and the command exits non-zero so it can be rerun to resume.
+/// A second Ctrl-C exits at once (the finished lines are still whole); repeated SIGTERMs, which
+/// a job's shell may pass on beside the scheduler's own, change nothing.
+fn stop_on_signals() -> anyhow::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM, SIGUSR1};
+    let stop = waymark_eval::interrupt::stop_flag();
+    // The exit first: it acts only when the flag is already set, by an earlier Ctrl-C.
+    signal_hook::flag::register_conditional_shutdown(SIGINT, 128 + SIGINT, stop.clone())
+        .context("handling SIGINT")?;
+    for signal in [SIGTERM, SIGINT, SIGUSR1] {
+        signal_hook::flag::register(signal, stop.clone())
+            .with_context(|| format!("handling signal {signal}"))?;
     }
     Ok(())
 }

@@ -16,8 +16,10 @@ mod cmd_llm;
 mod cmd_merge;
 mod cmd_nav;
 mod cmd_render;
+mod cmd_report;
 mod cmd_scene;
 mod cmd_score;
+mod cmd_slurm;
 mod cmd_view;
 mod progress_bar;
 mod table;
@@ -50,6 +52,11 @@ enum Command {
     Score(cmd_score::ScoreCommand),
     /// Merge the output folders of shards into one.
     Merge(cmd_merge::MergeArgs),
+    /// Write one self-contained HTML report comparing run folders of one task.
+    Report(cmd_report::ReportArgs),
+    /// Write (and with --submit, submit) a Slurm job array for an eval command line: one
+    /// shard per array task, then a merge job.
+    Slurm(cmd_slurm::SlurmArgs),
     /// List the tasks this build knows: observations, episode formats, metrics, options.
     Tasks,
     /// List the planners this build knows and the tasks each supports.
@@ -87,6 +94,8 @@ fn main() -> ExitCode {
         Command::Eval(command) => cmd_eval::run(*command),
         Command::Score(command) => cmd_score::run(command),
         Command::Merge(args) => cmd_merge::run(args),
+        Command::Slurm(args) => cmd_slurm::run(args),
+        Command::Report(args) => cmd_report::run(args),
         Command::Tasks => {
             cmd_list::list_tasks();
             Ok(())

@@ -110,13 +110,14 @@ fn outputs_are_byte_identical_to_the_runners_before_the_seam() {
         let (digest, name) = line.split_once("  ").unwrap();
         let bytes = std::fs::read(out.join(name)).unwrap();
         let bytes = if name.ends_with("run.json") || name.ends_with("summary.json") {
-            // Later additions to these files: the privileged flag and the inputs' fingerprints.
+            // Later additions to these files: the privileged flag, the inputs' fingerprints and
+            // the task's options.
             let text = String::from_utf8(bytes).unwrap();
             let mut in_inputs = false;
             let kept: Vec<&str> = text
                 .split_inclusive('\n')
                 .filter(|l| {
-                    if l.contains("\"inputs\": {") {
+                    if l.contains("\"inputs\": {") || l.contains("\"options\": {") {
                         in_inputs = true;
                     }
                     let keep = !in_inputs && !l.contains("\"privileged\":");

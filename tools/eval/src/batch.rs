@@ -59,6 +59,12 @@ pub struct RunManifest {
     /// (`episodes`, `connectivity` …): a resume or merge over changed inputs is refused.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub inputs: BTreeMap<String, String>,
+    /// The task's options as given (`episodes`, `connectivity`, …; existing paths made
+    /// absolute), so a report or the window can open the episodes again. Not compared on
+    /// resume or merge (the inputs' fingerprints are): the same files may lie at other paths on
+    /// other machines.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
     /// Episodes in the episode file.
     pub instructions_in_file: usize,
     /// The run's seed.
@@ -121,6 +127,7 @@ pub fn run_eval(
             planner_settings: config.planner_settings.clone(),
             episodes_file: file_name(&set.file),
             inputs,
+            options: crate::inputs::task_options(info, args),
             instructions_in_file: set.episodes.len(),
             seed: config.seed,
             max_steps: set.max_steps,
@@ -260,6 +267,10 @@ impl Batch<'_> {
                     self.not_done(id, "not started: the batch stopped after repeated infrastructure failures".into());
                     return Ok(None);
                 }
+                if crate::interrupt::stop_requested() {
+                    self.not_done(id, crate::interrupt::INTERRUPTED.into());
+                    return Ok(None);
+                }
                 let mut planner = self.take_planner()?;
                 let result = self.run_episode(planner.as_mut(), position);
                 self.idle
@@ -267,6 +278,16 @@ impl Batch<'_> {
                     .unwrap_or_else(PoisonError::into_inner)
                     .push(planner);
                 let (record, report) = match result? {
+                    // A stop's signal reaches an out-of-process planner too: a failure after
+                    // it is the stop's, not the planner's, and the episode runs again on
+                    // resume.
+                    Outcome::Done(done)
+                        if done.0.end == EndReason::Error
+                            && crate::interrupt::stop_requested() =>
+                    {
+                        self.not_done(id, crate::interrupt::INTERRUPTED.into());
+                        return Ok(None);
+                    }
                     Outcome::Done(done) => *done,
                     Outcome::Infrastructure(report, error) => {
                         if !report.step_log.is_empty() {

@@ -90,6 +90,26 @@ pub fn task_inputs(
     Ok(inputs)
 }
 
+/// The task's options as given, paths made absolute (when they exist), for `run.json`: a
+/// report or the window opens the episodes again from them.
+pub fn task_options(info: &TaskInfo, args: &TaskArgs) -> BTreeMap<String, String> {
+    info.options
+        .iter()
+        .filter_map(|option| {
+            let text = args.text(option.name)?;
+            let absolute = PATH_OPTIONS
+                .contains(&option.value_name)
+                .then(|| Path::new(text).canonicalize().ok())
+                .flatten()
+                .and_then(|p| p.to_str().map(str::to_string));
+            Some((
+                option.name.to_string(),
+                absolute.unwrap_or_else(|| text.to_string()),
+            ))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,11 +5,13 @@
 //! stopped, splits work into deterministic shards, merges shard folders, and scores any
 //! submission with the task's official scorer. Tasks are found by name in [`tasks`]; planners
 //! in a `PlannerRegistry`. A planner is refused before the first episode unless it declares
-//! the task, and only planners that declare privileged access ever receive the teacher.
+//! the task, and only planners that declare privileged access ever receive the teacher. A
+//! batch asked to stop ([`interrupt`]) finishes the episodes in flight and starts no more.
 
 mod batch;
 pub mod error;
 pub mod inputs;
+pub mod interrupt;
 pub mod merge;
 pub mod progress;
 pub mod run_dir;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use waymark_task::EpisodeRecord;
 
 /// Merges the shard folders of one batch into `out`, as if one run had made them: records
-/// sorted by file position, the same submission and summary. The shards must be of one run
+/// sorted by file position, the same submission and summary, each episode's step log. The shards must be of one run
 /// (the same settings and input fingerprints, the same shard count), each given once, and,
 /// unless `partial`, complete (every shard present, every episode of each done); a partial
 /// merge says so in its summary (`"partial": true`). The merged folder's shard is the whole
@@ -91,6 +91,18 @@ pub fn merge_runs(inputs: &[PathBuf], out: &Path, partial: bool) -> Result<Summa
     manifest.shard = ShardSpec::WHOLE;
     let out_dir = RunDir::new(out);
     let _lock = out_dir.lock()?;
+    // Each merged episode's step log, from the shard that ran it.
+    for (id, (dir, _)) in &origin {
+        let from = RunDir::new(dir).step_log_path(id);
+        if from.is_file() {
+            let to = out_dir.step_log_path(id);
+            let bytes = std::fs::read(&from).map_err(|e| EvalError::io(&from, e))?;
+            if let Some(steps) = to.parent() {
+                std::fs::create_dir_all(steps).map_err(|e| EvalError::io(steps, e))?;
+            }
+            waymark_io::write_bytes_atomic(&to, &bytes)?;
+        }
+    }
     let mut summary = out_dir.finalize(task, &manifest, merged)?;
     if incomplete {
         summary.partial = true;

@@ -1,6 +1,7 @@
 //! An opened R2R episode file and its graphs.
 
 use crate::env::R2rEnv;
+use glam::DVec2;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use waymark_core::memo::Memo;
@@ -9,7 +10,9 @@ use waymark_scenes::read_r2r_episodes;
 use waymark_sensors::Sensors;
 use waymark_sim::metrics::walk_indices;
 use waymark_sim::{DEFAULT_SUCCESS_THRESHOLD_M, DiscreteNavConfig, DiscreteNavEnv, GraphStore};
-use waymark_task::{Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError};
+use waymark_task::{
+    Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError, TopDown,
+};
 
 /// An R2R episode file with the graph store its scans load from.
 #[derive(Debug)]
@@ -168,6 +171,56 @@ impl TaskEpisodes for R2rEpisodes {
             episode,
             episodes: self,
             success_threshold_m: self.success_threshold_m,
+        }))
+    }
+
+    /// The scan's graph (its edges as the map), the reference path and the viewpoints the
+    /// trajectory (`[[viewpoint, heading, elevation], …]`) visited, on the floor plane.
+    fn top_down(
+        &self,
+        position: usize,
+        trajectory: &serde_json::value::RawValue,
+    ) -> Result<Option<TopDown>, TaskError> {
+        let episode = self.episode(position)?;
+        let graph = self
+            .graphs
+            .graph(&episode.scan)
+            .map_err(TaskError::source)?;
+        let poses: Vec<(String, f64, f64)> =
+            serde_json::from_str(trajectory.get()).map_err(|e| TaskError::Episode {
+                file: self.set.file.clone(),
+                episode: episode.instr_id.to_string(),
+                message: format!(
+                    "a trajectory that is not [[viewpoint, heading, elevation], …]: {e}"
+                ),
+            })?;
+        let floor = |id: &str| graph.index_of(id).map(|v| graph.position(v).truncate());
+        let mut agent: Vec<DVec2> = poses.iter().filter_map(|(v, _, _)| floor(v)).collect();
+        agent.dedup();
+        let map = (0..graph.len() as waymark_sim::NodeIx)
+            .flat_map(|v| {
+                let graph = &graph;
+                graph
+                    .edges(v)
+                    .iter()
+                    .filter(move |e| v < e.to)
+                    .map(move |e| {
+                        [
+                            graph.position(v).truncate(),
+                            graph.position(e.to).truncate(),
+                        ]
+                    })
+            })
+            .collect();
+        Ok(Some(TopDown {
+            map,
+            reference: episode
+                .reference_path
+                .iter()
+                .filter_map(|v| floor(v.as_str()))
+                .collect(),
+            agent,
+            success_radius_m: Some(self.success_threshold_m),
         }))
     }
 }

@@ -1,16 +1,19 @@
 //! An opened VLN-CE episode file on its scene.
 
 use crate::env::VlnceEnv;
+use glam::DVec2;
 use rayon::prelude::*;
 use std::sync::Arc;
 use waymark_continuous::env::NavScene;
 use waymark_continuous::{ContinuousNavConfig, ContinuousNavEnv, WalkableConfig};
-use waymark_core::{ContinuousEpisode, EpisodeContext, SensorRequest};
+use waymark_core::{ContinuousEpisode, EpisodeContext, PosePoint, SensorRequest};
 use waymark_scenes::load_scene;
 use waymark_scenes::scene::UpAxis;
 use waymark_scenes::vlnce::read_vlnce_episodes;
 use waymark_sensors::Sensors;
-use waymark_task::{Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError};
+use waymark_task::{
+    Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError, TopDown,
+};
 
 /// The environment, agent and success settings from the options (defaults where not given).
 pub(crate) fn configs(
@@ -168,6 +171,37 @@ impl TaskEpisodes for VlnceEpisodes {
             episode_id: &episode.episode_id,
             sensors: &self.sensors,
             success_threshold_m: self.success_threshold_m,
+        }))
+    }
+
+    /// The reference path and the agent's poses (`[{position, heading}, …]`) on the floor
+    /// plane; no map (the walkable area is a grid, not lines).
+    fn top_down(
+        &self,
+        position: usize,
+        trajectory: &serde_json::value::RawValue,
+    ) -> Result<Option<TopDown>, TaskError> {
+        let episode = self.episode(position)?;
+        let poses: Vec<PosePoint> = serde_json::from_str(trajectory.get()).map_err(|e| {
+            self.bad(
+                episode,
+                format!("a trajectory that is not [{{position, heading}}, …]: {e}"),
+            )
+        })?;
+        let mut agent: Vec<DVec2> = poses
+            .iter()
+            .map(|p| DVec2::new(f64::from(p.position[0]), f64::from(p.position[1])))
+            .collect();
+        agent.dedup();
+        Ok(Some(TopDown {
+            map: Vec::new(),
+            reference: episode
+                .reference_path_m
+                .iter()
+                .map(|p| p.truncate().as_dvec2())
+                .collect(),
+            agent,
+            success_radius_m: Some(self.success_threshold_m),
         }))
     }
 }
