@@ -169,6 +169,20 @@ fn assert_same_files(a: &Path, b: &Path) {
 /// waits for it.
 static CLUSTER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// The cluster, for one test at a time; `None` (skip, or a failure under CI) when no Slurm
+/// answers.
+fn cluster() -> Option<std::sync::MutexGuard<'static, ()>> {
+    waymark_io::test_env::require_value(
+        slurm_is_up().then_some(()),
+        "no Slurm answers (start one with tools/slurm-local.sh start)",
+    )?;
+    Some(
+        CLUSTER
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    )
+}
+
 /// Cancels jobs left behind by a failed test.
 struct Cancel(Vec<String>);
 
@@ -182,17 +196,9 @@ impl Drop for Cancel {
 
 #[test]
 fn a_job_array_and_its_merge_job_equal_one_process() {
-    if waymark_io::test_env::require_value(
-        slurm_is_up().then_some(()),
-        "no Slurm answers (start one with tools/slurm-local.sh start)",
-    )
-    .is_none()
-    {
+    let Some(_cluster) = cluster() else {
         return;
-    }
-    let _cluster = CLUSTER
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    };
     let tmp = tempfile::tempdir().unwrap();
     let one = tmp.path().join("one");
     let alone = unsharded("shortest", &one);
@@ -215,17 +221,9 @@ fn a_job_array_and_its_merge_job_equal_one_process() {
 
 #[test]
 fn a_cancelled_array_task_resubmitted_loses_and_repeats_nothing() {
-    if waymark_io::test_env::require_value(
-        slurm_is_up().then_some(()),
-        "no Slurm answers (start one with tools/slurm-local.sh start)",
-    )
-    .is_none()
-    {
+    let Some(_cluster) = cluster() else {
         return;
-    }
-    let _cluster = CLUSTER
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    };
     let tmp = tempfile::tempdir().unwrap();
     let planner = slow_planner();
     let out = tmp.path().join("array");
