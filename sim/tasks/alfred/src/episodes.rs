@@ -12,7 +12,9 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use waymark_core::{EpisodeContext, SensorRequest};
 use waymark_io::read_json;
-use waymark_task::{Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError};
+use waymark_task::{
+    Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError, TopDown,
+};
 
 /// ALFRED's step limit.
 pub const MAX_STEPS: u32 = 1000;
@@ -240,6 +242,22 @@ impl TaskEpisodes for AlfredEpisodes {
 
     fn start(&self, position: usize) -> Result<Box<dyn Environment + '_>, TaskError> {
         Ok(Box::new(self.environment(position)?))
+    }
+
+    /// The reachable cells' outline, the expert's walk and the agent's (its recorded
+    /// attempts, `[{api_action, success, error}, …]`, replayed).
+    fn top_down(
+        &self,
+        position: usize,
+        trajectory: &serde_json::value::RawValue,
+    ) -> Result<Option<TopDown>, TaskError> {
+        let attempts: Vec<crate::env::Attempt> =
+            serde_json::from_str(trajectory.get()).map_err(|e| TaskError::Episode {
+                file: self.set.file.clone(),
+                episode: self.set.episodes[position].id.clone(),
+                message: format!("a trajectory that is not ALFRED's recorded attempts: {e}"),
+            })?;
+        crate::top_down::top_down(self, position, &attempts).map(Some)
     }
 }
 

@@ -12,6 +12,7 @@ mod privileged;
 mod render;
 mod results;
 mod submission;
+mod top_down;
 mod traj;
 mod types;
 mod world;
