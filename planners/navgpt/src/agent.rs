@@ -2,9 +2,18 @@
 //! LangChain executor does it, one LLM call per iteration.
 //!
 //! Differences from NavGPT, on purpose:
-//! - Only adjacent viewpoints are accepted. NavGPT accepts any viewpoint id of the scan and
-//!   teleports the agent there (a far jump then crashes its path bookkeeping); here a
-//!   non-adjacent id gets NavGPT's invalid-id answer and the agent stays.
+//! - A viewpoint of the scan that is not adjacent is reached as NavGPT reaches it: NavGPT's
+//!   simulator moves the agent there without turning and records the breadth-first path on
+//!   NavGPT's own graph (the viewpoints it has stood at, their navigable ones, and the
+//!   target's); waymark walks that path, one adjacent move per environment step, so the
+//!   submission stays valid for the official scorer. NavGPT fails (`None[1:]`) when that graph
+//!   joins no path to the target; waymark then answers with NavGPT's invalid-id text and the
+//!   agent stays (counted as `failure.unreachable_viewpoint`). NavGPT keeps that graph for the
+//!   whole process, across episodes; waymark starts it afresh each episode, so results do not
+//!   depend on the episodes' order or the worker count. The far move needs the target's
+//!   navigable viewpoints, which NavGPT's files give; with the sensors as the source (which
+//!   know only where the agent stands), and with [`NavGptConfig::adjacent_only`] (opt-in,
+//!   `--navgpt-adjacent-only`), a non-adjacent id gets NavGPT's invalid-id answer instead.
 //! - NavGPT's bucketing never shows candidates at an absolute heading of 337.5° or more; that is
 //!   kept by default. [`NavGptConfig::show_all_candidates`] (opt-in,
 //!   `--navgpt-show-all-candidates`) shows them under the direction they lie in.
@@ -16,6 +25,7 @@
 //!   does; every other language gets NavGPT's English prompts and parser.
 //! - The sampling temperature is the client's (NavGPT's default, 0, unless configured).
 
+use crate::known_graph::KnownGraph;
 use crate::parser::{Parsed, TOOL_NAME, invalid_tool_observation, parse_in};
 use crate::prompt::{
     PromptLanguage, PromptVariant, STOP_SEQUENCES, render_prompt, truncate_scratchpad,
@@ -46,6 +56,9 @@ pub struct NavGptConfig {
     /// Show candidates at headings of 337.5° and more (waymark's opt-in fix; `false`, the
     /// default, is NavGPT's behaviour).
     pub show_all_candidates: bool,
+    /// Refuse viewpoints that are not adjacent, as invalid (waymark's opt-in strictness;
+    /// `false`, the default, moves there as NavGPT does).
+    pub adjacent_only: bool,
 }
 
 impl NavGptConfig {
@@ -56,6 +69,7 @@ impl NavGptConfig {
             max_iterations: 10,
             variant: PromptVariant::for_model(model),
             show_all_candidates: false,
+            adjacent_only: false,
         }
     }
 }
@@ -83,6 +97,8 @@ struct EpisodeState {
     /// Viewpoint ids the episode has shown (visited or listed as navigable), which tell an
     /// invented id from a real one when the source cannot.
     seen: std::collections::HashSet<String>,
+    /// NavGPT's graph of what it has stood at and been shown, for far moves.
+    known: KnownGraph,
     scan: String,
     instruction: String,
     language: PromptLanguage,
@@ -168,6 +184,7 @@ impl Planner for NavGptPlanner {
         self.state = Some(EpisodeState {
             arriving: None,
             seen: Default::default(),
+            known: KnownGraph::default(),
             scan: context.scene.clone(),
             instruction: context.instruction.clone(),
             language: PromptLanguage::for_tag(context.language.as_deref()),
@@ -215,6 +232,10 @@ impl Planner for NavGptPlanner {
             .extend(obs.navigable.iter().map(|c| c.viewpoint.to_string()));
         if let Some(arrival) = state.arriving.take() {
             let next = describe(source.as_ref(), &state.scan, obs)?;
+            state.known.stand_at(
+                &arrival.viewpoint,
+                next.candidates.iter().map(|c| c.viewpoint.as_str()),
+            );
             state.history.push(history_move(
                 &arrival.turn,
                 &arrival.viewpoint,
@@ -238,6 +259,10 @@ impl Planner for NavGptPlanner {
             state.viewpoint = obs.viewpoint.to_string();
             state.heading_rad = obs.heading_rad;
             let text = describe(source.as_ref(), &state.scan, obs)?;
+            state.known.stand_at(
+                &state.viewpoint,
+                text.candidates.iter().map(|c| c.viewpoint.as_str()),
+            );
             state
                 .history
                 .push(history_start(&state.viewpoint, &text.summary));
@@ -293,13 +318,7 @@ impl Planner for NavGptPlanner {
                 state.heading_rad,
                 state.steps.len(),
             );
-            let outcome = decide(
-                state,
-                obs,
-                source.as_ref(),
-                &response.content,
-                self.config.show_all_candidates,
-            )?;
+            let outcome = decide(state, obs, source.as_ref(), &response.content, &self.config)?;
             let (thought, action) = crate::parser::thought_and_action(&response.content);
             state.step_log.push(StepLogEntry {
                 step: obs.step,
@@ -316,6 +335,7 @@ impl Planner for NavGptPlanner {
                     "prompt_tokens": response.usage.prompt_tokens,
                     "completion_tokens": response.usage.completion_tokens,
                     "observation": state.steps.get(steps_before).map(|s| s.observation.as_str()),
+                    "path": (!outcome.path.is_empty()).then_some(&outcome.path),
                 })),
             });
             if let Some(action) = outcome.action {
@@ -364,6 +384,19 @@ struct Outcome {
     kind: &'static str,
     cause: Option<&'static str>,
     action: Option<Action>,
+    /// A far move's path (the viewpoints from where the agent stood to the target).
+    path: Vec<String>,
+}
+
+impl Outcome {
+    fn new(kind: &'static str, cause: Option<&'static str>, action: Option<Action>) -> Self {
+        Self {
+            kind,
+            cause,
+            action,
+            path: Vec::new(),
+        }
+    }
 }
 
 /// Reads one completion and applies it as NavGPT's executor does: a stop, a move (handed to
@@ -373,8 +406,9 @@ fn decide(
     obs: &DiscreteNavObservation,
     source: &dyn ObservationSource,
     completion: &str,
-    show_all: bool,
+    config: &NavGptConfig,
 ) -> Result<Outcome, PlannerError> {
+    let show_all = config.show_all_candidates;
     let feedback = |state: &mut EpisodeState, tool: &str, log: &str, observation: String| {
         state.steps.push(IntermediateStep {
             tool: tool.to_string(),
@@ -385,11 +419,7 @@ fn decide(
     match parse_in(completion, state.language) {
         Parsed::Finish { .. } => {
             state.done = true;
-            Ok(Outcome {
-                kind: "finish",
-                cause: None,
-                action: Some(Action::Stop),
-            })
+            Ok(Outcome::new("finish", None, Some(Action::Stop)))
         }
         Parsed::Error {
             log,
@@ -398,21 +428,13 @@ fn decide(
         } => {
             state.count(&format!("failure.{cause}"));
             feedback(state, "_Exception", &log, observation);
-            Ok(Outcome {
-                kind: "parse_error",
-                cause: Some(cause),
-                action: None,
-            })
+            Ok(Outcome::new("parse_error", Some(cause), None))
         }
         Parsed::Action { tool, .. } if tool != TOOL_NAME => {
             state.count("failure.invalid_tool");
             let observation = invalid_tool_observation(&tool);
             feedback(state, &tool, completion, observation);
-            Ok(Outcome {
-                kind: "invalid_tool",
-                cause: Some("invalid_tool"),
-                action: None,
-            })
+            Ok(Outcome::new("invalid_tool", Some("invalid_tool"), None))
         }
         Parsed::Action { viewpoint, .. } => {
             let current = describe(source, &state.scan, obs)?;
@@ -429,11 +451,7 @@ fn decide(
                     completion,
                     move_observation(&viewpoint, &sectors),
                 );
-                return Ok(Outcome {
-                    kind: "stay",
-                    cause: None,
-                    action: None,
-                });
+                return Ok(Outcome::new("stay", None, None));
             }
             // Adjacent in the environment's graph and listed by the source (NavGPT's heading).
             let adjacent = obs
@@ -442,13 +460,23 @@ fn decide(
                 .find(|c| c.viewpoint.as_str() == viewpoint)
                 .zip(current.candidates.iter().find(|c| c.viewpoint == viewpoint));
             let Some((candidate, listed)) = adjacent else {
+                let far = (!config.adjacent_only)
+                    .then(|| far_path(state, source, &viewpoint))
+                    .flatten();
+                if let Some(path) = far {
+                    return Ok(far_move(state, path, completion));
+                }
                 let known = source
                     .knows(&state.scan, &viewpoint)
                     .unwrap_or_else(|| state.seen.contains(&viewpoint));
-                let cause = if known {
-                    "non_adjacent_viewpoint"
-                } else {
-                    "invented_viewpoint"
+                let cause = match (
+                    known,
+                    config.adjacent_only,
+                    source.navigable_of(&state.scan, &viewpoint),
+                ) {
+                    (false, _, _) => "invented_viewpoint",
+                    (true, false, Some(_)) => "unreachable_viewpoint",
+                    (true, _, _) => "non_adjacent_viewpoint",
                 };
                 state.count(&format!("failure.{cause}"));
                 state.history.push(history_invalid(&viewpoint));
@@ -464,11 +492,7 @@ fn decide(
                     completion,
                     invalid_viewpoint_observation(&viewpoint, &ids, &sectors),
                 );
-                return Ok(Outcome {
-                    kind: "invalid_viewpoint",
-                    cause: Some(cause),
-                    action: None,
-                });
+                return Ok(Outcome::new("invalid_viewpoint", Some(cause), None));
             };
             // NavGPT's simulator faces the candidate's heading from its navigable file. The
             // tool's observation of the new viewpoint is written when the agent stands there
@@ -486,14 +510,55 @@ fn decide(
             state.pending.push_back(Action::MoveTo {
                 viewpoint: ViewpointId::from(viewpoint.as_str()),
             });
-            Ok(Outcome {
-                kind: "move",
-                cause: None,
-                action: Some(Action::Turn {
+            Ok(Outcome::new(
+                "move",
+                None,
+                Some(Action::Turn {
                     heading_delta_rad: candidate.rel_heading_rad,
                     elevation_delta_rad: 0.0,
                 }),
-            })
+            ))
         }
+    }
+}
+
+/// NavGPT's path to a viewpoint of the scan the agent is not next to: its simulator stands at
+/// the target (learning the target's navigable viewpoints), then records the breadth-first
+/// path on its graph. `None` when the source cannot give the target's navigable viewpoints or
+/// the graph joins no path (where NavGPT fails).
+fn far_path(
+    state: &mut EpisodeState,
+    source: &dyn ObservationSource,
+    target: &str,
+) -> Option<Vec<String>> {
+    let navigable = source.navigable_of(&state.scan, target)?;
+    let mut known = state.known.clone();
+    known.stand_at(target, navigable.iter().map(String::as_str));
+    let path = known.bfs(&state.viewpoint, target)?;
+    state.known = known;
+    Some(path)
+}
+
+/// Walks `path` (where the agent stands, then each adjacent viewpoint to the target), one move
+/// per environment step, without turning, as NavGPT's simulator leaves the heading on a far
+/// move; the tool's observation is written on arrival.
+fn far_move(state: &mut EpisodeState, path: Vec<String>, completion: &str) -> Outcome {
+    state.count("far_moves");
+    let target = path.last().cloned().unwrap_or_default();
+    state.arriving = Some(Arrival {
+        viewpoint: target.clone(),
+        turn: turn_description(state.heading_rad, state.heading_rad),
+        heading_rad: state.heading_rad,
+        completion: completion.to_string(),
+    });
+    state.viewpoint = target;
+    let mut moves = path.iter().skip(1).map(|v| Action::MoveTo {
+        viewpoint: ViewpointId::from(v.as_str()),
+    });
+    let first = moves.next();
+    state.pending.extend(moves);
+    Outcome {
+        path,
+        ..Outcome::new("far_move", None, first)
     }
 }

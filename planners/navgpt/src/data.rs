@@ -176,4 +176,10 @@ impl ObservationSource for NavgptData {
                 .is_ok_and(|text| text.contains_key(viewpoint)),
         )
     }
+
+    fn navigable_of(&self, scan: &str, viewpoint: &str) -> Option<Vec<String>> {
+        let text = self.scan(scan).ok()?;
+        let at = text.get(viewpoint)?;
+        Some(at.candidates.iter().map(|c| c.viewpoint.clone()).collect())
+    }
 }

@@ -8,6 +8,7 @@
 
 pub mod agent;
 pub mod data;
+mod known_graph;
 pub mod parser;
 pub mod prompt;
 pub mod pyrepr;

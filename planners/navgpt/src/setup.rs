@@ -37,6 +37,9 @@ pub struct NavGptOptions {
     pub max_iterations: u32,
     /// Show candidates at headings ≥ 337.5°, which NavGPT's bucketing hides (opt-in fix).
     pub show_all_candidates: bool,
+    /// Refuse viewpoints that are not adjacent instead of moving there as NavGPT does
+    /// (opt-in strictness).
+    pub adjacent_only: bool,
 }
 
 /// A failure to set NavGPT up.
@@ -55,7 +58,8 @@ const DESCRIPTION: &str =
 
 /// NavGPT's declaration: graph navigation, no privileged information, the sensor readings its
 /// observation source needs, and a step limit of two actions per iteration (a move is a turn
-/// then a step) plus the stop.
+/// then a step) plus the stop. A far move takes one step per viewpoint on its path, within the
+/// task's `--max-steps`.
 pub fn info(max_iterations: u32, sensors: SensorRequest) -> PlannerInfo {
     PlannerInfo {
         min_max_steps: Some(max_iterations.saturating_mul(2).saturating_add(1)),
@@ -104,6 +108,7 @@ pub fn register(
     let navgpt = NavGptConfig {
         max_iterations: options.max_iterations,
         show_all_candidates: options.show_all_candidates,
+        adjacent_only: options.adjacent_only,
         ..NavGptConfig::for_model(&options.llm.model)
     };
     let mut settings = BTreeMap::new();
@@ -115,6 +120,15 @@ pub fn register(
         "bucketing".into(),
         if navgpt.show_all_candidates {
             "fixed"
+        } else {
+            "navgpt"
+        }
+        .into(),
+    );
+    settings.insert(
+        "moves".into(),
+        if navgpt.adjacent_only {
+            "adjacent-only"
         } else {
             "navgpt"
         }

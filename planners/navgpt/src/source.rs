@@ -22,6 +22,14 @@ pub trait ObservationSource: Send + Sync {
     /// tell (the planner then asks whether the episode has shown that id).
     fn knows(&self, scan: &str, viewpoint: &str) -> Option<bool>;
 
+    /// The navigable viewpoints of any `viewpoint` of `scan`, in the source's order (NavGPT's
+    /// navigable file), so that NavGPT's move to a viewpoint it is not next to can be made as
+    /// NavGPT makes it; `None` when the source knows only where the agent stands.
+    fn navigable_of(&self, scan: &str, viewpoint: &str) -> Option<Vec<String>> {
+        let _ = (scan, viewpoint);
+        None
+    }
+
     /// The sensor readings this source needs in every observation (none by default).
     fn sensors(&self) -> SensorRequest {
         SensorRequest::default()

@@ -64,6 +64,14 @@ pub struct LlmArgs {
     /// off by default, as NavGPT).
     #[arg(long)]
     navgpt_show_all_candidates: bool,
+    /// Refuse viewpoints the agent is not next to, as invalid (stricter than NavGPT, which
+    /// moves there along its own graph; off by default).
+    #[arg(long)]
+    navgpt_adjacent_only: bool,
+    /// Skip the one tiny "Reply with OK." call made before a batch to check the LLM server
+    /// (it is never part of an episode's accounting).
+    #[arg(long)]
+    no_preflight: bool,
     /// LLM-Planner's example pool: an ALFRED `json_2.1.0` folder of training trajectories
     /// (the paper retrieves from 100).
     #[arg(long)]
@@ -154,7 +162,7 @@ pub fn planners(
             "navgpt needs observations: --navgpt-data DIR (NavGPT's R2R files) or --scenes DIR (waymark scenes, seen through the environment's sensors)"
         ),
     };
-    if llm.cache_mode != CacheMode::ReplayOnly {
+    if llm.cache_mode != CacheMode::ReplayOnly && !args.no_preflight {
         preflight(&llm)?;
     }
     let options = NavGptOptions {
@@ -162,6 +170,7 @@ pub fn planners(
         observations,
         max_iterations: args.navgpt_max_iterations,
         show_all_candidates: args.navgpt_show_all_candidates,
+        adjacent_only: args.navgpt_adjacent_only,
     };
     let mut settings = waymark_navgpt::setup::register(&mut registry, &options)?;
     {
@@ -205,7 +214,7 @@ fn llm_planner(
         "llm-planner needs its example pool: --llm-planner-pool DIR (ALFRED training trajectories, json_2.1.0 layout)",
     )?;
     let llm = args.client_config()?;
-    if llm.cache_mode != CacheMode::ReplayOnly {
+    if llm.cache_mode != CacheMode::ReplayOnly && !args.no_preflight {
         preflight(&llm)?;
     }
     let options = LlmPlannerOptions {
@@ -257,7 +266,7 @@ fn flowplan(
         waymark_eval::check_support(&waymark_flowplan::setup::info(), task)?;
     }
     let llm = args.client_config()?;
-    if llm.cache_mode != CacheMode::ReplayOnly {
+    if llm.cache_mode != CacheMode::ReplayOnly && !args.no_preflight {
         preflight(&llm)?;
     }
     let options = waymark_flowplan::setup::FlowPlanOptions {

@@ -55,6 +55,37 @@ fn an_unreachable_server_is_one_clear_error() {
 }
 
 #[test]
+fn without_the_preflight_call_the_episodes_meet_the_unreachable_server() {
+    let out = tempfile::tempdir().unwrap();
+    let run = out.path().join("run");
+    let assert = navgpt_on_demo(&closed_port_url(), &run)
+        .arg("--no-preflight")
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(!stderr.contains("does not answer"), "{stderr}");
+    assert!(stderr.contains("not done"), "{stderr}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["not_done"], 2, "{summary}");
+}
+
+/// The one preflight call is the server's only request before the episodes, and no episode
+/// counts it.
+#[test]
+fn the_preflight_call_is_not_part_of_any_episode() {
+    let server = TestServer::start(|_, _| Reply::completion("Final Answer: Finished!", 7, 3));
+    let out = tempfile::tempdir().unwrap();
+    let run = out.path().join("run");
+    navgpt_on_demo(&server.url(), &run).assert().success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap()).unwrap();
+    // Two episodes, one call each; the preflight was a third request.
+    assert_eq!(summary["counters"]["llm_calls"], 2, "{summary}");
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[test]
 fn a_rejected_key_a_wrong_model_and_a_non_json_answer_are_not_retried() {
     for (reply, expect) in [
         (Reply::error(401, "invalid api key"), "401"),
