@@ -73,14 +73,14 @@ pub fn info(max_iterations: u32, sensors: SensorRequest) -> PlannerInfo {
     }
 }
 
-/// Registers NavGPT, configured by `options`; returns the settings a run records in `run.json`.
-pub fn register(
-    registry: &mut PlannerRegistry,
-    options: &NavGptOptions,
-) -> Result<BTreeMap<String, String>, SetupError> {
-    let client = BlockingLlmClient::new(options.llm.clone())?;
-    let (source, source_setting): (Arc<dyn ObservationSource>, String) = match &options.observations
-    {
+/// The observation source `observations` names (captions, when asked for, from a vision model
+/// on `llm`'s server) and the setting a run records for it. Shared with the other graph
+/// planners that read the same observations (A²Nav).
+pub fn observation_source(
+    llm: &LlmConfig,
+    observations: &Observations,
+) -> Result<(Arc<dyn ObservationSource>, String), SetupError> {
+    let made: (Arc<dyn ObservationSource>, String) = match observations {
         Observations::NavgptData(dir) => (
             Arc::new(NavgptData::new(dir)?),
             format!("navgpt-data:{}", file_name(dir)),
@@ -89,7 +89,7 @@ pub fn register(
             let captioner = match caption_model {
                 Some(model) => Some(BlockingLlmClient::new(LlmConfig {
                     model: model.clone(),
-                    ..options.llm.clone()
+                    ..llm.clone()
                 })?),
                 None => None,
             };
@@ -105,6 +105,16 @@ pub fn register(
             )
         }
     };
+    Ok(made)
+}
+
+/// Registers NavGPT, configured by `options`; returns the settings a run records in `run.json`.
+pub fn register(
+    registry: &mut PlannerRegistry,
+    options: &NavGptOptions,
+) -> Result<BTreeMap<String, String>, SetupError> {
+    let client = BlockingLlmClient::new(options.llm.clone())?;
+    let (source, source_setting) = observation_source(&options.llm, &options.observations)?;
     let navgpt = NavGptConfig {
         max_iterations: options.max_iterations,
         show_all_candidates: options.show_all_candidates,

@@ -76,8 +76,9 @@ pub struct LlmArgs {
     /// (the paper retrieves from 100).
     #[arg(long)]
     llm_planner_pool: Option<PathBuf>,
-    /// An embedding model (same server, `/v1/embeddings`) for LLM-Planner's example retrieval;
-    /// without one, BM25 over the goals.
+    /// An embedding model (same server, `/v1/embeddings`) for LLM-Planner's example retrieval
+    /// and A²Nav's mapping of action phrases; without one, BM25 over the goals (LLM-Planner)
+    /// and cue words (A²Nav).
     #[arg(long)]
     embedding_model: Option<String>,
     /// In-context examples per LLM-Planner prompt.
@@ -126,6 +127,13 @@ pub fn planners(
             .with_context(|| format!("starting the planner `{command}`"))?;
         settings.insert("command".into(), command.to_string());
     }
+    if planner == waymark_a2nav::PLANNER_NAME {
+        waymark_navgpt::setup::register_unconfigured(&mut registry);
+        waymark_flowplan::setup::register_unconfigured(&mut registry);
+        waymark_llm_planner::setup::register_unconfigured(&mut registry);
+        return a2nav(registry, args, task, task_args);
+    }
+    waymark_a2nav::setup::register_unconfigured(&mut registry);
     if planner == waymark_llm_planner::PLANNER_NAME {
         waymark_navgpt::setup::register_unconfigured(&mut registry);
         waymark_flowplan::setup::register_unconfigured(&mut registry);
@@ -153,15 +161,7 @@ pub fn planners(
         )?;
     }
     let llm = args.client_config()?;
-    let observations = match (&args.navgpt_data, task_args.text("scenes")) {
-        (Some(dir), _) => Observations::NavgptData(dir.clone()),
-        (None, Some(_)) => Observations::Sensors {
-            caption_model: args.caption_model.clone(),
-        },
-        (None, None) => bail!(
-            "navgpt needs observations: --navgpt-data DIR (NavGPT's R2R files) or --scenes DIR (waymark scenes, seen through the environment's sensors)"
-        ),
-    };
+    let observations = observations(args, task_args, waymark_navgpt::PLANNER_NAME)?;
     if llm.cache_mode != CacheMode::ReplayOnly && !args.no_preflight {
         preflight(&llm)?;
     }
@@ -186,17 +186,75 @@ pub fn planners(
             ]),
         );
     }
-    if let Observations::NavgptData(dir) = &options.observations {
-        // A resume or merge over other observation files is refused like one over other
-        // episodes.
+    observations_fingerprint(&options.observations, &mut settings)?;
+    Ok(Planners {
+        registry,
+        name,
+        settings,
+    })
+}
+
+/// Where a graph planner's observations come from: NavGPT's files (`--navgpt-data`) or the
+/// task's scenes through the sensors.
+fn observations(
+    args: &LlmArgs,
+    task_args: &TaskArgs,
+    planner: &str,
+) -> anyhow::Result<Observations> {
+    Ok(match (&args.navgpt_data, task_args.text("scenes")) {
+        (Some(dir), _) => Observations::NavgptData(dir.clone()),
+        (None, Some(_)) => Observations::Sensors {
+            caption_model: args.caption_model.clone(),
+        },
+        (None, None) => bail!(
+            "{planner} needs observations: --navgpt-data DIR (NavGPT's R2R files) or --scenes DIR (waymark scenes, seen through the environment's sensors)"
+        ),
+    })
+}
+
+/// A resume or merge over other observation files is refused like one over other episodes.
+fn observations_fingerprint(
+    observations: &Observations,
+    settings: &mut BTreeMap<String, String>,
+) -> anyhow::Result<()> {
+    if let Observations::NavgptData(dir) = observations {
         settings.insert(
             "navgpt_data_fingerprint".into(),
             waymark_eval::inputs::fingerprint(dir)?,
         );
     }
+    Ok(())
+}
+
+/// A²Nav, configured from the flags.
+fn a2nav(
+    mut registry: PlannerRegistry,
+    args: &LlmArgs,
+    task: Option<&TaskInfo>,
+    task_args: &TaskArgs,
+) -> anyhow::Result<Planners> {
+    if let Some(task) = task {
+        waymark_eval::check_support(&waymark_a2nav::setup::info(Default::default()), task)?;
+    }
+    let llm = args.client_config()?;
+    let observations = observations(args, task_args, waymark_a2nav::PLANNER_NAME)?;
+    if llm.cache_mode != CacheMode::ReplayOnly && !args.no_preflight {
+        preflight(&llm)?;
+    }
+    let options = waymark_a2nav::setup::A2NavOptions {
+        llm,
+        observations,
+        embedding_model: args.embedding_model.clone(),
+    };
+    let mut settings = waymark_a2nav::setup::register(&mut registry, &options)?;
+    settings.insert(
+        "prompts_fingerprint".into(),
+        waymark_eval::inputs::fingerprint_texts(&waymark_a2nav::prompt::TEMPLATES),
+    );
+    observations_fingerprint(&options.observations, &mut settings)?;
     Ok(Planners {
         registry,
-        name,
+        name: waymark_a2nav::PLANNER_NAME.into(),
         settings,
     })
 }

@@ -1,0 +1,173 @@
+//! A²Nav over the 60 demo R2R episodes (the environment's sensors on the shipped apartments)
+//! with a scripted model that returns the correct decomposition of each instruction, and one
+//! that answers without a plan: the batch completes, sub-tasks are done or given up with their
+//! reasons, failures are counted by cause, and the results do not depend on the worker count.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use regex::Regex;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use waymark_a2nav::{A2NavPlanner, ActionMapper, PLANNER_NAME};
+use waymark_eval::{BatchConfig, NoProgress, ShardSpec, Summary, TaskArgs, run_eval, tasks};
+use waymark_llm::BlockingLlmClient;
+use waymark_llm::scripted_server::{Reply, TestServer, test_config};
+use waymark_navgpt::{ObservationSource, SensorSource};
+use waymark_planner::PlannerRegistry;
+
+fn assets() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets")
+}
+
+/// The decomposition of a demo instruction ("Leave the X, go through the Y and enter the Z.
+/// Stop next to the W."), as a correct parser writes it: one sub-task per clause.
+fn decomposition(instruction: &str) -> String {
+    let clause = Regex::new(r"(?i)^(leave|go through|enter|stop next to) the (.+)$").unwrap();
+    let plan: Vec<serde_json::Value> = instruction
+        .split(['.', ','])
+        .flat_map(|part| part.split(" and "))
+        .filter_map(|part| {
+            let c = clause.captures(part.trim())?;
+            let action = match c[1].to_lowercase().as_str() {
+                "leave" => "exit",
+                "go through" => "go through",
+                "enter" => "go into",
+                _ => "go to",
+            };
+            Some(serde_json::json!({"action": action, "landmark": c[2].trim()}))
+        })
+        .collect();
+    serde_json::to_string(&plan).unwrap()
+}
+
+/// Each demo instruction's English version (an Arabic one is decomposed as its English twin,
+/// landmarks in English, as a model that translates them would).
+fn english() -> std::collections::HashMap<String, String> {
+    let text = std::fs::read_to_string(assets().join("demo/R2R_demo.json")).unwrap();
+    let records: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    records
+        .iter()
+        .flat_map(|r| {
+            let instructions: Vec<String> = r["instructions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i.as_str().unwrap().trim().to_string())
+                .collect();
+            let en = instructions[0].clone();
+            instructions.into_iter().map(move |i| (i, en.clone()))
+        })
+        .collect()
+}
+
+fn run(server: &TestServer, out: &Path, workers: usize) -> Summary {
+    let client = BlockingLlmClient::new(test_config(&server.url())).unwrap();
+    let source: Arc<dyn ObservationSource> = Arc::new(SensorSource::new(None));
+    let mapper = Arc::new(ActionMapper::lexical());
+    let mut registry = PlannerRegistry::with_baselines();
+    registry.register(
+        waymark_a2nav::setup::info(source.sensors()),
+        Box::new(move || {
+            Ok(Box::new(A2NavPlanner::new(
+                client.clone(),
+                mapper.clone(),
+                source.clone(),
+            )))
+        }),
+    );
+    let config = BatchConfig {
+        workers,
+        planner: PLANNER_NAME.into(),
+        planner_settings: Default::default(),
+        out_dir: out.to_path_buf(),
+        shard: ShardSpec::WHOLE,
+        limit: None,
+        seed: 0,
+    };
+    let args = TaskArgs::new()
+        .with(
+            "connectivity",
+            assets().join("demo/connectivity").to_string_lossy(),
+        )
+        .with(
+            "episodes",
+            assets().join("demo/R2R_demo.json").to_string_lossy(),
+        )
+        .with("scenes", assets().join("apartments").to_string_lossy());
+    run_eval(
+        tasks::find("r2r").unwrap(),
+        &args,
+        &config,
+        &registry,
+        &NoProgress,
+    )
+    .unwrap()
+}
+
+/// The instruction of a decomposition prompt (English or Arabic).
+fn instruction_of(prompt: &str) -> String {
+    let at = ["Instruction: ", "التعليمات: "]
+        .iter()
+        .find_map(|label| prompt.rfind(label).map(|i| i + label.len()))
+        .unwrap_or(0);
+    prompt[at..]
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn correct_decompositions_drive_the_navigators_over_the_demo() {
+    let english = english();
+    let server = TestServer::start(move |_, request| {
+        let prompt = request.json()["messages"][0]["content"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let instruction = instruction_of(&prompt);
+        let en = english.get(&instruction).cloned().unwrap_or(instruction);
+        Reply::completion(&decomposition(&en), 50, 20)
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let one = run(&server, &tmp.path().join("one"), 1);
+    assert_eq!(one.overall.episodes, 60);
+    let counters = &one.counters;
+    // Every instruction has two to four sub-tasks (leave, go through, enter, stop next to).
+    assert!(counters["subtasks"] >= 60 * 2, "{counters:?}");
+    assert!(!counters.contains_key("failure.empty_plan"), "{counters:?}");
+    assert_eq!(
+        counters["subtasks"],
+        counters.get("subtasks.done").copied().unwrap_or(0)
+            + counters.get("subtasks.given_up").copied().unwrap_or(0),
+        "every sub-task ends one way or the other: {counters:?}"
+    );
+    assert_eq!(
+        counters["llm_calls"], 60,
+        "one decomposition call per episode"
+    );
+    eprintln!(
+        "A²Nav on the demo, correct decompositions, sensors: SR {:.3}, SPL {:.3}, NE {:.2} m; {counters:?}",
+        one.overall.get("sr").unwrap(),
+        one.overall.get("spl").unwrap(),
+        one.overall.get("ne").unwrap()
+    );
+    let four = run(&server, &tmp.path().join("four"), 4);
+    for file in ["episodes.jsonl", "summary.json", "submission.json"] {
+        assert_eq!(
+            std::fs::read(tmp.path().join("one").join(file)).unwrap(),
+            std::fs::read(tmp.path().join("four").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    assert_eq!(four.overall.episodes, 60);
+}
+
+#[test]
+fn an_answer_without_a_plan_is_counted_and_the_agent_stops() {
+    let server = TestServer::always(Reply::completion("I would walk to the kitchen.", 5, 5));
+    let tmp = tempfile::tempdir().unwrap();
+    let summary = run(&server, tmp.path(), 2);
+    assert_eq!(summary.counters["failure.no_json_list"], 60);
+    assert_eq!(summary.overall.get("steps").unwrap(), 0.0);
+}
