@@ -139,7 +139,14 @@ impl Planner for A2NavPlanner {
             };
             state.step_log.push(StepLogEntry {
                 step: obs.step,
-                thought: Some(why),
+                // The window shows the thought: the sub-task and its navigator's reason.
+                thought: Some(format!(
+                    "[{}/{} {} {}] {why}",
+                    state.current + 1,
+                    plan.len(),
+                    task.kind.name(),
+                    task.landmark
+                )),
                 action: action.clone(),
                 outcome: outcome.into(),
                 cause: None,
@@ -239,9 +246,13 @@ fn decompose(
         });
     }
     state.count_n("subtasks", plan.len() as u64);
+    let summary: Vec<String> = plan
+        .iter()
+        .map(|t| format!("{} {}", t.kind.name(), t.landmark))
+        .collect();
     state.step_log.push(StepLogEntry {
         step,
-        thought: None,
+        thought: Some(format!("plan: {}", summary.join(" → "))),
         action: None,
         outcome: "plan".into(),
         cause: None,

@@ -146,6 +146,20 @@ fn correct_decompositions_drive_the_navigators_over_the_demo() {
         counters["llm_calls"], 60,
         "one decomposition call per episode"
     );
+    // The step log's thoughts, which the window shows, carry the plan and each sub-task.
+    let log = std::fs::read_to_string(tmp.path().join("one/steps/1000_0.jsonl")).unwrap();
+    let thoughts: Vec<String> = log
+        .lines()
+        .map(|l| {
+            let entry: serde_json::Value = serde_json::from_str(l).unwrap();
+            entry["thought"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(thoughts[0], "plan: exit bedroom → go into bathroom");
+    assert!(
+        thoughts[1].starts_with("[1/2 exit bedroom] "),
+        "{thoughts:?}"
+    );
     eprintln!(
         "A²Nav on the demo, correct decompositions, sensors: SR {:.3}, SPL {:.3}, NE {:.2} m; {counters:?}",
         one.overall.get("sr").unwrap(),
