@@ -33,7 +33,8 @@ struct SubTask {
 struct EpisodeState {
     instruction: String,
     language: PromptLanguage,
-    plan: Option<Vec<SubTask>>,
+    /// Shared, so each step reads it without copying it.
+    plan: Option<Arc<[SubTask]>>,
     current: usize,
     navigator: Option<Navigator>,
     visits: HashMap<String, u32>,
@@ -123,9 +124,9 @@ impl Planner for A2NavPlanner {
         *state.visits.entry(obs.viewpoint.to_string()).or_insert(0) += 1;
         if state.plan.is_none() {
             let plan = decompose(&self.client, &self.mapper, state, obs.step)?;
-            state.plan = Some(plan);
+            state.plan = Some(plan.into());
         }
-        let plan = state.plan.clone().unwrap_or_default();
+        let plan = state.plan.clone().unwrap_or_else(|| Arc::new([]));
         let view = view(self.source.as_ref(), obs)?;
         while let Some(task) = plan.get(state.current) {
             let navigator = state
@@ -283,7 +284,6 @@ fn view(
         .viewpoint(obs.scan.as_str(), obs)
         .map_err(|e| PlannerError::infrastructure(PLANNER_NAME, e.to_string()))?;
     Ok(View {
-        viewpoint: obs.viewpoint.to_string(),
         candidates: obs
             .navigable
             .iter()

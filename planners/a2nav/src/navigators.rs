@@ -47,8 +47,6 @@ pub const EXIT_WORDS: [&str; 7] = [
 /// What a navigator sees at one viewpoint; headings in radians, clockwise from `+y`.
 #[derive(Clone, Debug, Default)]
 pub struct View {
-    /// The viewpoint.
-    pub viewpoint: String,
     /// Adjacent viewpoints and their absolute headings.
     pub candidates: Vec<(String, f64)>,
     /// Objects seen: label, absolute heading, distance in metres.
@@ -411,7 +409,6 @@ mod tests {
             candidates.push((format!("v{}", at + 1), 0.0));
         }
         View {
-            viewpoint: format!("v{at}"),
             candidates,
             objects: objects
                 .iter()
@@ -478,7 +475,6 @@ mod tests {
         assert!(matches!(end, Decision::GaveUp(_)), "{end:?}");
         // In an open graph the limit is EXPLORE_MOVES.
         let ring = |i: usize| View {
-            viewpoint: format!("r{i}"),
             candidates: vec![(format!("r{}", i + 1), 0.0)],
             ..View::default()
         };
@@ -504,7 +500,6 @@ mod tests {
     fn go_into_and_exit_follow_the_viewpoints_descriptions() {
         // Two rooms: k0 (kitchen, with a door ahead 1 m) and h1 (hallway) north of it.
         let kitchen = View {
-            viewpoint: "k0".into(),
             candidates: vec![("h1".into(), 0.0)],
             objects: vec![("door".into(), 0.0, 1.0)],
             directions: vec![
@@ -520,7 +515,6 @@ mod tests {
             here: "a kitchen with a stove".into(),
         };
         let hallway = View {
-            viewpoint: "h1".into(),
             candidates: vec![("k0".into(), std::f64::consts::PI), ("h2".into(), 0.0)],
             objects: vec![],
             directions: vec![String::new(); 8],

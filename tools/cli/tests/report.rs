@@ -43,7 +43,19 @@ fn eval_writes_a_report_and_report_compares_runs_with_pictures() {
     let (random, shortest) = (tmp.path().join("random"), tmp.path().join("shortest"));
     eval_r2r("random", &random, &["--report"]);
     let own = std::fs::read_to_string(random.join("report.html")).unwrap();
-    assert!(own.contains("data-rendered") || own.contains("rendered"));
+    // The run's own report: its summary table (SR carries the value summary.json holds) and
+    // its plots.
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(random.join("summary.json")).unwrap())
+            .unwrap();
+    assert!(
+        own.contains(&format!(
+            "data-run=\"0\" data-group=\"overall\" data-metric=\"sr\" data-value=\"{}\"",
+            summary["sr"]
+        )),
+        "the report's SR is summary.json's"
+    );
+    assert!(own.contains("<svg"));
     eval_r2r("shortest", &shortest, &[]);
     let out = tmp.path().join("both.html");
     let assert = waymark()
