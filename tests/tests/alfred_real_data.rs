@@ -209,6 +209,7 @@ fn planners_that_ask_for_views_get_a_top_down_map() {
             hfov_deg: 90.0,
             elevations_deg: vec![-90.0],
         }),
+        ..Default::default()
     };
     episodes.check(&[0], &request).unwrap();
     let env = episodes.start(0).unwrap();
@@ -243,6 +244,7 @@ fn planners_that_ask_for_views_get_a_top_down_map() {
     let sectors = waymark_core::SensorRequest {
         objects_within_m: vec![3.0],
         views: None,
+        ..Default::default()
     };
     assert!(episodes.check(&[0], &sectors).is_err());
 }

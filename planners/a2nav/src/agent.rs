@@ -1,18 +1,22 @@
-//! The A²Nav planner on navigation graphs: one LLM call decomposes the instruction into
-//! sub-tasks ([`crate::prompt`], [`crate::parse`], [`crate::actions`]); the navigators
-//! ([`crate::navigators`]) carry them out one after the other, from what the observation
-//! source describes at each viewpoint; the agent stops after the last. An answer with no plan
+//! The A²Nav planner: one LLM call decomposes the instruction into sub-tasks
+//! ([`crate::prompt`], [`crate::parse`], [`crate::actions`]); the navigators
+//! ([`crate::navigators`]) carry them out one after the other, on graphs from what the
+//! observation source describes at each viewpoint, in continuous scenes from the sensor
+//! readings, in strides ([`crate::continuous`]); the agent stops after the last. An answer with no plan
 //! is counted by its cause (`failure.no_json_list`, `failure.bad_item`, `failure.empty_plan`)
 //! and the agent stops where it stands.
 
 use crate::actions::{ActionKind, ActionMapper, MappedBy};
+use crate::continuous::{self, SpaceView, Stride, StrideStep};
 use crate::navigators::{Decision, Navigator, View};
 use crate::parse::parse_subtasks;
 use crate::prompt::{PromptLanguage, render_prompt};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-use waymark_core::{Action, DiscreteNavObservation, Observation, ViewpointId};
+use waymark_core::{
+    Action, ContinuousNavObservation, DiscreteNavObservation, Observation, ViewpointId,
+};
 use waymark_llm::{BlockingLlmClient, ChatRequest, Message, UsageMeter};
 use waymark_navgpt::ObservationSource;
 use waymark_planner::{EpisodeContext, EpisodeReport, Planner, PlannerError, StepLogEntry};
@@ -39,6 +43,8 @@ struct EpisodeState {
     navigator: Option<Navigator>,
     visits: HashMap<String, u32>,
     done: bool,
+    /// Continuous scenes: the move being walked.
+    stride: Option<Stride>,
     meter: UsageMeter,
     step_log: Vec<StepLogEntry>,
     counters: BTreeMap<String, u64>,
@@ -54,21 +60,22 @@ impl EpisodeState {
     }
 }
 
-/// A²Nav over any OpenAI-compatible model and any [`ObservationSource`].
+/// A²Nav over any OpenAI-compatible model: on graphs through an [`ObservationSource`], in
+/// continuous scenes through the sensor readings ([`crate::continuous::sensor_request`]).
 pub struct A2NavPlanner {
     client: BlockingLlmClient,
     mapper: Arc<ActionMapper>,
-    source: Arc<dyn ObservationSource>,
+    source: Option<Arc<dyn ObservationSource>>,
     state: Option<EpisodeState>,
 }
 
 impl A2NavPlanner {
     /// A planner decomposing with `client`'s model, mapping action phrases with `mapper`,
-    /// seeing viewpoints through `source`.
+    /// seeing viewpoints on graphs through `source` (continuous scenes need none).
     pub fn new(
         client: BlockingLlmClient,
         mapper: Arc<ActionMapper>,
-        source: Arc<dyn ObservationSource>,
+        source: Option<Arc<dyn ObservationSource>>,
     ) -> Self {
         Self {
             client,
@@ -86,7 +93,9 @@ fn failed(message: impl Into<String>) -> PlannerError {
 impl Planner for A2NavPlanner {
     fn reset(&mut self, context: &EpisodeContext) -> Result<(), PlannerError> {
         self.state = None;
-        if context.observation_kind != DiscreteNavObservation::KIND {
+        let graphs =
+            context.observation_kind == DiscreteNavObservation::KIND && self.source.is_some();
+        if !graphs && context.observation_kind != ContinuousNavObservation::KIND {
             return Err(PlannerError::UnsupportedObservation {
                 planner: PLANNER_NAME.into(),
                 kind: context.observation_kind.clone(),
@@ -100,6 +109,7 @@ impl Planner for A2NavPlanner {
             navigator: None,
             visits: HashMap::new(),
             done: false,
+            stride: None,
             meter: UsageMeter::new(),
             step_log: Vec::new(),
             counters: BTreeMap::new(),
@@ -108,12 +118,6 @@ impl Planner for A2NavPlanner {
     }
 
     fn act(&mut self, observation: &Observation) -> Result<Action, PlannerError> {
-        let Observation::DiscreteNav(obs) = observation else {
-            return Err(PlannerError::UnsupportedObservation {
-                planner: PLANNER_NAME.into(),
-                kind: observation.kind().into(),
-            });
-        };
         let state = self
             .state
             .as_mut()
@@ -121,61 +125,57 @@ impl Planner for A2NavPlanner {
         if state.done {
             return Ok(Action::Stop);
         }
-        *state.visits.entry(obs.viewpoint.to_string()).or_insert(0) += 1;
-        if state.plan.is_none() {
-            let plan = decompose(&self.client, &self.mapper, state, obs.step)?;
-            state.plan = Some(plan.into());
-        }
-        let plan = state.plan.clone().unwrap_or_else(|| Arc::new([]));
-        let view = view(self.source.as_ref(), obs)?;
-        while let Some(task) = plan.get(state.current) {
-            let navigator = state
-                .navigator
-                .get_or_insert_with(|| Navigator::new(task.kind, &task.landmark));
-            let decision = navigator.step(&view, &state.visits);
-            let (outcome, why, action) = match decision {
-                Decision::Move { to, why } => ("move", why, Some(to)),
-                Decision::Done(why) => ("subtask_done", why, None),
-                Decision::GaveUp(why) => ("subtask_given_up", why, None),
-            };
-            state.step_log.push(StepLogEntry {
-                step: obs.step,
-                // The window shows the thought: the sub-task and its navigator's reason.
-                thought: Some(format!(
-                    "[{}/{} {} {}] {why}",
-                    state.current + 1,
-                    plan.len(),
-                    task.kind.name(),
-                    task.landmark
-                )),
-                action: action.clone(),
-                outcome: outcome.into(),
-                cause: None,
-                extra: StepLogEntry::fields(json!({
-                    "subtask": state.current,
-                    "action_type": task.kind.name(),
-                    "landmark": task.landmark,
-                    "viewpoint": obs.viewpoint.as_str(),
-                })),
-            });
-            match action {
-                Some(to) => {
-                    return Ok(Action::MoveTo {
-                        viewpoint: ViewpointId::from(to.as_str()),
-                    });
-                }
-                None => {
-                    state.count(&format!(
-                        "subtasks.{}",
-                        outcome.trim_start_matches("subtask_")
-                    ));
-                    state.current += 1;
-                    state.navigator = None;
+        match observation {
+            Observation::DiscreteNav(obs) => {
+                let source = self
+                    .source
+                    .as_deref()
+                    .ok_or_else(|| failed("no observation source for graphs was configured"))?;
+                *state.visits.entry(obs.viewpoint.to_string()).or_insert(0) += 1;
+                let plan = plan(&self.client, &self.mapper, state, obs.step)?;
+                let view = view(source, obs)?;
+                Ok(
+                    match decide(state, &plan, &view, obs.step, obs.viewpoint.as_str()) {
+                        Some(to) => Action::MoveTo {
+                            viewpoint: ViewpointId::from(to.as_str()),
+                        },
+                        None => Action::Stop,
+                    },
+                )
+            }
+            Observation::ContinuousNav(obs) => {
+                let plan = plan(&self.client, &self.mapper, state, obs.step)?;
+                loop {
+                    if let Some(stride) = state.stride.as_mut() {
+                        match stride.next(obs) {
+                            StrideStep::Act(action) => return Ok(action),
+                            StrideStep::Over { blocked } => {
+                                if blocked {
+                                    state.count("strides_blocked");
+                                }
+                                state.stride = None;
+                            }
+                        }
+                    }
+                    let SpaceView { view, strides } = continuous::view(obs)
+                        .map_err(|message| PlannerError::infrastructure(PLANNER_NAME, message))?;
+                    let place = continuous::place(obs.position_m);
+                    *state.visits.entry(place.clone()).or_insert(0) += 1;
+                    let Some(to) = decide(state, &plan, &view, obs.step, &place) else {
+                        return Ok(Action::Stop);
+                    };
+                    let (heading, steps) = strides
+                        .get(&to)
+                        .copied()
+                        .ok_or_else(|| failed(format!("a navigator chose {to}, no neighbour")))?;
+                    state.stride = Some(Stride::new(heading, steps, obs));
                 }
             }
+            other => Err(PlannerError::UnsupportedObservation {
+                planner: PLANNER_NAME.into(),
+                kind: other.kind().into(),
+            }),
         }
-        state.done = true;
-        Ok(Action::Stop)
     }
 
     /// Token counts, sub-tasks done and given up, how action phrases were mapped, failures by
@@ -194,6 +194,74 @@ impl Planner for A2NavPlanner {
             cost_usd: usage.cost_usd,
         }
     }
+}
+
+/// The episode's plan: decomposed by the one LLM call on the first step.
+fn plan(
+    client: &BlockingLlmClient,
+    mapper: &ActionMapper,
+    state: &mut EpisodeState,
+    step: u32,
+) -> Result<Arc<[SubTask]>, PlannerError> {
+    if let Some(plan) = &state.plan {
+        return Ok(plan.clone());
+    }
+    let plan: Arc<[SubTask]> = decompose(client, mapper, state, step)?.into();
+    state.plan = Some(plan.clone());
+    Ok(plan)
+}
+
+/// Runs the navigators at `place` seeing `view`: the neighbour to move to, or `None` once the
+/// plan is done (the agent stops). Each decision goes to the step log.
+fn decide(
+    state: &mut EpisodeState,
+    plan: &[SubTask],
+    view: &View,
+    step: u32,
+    place: &str,
+) -> Option<String> {
+    while let Some(task) = plan.get(state.current) {
+        let navigator = state
+            .navigator
+            .get_or_insert_with(|| Navigator::new(task.kind, &task.landmark));
+        let decision = navigator.step(view, &state.visits);
+        let (outcome, why, action) = match decision {
+            Decision::Move { to, why } => ("move", why, Some(to)),
+            Decision::Done(why) => ("subtask_done", why, None),
+            Decision::GaveUp(why) => ("subtask_given_up", why, None),
+        };
+        state.step_log.push(StepLogEntry {
+            step,
+            // The window shows the thought: the sub-task and its navigator's reason.
+            thought: Some(format!(
+                "[{}/{} {} {}] {why}",
+                state.current + 1,
+                plan.len(),
+                task.kind.name(),
+                task.landmark
+            )),
+            action: action.clone(),
+            outcome: outcome.into(),
+            cause: None,
+            extra: StepLogEntry::fields(json!({
+                "subtask": state.current,
+                "action_type": task.kind.name(),
+                "landmark": task.landmark,
+                "viewpoint": place,
+            })),
+        });
+        if action.is_some() {
+            return action;
+        }
+        state.count(&format!(
+            "subtasks.{}",
+            outcome.trim_start_matches("subtask_")
+        ));
+        state.current += 1;
+        state.navigator = None;
+    }
+    state.done = true;
+    None
 }
 
 /// The one decomposition call: the plan, with each action phrase mapped. No plan in the
@@ -301,6 +369,23 @@ fn view(
             .map(|o| (o.label.clone(), o.heading_deg.to_radians(), o.distance_m))
             .collect(),
         directions: text.captions.to_vec(),
-        here: text.summary.clone(),
+        // The environment's sensors also say which room the viewpoint is in and which rooms
+        // are seen, when the scene names its rooms.
+        here: match obs.sensors.as_ref().and_then(|r| r.region.as_ref()) {
+            Some(region) => format!("{region}. {}", text.summary),
+            None => text.summary.clone(),
+        },
+        regions: obs
+            .sensors
+            .iter()
+            .flat_map(|r| r.regions.iter().flatten())
+            .map(|r| {
+                (
+                    r.name.clone(),
+                    f64::from(r.heading_deg).to_radians(),
+                    f64::from(r.distance_m),
+                )
+            })
+            .collect(),
     })
 }

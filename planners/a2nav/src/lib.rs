@@ -7,11 +7,13 @@
 //! as the paper does with a sentence encoder, else by a documented lexical rule).
 //!
 //! [`navigators`] carry the sub-tasks out on navigation graphs, from what an observation source
-//! describes (NavGPT's R2R files or the environment's sensors); [`agent`] is the planner
-//! (`a2nav`), [`setup`] its wiring. Continuous scenes (VLN-CE) follow.
+//! describes (NavGPT's R2R files or the environment's sensors), and in continuous scenes
+//! (VLN-CE) in strides over the sensor readings ([`continuous`]); [`agent`] is the planner
+//! (`a2nav`), [`setup`] its wiring.
 
 pub mod actions;
 pub mod agent;
+pub mod continuous;
 pub mod navigators;
 pub mod parse;
 pub mod prompt;

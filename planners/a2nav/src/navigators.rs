@@ -12,17 +12,20 @@
 //! - **GoThrough** — GoTo the opening, then [`THROUGH_MOVES`] move straight on, towards where
 //!   the opening was seen; a landmark no object names (a room, a hallway) is gone into as by
 //!   GoInto, then [`THROUGH_MOVES`] move on.
-//! - **GoInto** — done when the viewpoint's own text names the room or region; while a
-//!   direction's text names it, move towards that direction; otherwise explore.
+//! - **GoInto** — done when the viewpoint's own text names the room or region; while a named
+//!   region seen (continuous scenes) or a direction's text names it, move towards it;
+//!   otherwise explore.
 //! - **Exit** — done after at least one move once the viewpoint's text no longer names the
 //!   room (or, when it never did, once through a door); meanwhile GoThrough the nearest
-//!   door-like object ([`EXIT_WORDS`]), exploring while none is seen.
+//!   door-like object ([`EXIT_WORDS`]); with none seen, move towards the nearest other named
+//!   region seen (continuous scenes), else explore.
 //! - **Exploring** moves to the unvisited adjacent viewpoint closest to the direction of travel
 //!   (the least visited when all are); after [`EXPLORE_MOVES`] such moves the navigator gives
 //!   up and says why.
 //!
 //! A landmark matches an object or a text by its last content word (articles dropped, a plural
-//! `s` ignored), compared with the words of the label or text.
+//! `s` ignored), compared with the words of the label or text; a generic place noun ("room")
+//! after a qualifier matches only with it ("dining room").
 
 use crate::actions::ActionKind;
 use std::collections::HashMap;
@@ -55,6 +58,9 @@ pub struct View {
     pub directions: Vec<String>,
     /// The viewpoint's own text (where the agent is).
     pub here: String,
+    /// Named regions (rooms) seen: name, absolute heading, distance in metres. Continuous
+    /// scenes only; on graphs the direction texts describe what lies each way.
+    pub regions: Vec<(String, f64, f64)>,
 }
 
 /// A navigator's decision at one viewpoint.
@@ -214,12 +220,19 @@ impl Navigator {
                 self.landmark.text
             ));
         }
-        let seen = view
-            .directions
-            .iter()
-            .enumerate()
-            .filter(|(_, text)| self.landmark.named_in(text))
-            .find_map(|(k, _)| closest(view, (45.0 * k as f64).to_radians(), ALIGN_DEG, |_| true));
+        let region = self
+            .landmark
+            .nearest(&view.regions)
+            .and_then(|(_, heading, _)| closest(view, heading, ALIGN_DEG, |_| true));
+        let seen = region.or_else(|| {
+            view.directions
+                .iter()
+                .enumerate()
+                .filter(|(_, text)| self.landmark.named_in(text))
+                .find_map(|(k, _)| {
+                    closest(view, (45.0 * k as f64).to_radians(), ALIGN_DEG, |_| true)
+                })
+        });
         match seen {
             Some(to) => Decision::Move {
                 why: format!("towards {} seen that way", self.landmark.text),
@@ -243,7 +256,22 @@ impl Navigator {
         }
         let door = Landmark::any_of(&EXIT_WORDS);
         let Some((label, heading, dist)) = door.nearest(&view.objects) else {
-            return self.explore(view, visits);
+            // No door seen: towards the nearest region seen that is not the one to leave.
+            let elsewhere = view
+                .regions
+                .iter()
+                .filter(|(name, _, _)| !self.landmark.named_in(name))
+                .min_by(|a, b| a.2.total_cmp(&b.2))
+                .and_then(|(name, heading, _)| {
+                    closest(view, *heading, ALIGN_DEG, |_| true).map(|to| (name, to))
+                });
+            return match elsewhere {
+                Some((name, to)) if started_inside => Decision::Move {
+                    why: format!("towards the {name} to leave"),
+                    to,
+                },
+                _ => self.explore(view, visits),
+            };
         };
         if dist <= REACH_M {
             self.phase = Phase::Onward(THROUGH_MOVES, heading);
@@ -320,24 +348,37 @@ fn angle_between(a: f64, b: f64) -> f64 {
     d.min(std::f64::consts::TAU - d)
 }
 
-/// A landmark as matched against labels and texts: its last content word.
+/// A landmark as matched against labels and texts: its last content word, or, when that is a
+/// generic place noun ([`GENERIC_PLACES`]) after another word, those two words together
+/// ("dining room" is not "living room").
 #[derive(Clone, Debug)]
 struct Landmark {
     /// As written.
     text: String,
-    /// The words any of which identify it.
-    heads: Vec<String>,
+    /// The word sequences any of which identifies it.
+    heads: Vec<Vec<String>>,
 }
+
+/// Place nouns too generic to name a landmark alone when a word qualifies them.
+const GENERIC_PLACES: [&str; 2] = ["room", "area"];
 
 impl Landmark {
     fn new(text: &str) -> Self {
         let words = words(text);
-        let head = words
+        let last = words
             .iter()
-            .rev()
-            .find(|w| !STOP_WORDS.contains(&w.as_str()))
-            .cloned()
-            .unwrap_or_default();
+            .rposition(|w| !STOP_WORDS.contains(&w.as_str()));
+        let head = match last {
+            Some(i)
+                if i > 0
+                    && GENERIC_PLACES.contains(&words[i].as_str())
+                    && !STOP_WORDS.contains(&words[i - 1].as_str()) =>
+            {
+                words[i - 1..=i].to_vec()
+            }
+            Some(i) => vec![words[i].clone()],
+            None => Vec::new(),
+        };
         Self {
             text: text.trim().to_string(),
             heads: vec![head].into_iter().filter(|h| !h.is_empty()).collect(),
@@ -347,14 +388,16 @@ impl Landmark {
     fn any_of(heads: &[&str]) -> Self {
         Self {
             text: heads.first().copied().unwrap_or_default().to_string(),
-            heads: heads.iter().map(|h| singular(h)).collect(),
+            heads: heads.iter().map(|h| vec![singular(h)]).collect(),
         }
     }
 
     /// Whether `text` names the landmark.
     fn named_in(&self, text: &str) -> bool {
         let words = words(text);
-        self.heads.iter().any(|h| words.contains(h))
+        self.heads
+            .iter()
+            .any(|h| words.windows(h.len()).any(|w| w == h.as_slice()))
     }
 
     /// The nearest object whose label names the landmark: label, heading, distance.
@@ -422,7 +465,7 @@ mod tests {
                 })
                 .collect(),
             directions: vec![String::new(); 8],
-            here: String::new(),
+            ..View::default()
         }
     }
 
@@ -513,12 +556,14 @@ mod tests {
                 String::new(),
             ],
             here: "a kitchen with a stove".into(),
+            ..View::default()
         };
         let hallway = View {
             candidates: vec![("k0".into(), std::f64::consts::PI), ("h2".into(), 0.0)],
             objects: vec![],
             directions: vec![String::new(); 8],
             here: "a long hallway".into(),
+            ..View::default()
         };
         let mut visits = HashMap::from([("k0".to_string(), 1)]);
         let mut into = Navigator::new(ActionKind::GoInto, "the hallway");
@@ -541,12 +586,55 @@ mod tests {
     }
 
     #[test]
+    fn regions_seen_lead_into_a_room_and_out_of_one() {
+        use std::f64::consts::FRAC_PI_2;
+        // In the bedroom: the bathroom is seen east 3 m away, the office west 2 m away.
+        let bedroom = View {
+            candidates: vec![("e".into(), FRAC_PI_2), ("w".into(), 3.0 * FRAC_PI_2)],
+            regions: vec![
+                ("bedroom".into(), 0.0, 0.5),
+                ("bathroom".into(), FRAC_PI_2, 3.0),
+                ("office".into(), 3.0 * FRAC_PI_2, 2.0),
+            ],
+            here: "bedroom".into(),
+            ..View::default()
+        };
+        let visits = HashMap::new();
+        let mut into = Navigator::new(ActionKind::GoInto, "the bathroom");
+        assert_eq!(
+            into.step(&bedroom, &visits),
+            Decision::Move {
+                to: "e".into(),
+                why: "towards the bathroom seen that way".into()
+            }
+        );
+        // Exit goes to the nearest other room seen, and is done once out.
+        let mut exit = Navigator::new(ActionKind::Exit, "the bedroom");
+        assert_eq!(
+            exit.step(&bedroom, &visits),
+            Decision::Move {
+                to: "w".into(),
+                why: "towards the office to leave".into()
+            }
+        );
+        let office = View {
+            here: "office".into(),
+            ..bedroom.clone()
+        };
+        assert!(matches!(exit.step(&office, &visits), Decision::Done(_)));
+        assert!(matches!(into.step(&office, &visits), Decision::Move { .. }));
+    }
+
+    #[test]
     fn landmarks_match_by_their_head_word() {
         let sofa = Landmark::new("the big Sofa");
         assert!(sofa.named_in("sofa_1"));
         assert!(sofa.named_in("two sofas"));
         assert!(!sofa.named_in("sofabed"));
         assert!(Landmark::new("المطبخ").named_in("مطبخ واسع"));
+        let dining = Landmark::new("the dining room");
+        assert!(dining.named_in("dining room") && !dining.named_in("living room"));
+        assert!(Landmark::new("the room").named_in("living room"));
         assert!((angle_between(0.1, std::f64::consts::TAU - 0.1) - 0.2).abs() < 1e-12);
     }
 }

@@ -77,13 +77,26 @@ fn every_action() -> Vec<Action> {
 
 /// `observation` carrying sensor readings of every kind.
 fn with_sensors(mut observation: waymark_planner::Observation) -> waymark_planner::Observation {
-    use waymark_core::sensors::{ObjectsWithin, RenderedView, SeenObject};
+    use waymark_core::sensors::{ObjectsWithin, RenderedView, SeenObject, SeenRegion, Walk};
+    let walk = Walk {
+        geodesic_m: 2.4,
+        first_heading_deg: 30.0,
+        straight_m: 1.2,
+    };
     let chair = SeenObject {
         instance: 12,
         label: "chair".into(),
         heading_deg: 47.5,
         distance_m: 1.8,
+        walk: Some(walk),
     };
+    let mut regions = vec![Vec::new(); 8];
+    regions[2].push(SeenRegion {
+        name: "kitchen".into(),
+        heading_deg: 88.0,
+        distance_m: 3.5,
+        walk: Some(walk),
+    });
     let mut sectors = vec![Vec::new(); 8];
     sectors[1].push(chair);
     observation.set_sensors(waymark_core::SensorReadings {
@@ -96,6 +109,9 @@ fn with_sensors(mut observation: waymark_planner::Observation) -> waymark_planne
             elevation_deg: -30.0,
             png_base64: "iVBORw0KGgo=".into(),
         }],
+        region: Some("office".into()),
+        regions,
+        free_m: vec![1.0, 0.5, 0.0, 0.0, 1.0, 1.0, 0.25, 1.0],
     });
     observation
 }
@@ -210,6 +226,9 @@ fn every_message_a_planner_sends_is_valid_and_parses() {
                     hfov_deg: 60.0,
                     elevations_deg: vec![30.0, -30.0, 0.0],
                 }),
+                regions_within_m: Some(10.0),
+                free_space_m: Some(1.0),
+                walks: true,
             },
         }),
         PlannerMessage::Hello(Hello {

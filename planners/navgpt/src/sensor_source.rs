@@ -256,10 +256,12 @@ impl ObservationSource for SensorSource {
                     hfov_deg: 60.0,
                     elevations_deg: CAPTION_ELEVATIONS_DEG.to_vec(),
                 }),
+                ..Default::default()
             },
             None => SensorRequest {
                 objects_within_m: vec![OBJECT_RADIUS_M, CAPTION_RADIUS_M],
                 views: None,
+                ..Default::default()
             },
         }
     }

@@ -26,12 +26,24 @@ pub struct SensorRequest {
     /// Rendered RGB views.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub views: Option<ViewRequest>,
+    /// Named regions (rooms) seen in each sector within this radius (metres), and the region
+    /// the agent stands in; scenes that name no regions give none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions_within_m: Option<f32>,
+    /// Continuous tasks: how far the agent could walk straight on in each of the eight
+    /// absolute headings, up to this many metres.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_space_m: Option<f32>,
+    /// Continuous tasks: each seen object and region also carries the shortest walk to it
+    /// ([`Walk`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub walks: bool,
 }
 
 impl SensorRequest {
     /// Whether nothing is asked for.
     pub fn is_empty(&self) -> bool {
-        self.objects_within_m.is_empty() && self.views.is_none()
+        *self == Self::default()
     }
 }
 
@@ -57,6 +69,17 @@ pub struct SensorReadings {
     /// Rendered views, heading-major (all elevations of heading 0 first).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub views: Vec<RenderedView>,
+    /// The named region the agent stands in, when regions were asked for and it stands in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Named regions seen in each of the eight absolute sectors (sector k centred on heading
+    /// `45° · k`), nearest first, when regions were asked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<Vec<SeenRegion>>,
+    /// Free walking distance in metres at each absolute heading `45° · k` (k = 0…7), capped at
+    /// the requested distance, when free space was asked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub free_m: Vec<f32>,
 }
 
 /// The objects seen within one radius.
@@ -79,6 +102,35 @@ pub struct SeenObject {
     pub heading_deg: f32,
     /// The distance to its nearest visible pixel, metres.
     pub distance_m: f32,
+    /// The shortest walk to it, when walks were asked for and one exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub walk: Option<Walk>,
+}
+
+/// One named region (a room) seen in one sector: where its visible surfaces are.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SeenRegion {
+    /// Its name, for example `kitchen`.
+    pub name: String,
+    /// The mean heading of the visible pixels inside it, absolute, degrees in `[0, 360)`.
+    pub heading_deg: f32,
+    /// The distance to its nearest visible pixel, metres.
+    pub distance_m: f32,
+    /// The shortest walk into it, when walks were asked for and one exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub walk: Option<Walk>,
+}
+
+/// The shortest walk over the walkable floor from the agent to a seen thing (to the walkable
+/// point nearest where it was seen).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Walk {
+    /// Its length in metres.
+    pub geodesic_m: f32,
+    /// The absolute heading of its first straight stretch, degrees in `[0, 360)`.
+    pub first_heading_deg: f32,
+    /// The length of that stretch (walkable in a straight line), metres.
+    pub straight_m: f32,
 }
 
 /// One rendered RGB view.

@@ -5,6 +5,7 @@ use crate::scene::{NO_INSTANCE, Scene};
 use glam::Vec3;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// An axis-aligned box in the world frame (metres).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -133,6 +134,17 @@ impl SceneGraph {
             bounds: Aabb::around(mesh.positions_m.iter().copied()),
             instances,
             rooms: Vec::new(),
+        }
+    }
+
+    /// The graph written beside the scene file `scene_path` (`<stem>.scene.json`, which holds
+    /// the rooms of generated apartments), or the one computed from `scene` when there is none.
+    pub fn beside_or_of(scene_path: &Path, scene: &Scene) -> Result<Self, waymark_io::IoError> {
+        let beside = scene_path.with_extension("scene.json");
+        if beside.is_file() {
+            waymark_io::read_json(&beside)
+        } else {
+            Ok(Self::of(scene))
         }
     }
 

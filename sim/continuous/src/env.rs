@@ -126,6 +126,11 @@ impl ContinuousNavEnv {
         })
     }
 
+    /// The scene this episode runs on.
+    pub fn scene(&self) -> &NavScene {
+        &self.scene
+    }
+
     /// The observation of the current state; the teacher's action (a geodesic path search)
     /// is computed and included only when `privileged`.
     pub fn observe(&self, privileged: bool) -> Observation {

@@ -12,6 +12,18 @@ use std::collections::BinaryHeap;
 use waymark_core::dijkstra::Cheapest;
 
 /// Parent marker: the goal point itself.
+/// The eight neighbours of a grid cell, as (dx, dy): the four sides, then the diagonals.
+pub(crate) const NEIGHBOURS: [(i64, i64); 8] = [
+    (-1, 0),
+    (1, 0),
+    (0, -1),
+    (0, 1),
+    (-1, -1),
+    (1, -1),
+    (-1, 1),
+    (1, 1),
+];
+
 const GOAL: u32 = u32::MAX - 1;
 /// Parent marker: not reached.
 const NONE: u32 = u32::MAX;
@@ -56,16 +68,7 @@ impl GeodesicField {
                 continue;
             }
             let (x, y) = ((c % nx) as i64, (c / nx) as i64);
-            for (dx, dy) in [
-                (-1, 0),
-                (1, 0),
-                (0, -1),
-                (0, 1),
-                (-1, -1),
-                (1, -1),
-                (-1, 1),
-                (1, 1),
-            ] {
+            for (dx, dy) in NEIGHBOURS {
                 let (qx, qy) = (x + dx, y + dy);
                 if qx < 0 || qy < 0 || qx >= nx as i64 || qy >= ny as i64 {
                     continue;

@@ -4,7 +4,8 @@
 //! [`GeodesicField`] gives smoothed geodesic distances and paths to a goal on it; an
 //! [`AgentBody`] moves a rapier3d capsule with a kinematic character controller that collides with the
 //! scene's obstacles (as boxes on the grid), slides along walls and climbs small steps; [`ContinuousNavEnv`] runs VLN-CE episodes with
-//! its actions and metrics. Navigation graphs and episodes can be generated on any scene.
+//! its actions and metrics. Navigation graphs and episodes can be generated on any scene; [`walks`] adds free space and
+//! shortest walks to what the sensors see.
 
 pub mod agent;
 pub mod env;
@@ -15,6 +16,7 @@ pub mod instructions;
 pub mod metrics;
 pub mod navgraph_gen;
 pub mod walkable;
+pub mod walks;
 
 pub use agent::AgentBody;
 pub use env::{ContinuousNavConfig, ContinuousNavEnv, NavScene};

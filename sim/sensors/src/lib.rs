@@ -9,13 +9,14 @@ use glam::Vec3;
 use std::path::PathBuf;
 use std::sync::Arc;
 use waymark_core::memo::Memo;
-use waymark_core::sensors::{ObjectsWithin, RenderedView, SeenObject};
+use waymark_core::sensors::{ObjectsWithin, RenderedView, SeenObject, SeenRegion};
 use waymark_core::{SensorReadings, SensorRequest};
 use waymark_render::image_io::rgb_png_bytes;
-use waymark_render::visible::{VisibilityOptions, visible_objects};
+use waymark_render::visible::{Region, SectorRenders, VisibilityOptions, VisibleObject};
 use waymark_render::{PinholeCamera, RenderScene, Renderer};
 use waymark_scenes::load_scene;
 use waymark_scenes::scene::Scene;
+use waymark_scenes::scene_graph::{RoomNode, SceneGraph};
 
 /// The camera above the floor for agents whose position is on the floor (continuous
 /// navigation), in metres: Habitat's default sensor height.
@@ -63,6 +64,16 @@ pub fn check_request(request: &SensorRequest) -> Result<(), SensorError> {
             "objects_within_m {r} must be a positive distance"
         )));
     }
+    for (name, value) in [
+        ("regions_within_m", request.regions_within_m),
+        ("free_space_m", request.free_space_m),
+    ] {
+        if let Some(r) = value.filter(|r| !(r.is_finite() && *r > 0.0)) {
+            return Err(SensorError::Request(format!(
+                "{name} {r} must be a positive distance"
+            )));
+        }
+    }
     let Some(v) = &request.views else {
         return Ok(());
     };
@@ -91,10 +102,24 @@ pub fn check_request(request: &SensorRequest) -> Result<(), SensorError> {
 /// Where scenes come from.
 #[derive(Debug)]
 enum Origin {
-    /// `<dir>/<scene>.ply`, loaded on first use.
+    /// `<dir>/<scene>.ply` (and its rooms from `<dir>/<scene>.scene.json` when there is one),
+    /// loaded on first use.
     Folder(PathBuf),
-    /// One scene the environment already loaded.
-    Loaded { name: String, scene: Arc<Scene> },
+    /// One scene the environment already loaded, with its named regions.
+    Loaded {
+        name: String,
+        scene: Arc<Scene>,
+        regions: Vec<Region>,
+    },
+}
+
+/// A scene ready for the sensors: prepared for rendering, with its named regions.
+#[derive(Debug)]
+pub struct SensedScene {
+    /// The scene prepared for rendering.
+    pub render: RenderScene,
+    /// Its named regions (rooms); empty for scenes that name none.
+    pub regions: Vec<Region>,
 }
 
 /// The sensors of a batch: scenes prepared for rendering once, shared by every episode and
@@ -102,11 +127,24 @@ enum Origin {
 #[derive(Debug)]
 pub struct Sensors {
     origin: Origin,
-    prepared: Memo<String, RenderScene>,
+    prepared: Memo<String, SensedScene>,
+}
+
+/// The rooms of a scene graph as regions.
+pub fn regions_of(rooms: &[RoomNode]) -> Vec<Region> {
+    rooms
+        .iter()
+        .map(|r| Region {
+            name: r.name.clone(),
+            min_m: r.aabb.min.truncate(),
+            max_m: r.aabb.max.truncate(),
+        })
+        .collect()
 }
 
 impl Sensors {
-    /// Scenes `<dir>/<scene>.ply` (their files say their up axis).
+    /// Scenes `<dir>/<scene>.ply` (their files say their up axis), with the rooms of
+    /// `<dir>/<scene>.scene.json` as regions when that file exists.
     pub fn from_folder(dir: impl Into<PathBuf>) -> Self {
         Self {
             origin: Origin::Folder(dir.into()),
@@ -114,31 +152,46 @@ impl Sensors {
         }
     }
 
-    /// The one scene an environment already loaded (prepared for rendering on first use).
-    pub fn from_scene(scene: Arc<Scene>) -> Self {
+    /// The one scene an environment already loaded (prepared for rendering on first use),
+    /// with its named regions.
+    pub fn from_scene(scene: Arc<Scene>, regions: Vec<Region>) -> Self {
         Self {
             origin: Origin::Loaded {
                 name: scene.name.clone(),
                 scene,
+                regions,
             },
             prepared: Memo::new(),
         }
     }
 
     /// Loads and prepares `scene` now (so a missing file is found before a batch starts).
-    pub fn prepare(&self, scene: &str) -> Result<Arc<RenderScene>, SensorError> {
+    pub fn prepare(&self, scene: &str) -> Result<Arc<SensedScene>, SensorError> {
         self.prepared
             .get_or_make(&scene.to_string(), || match &self.origin {
                 Origin::Folder(dir) => {
                     let path = dir.join(format!("{scene}.ply"));
-                    let loaded = load_scene(&path, None).map_err(|e| SensorError::Scene {
+                    let fail = |message: String| SensorError::Scene {
                         scene: scene.to_string(),
                         path: path.clone(),
-                        message: e.to_string(),
-                    })?;
-                    Ok(RenderScene::new(&loaded))
+                        message,
+                    };
+                    let loaded = load_scene(&path, None).map_err(|e| fail(e.to_string()))?;
+                    let graph = SceneGraph::beside_or_of(&path, &loaded)
+                        .map_err(|e| fail(e.to_string()))?;
+                    Ok(SensedScene {
+                        render: RenderScene::new(&loaded),
+                        regions: regions_of(&graph.rooms),
+                    })
                 }
-                Origin::Loaded { name, scene: held } if name == scene => Ok(RenderScene::new(held)),
+                Origin::Loaded {
+                    name,
+                    scene: held,
+                    regions,
+                } if name == scene => Ok(SensedScene {
+                    render: RenderScene::new(held),
+                    regions: regions.clone(),
+                }),
                 Origin::Loaded { name, .. } => Err(SensorError::Scene {
                     scene: scene.to_string(),
                     path: PathBuf::from(name),
@@ -147,7 +200,9 @@ impl Sensors {
             })
     }
 
-    /// What the sensors see from `eye_m` (world, z up, metres) in `scene`.
+    /// What the sensors see from `eye_m` (world, z up, metres) in `scene`: objects, views and
+    /// regions. Free space and walks need the walkable floor, which the continuous
+    /// environment adds itself.
     pub fn read(
         &self,
         scene: &str,
@@ -156,15 +211,39 @@ impl Sensors {
     ) -> Result<SensorReadings, SensorError> {
         check_request(request)?;
         let prepared = self.prepare(scene)?;
+        let render = &prepared.render;
         let mut renderer = Renderer::new();
-        let objects = request
+        // One set of sector renders serves every radius and the regions.
+        let largest_m = request
             .objects_within_m
             .iter()
-            .map(|&radius_m| ObjectsWithin {
-                radius_m,
-                sectors: sector_objects(&mut renderer, &prepared, eye_m, radius_m),
-            })
-            .collect();
+            .copied()
+            .chain(request.regions_within_m)
+            .fold(0.0f32, f32::max);
+        let sectors = (largest_m > 0.0).then(|| {
+            SectorRenders::new(
+                &mut renderer,
+                render,
+                eye_m,
+                0.0,
+                &VisibilityOptions::default(),
+            )
+        });
+        let within = |radius_m: f32| VisibilityOptions {
+            radius_m,
+            ..VisibilityOptions::default()
+        };
+        let objects = match &sectors {
+            Some(sectors) => request
+                .objects_within_m
+                .iter()
+                .map(|&radius_m| ObjectsWithin {
+                    radius_m,
+                    sectors: seen_objects(sectors.objects(render, &within(radius_m))),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         let mut views = Vec::new();
         if let Some(v) = &request.views {
             for k in 0..8u8 {
@@ -178,7 +257,7 @@ impl Sensors {
                         width: v.width,
                         height: v.height,
                     };
-                    let frame = renderer.render(&prepared, &camera);
+                    let frame = renderer.render(render, &camera);
                     let png = rgb_png_bytes(&frame).map_err(|e| SensorError::Render {
                         scene: scene.to_string(),
                         message: e.to_string(),
@@ -191,23 +270,42 @@ impl Sensors {
                 }
             }
         }
-        Ok(SensorReadings { objects, views })
+        let mut readings = SensorReadings {
+            objects,
+            views,
+            ..SensorReadings::default()
+        };
+        if let (Some(radius_m), Some(sectors)) = (request.regions_within_m, &sectors) {
+            let regions = &prepared.regions;
+            readings.region = regions
+                .iter()
+                .find(|r| r.contains(eye_m.truncate()))
+                .map(|r| r.name.clone());
+            readings.regions = sectors
+                .regions(render, regions, &within(radius_m))
+                .into_iter()
+                .map(|seen| {
+                    seen.into_iter()
+                        .filter_map(|v| {
+                            Some(SeenRegion {
+                                name: regions.get(v.region)?.name.clone(),
+                                heading_deg: v.rel_heading_deg.rem_euclid(360.0),
+                                distance_m: v.dist_m,
+                                walk: None,
+                            })
+                        })
+                        .collect()
+                })
+                .collect();
+        }
+        Ok(readings)
     }
 }
 
-/// The objects seen within `radius_m` in each absolute sector (the camera faces heading 0, so
-/// sector k is centred on 45k°).
-fn sector_objects(
-    renderer: &mut Renderer,
-    scene: &RenderScene,
-    eye_m: Vec3,
-    radius_m: f32,
-) -> Vec<Vec<SeenObject>> {
-    let options = VisibilityOptions {
-        radius_m,
-        ..VisibilityOptions::default()
-    };
-    visible_objects(renderer, scene, eye_m, 0.0, &options)
+/// The objects seen in each absolute sector (the renders face heading 0, so sector k is
+/// centred on 45k°), in the readings' terms.
+fn seen_objects(sectors: [Vec<VisibleObject>; 8]) -> Vec<Vec<SeenObject>> {
+    sectors
         .into_iter()
         .map(|objects| {
             objects
@@ -217,6 +315,7 @@ fn sector_objects(
                     label: o.label,
                     heading_deg: o.rel_heading_deg.rem_euclid(360.0),
                     distance_m: o.dist_m,
+                    walk: None,
                 })
                 .collect()
         })
@@ -245,6 +344,7 @@ mod tests {
                 hfov_deg,
                 elevations_deg: vec![0.0],
             }),
+            ..Default::default()
         };
         for request in [
             view(u32::MAX, 90.0),
@@ -253,6 +353,7 @@ mod tests {
             SensorRequest {
                 objects_within_m: vec![f32::NAN],
                 views: None,
+                ..Default::default()
             },
         ] {
             let err = sensors.read("apartment_a", eye, &request).unwrap_err();
@@ -272,6 +373,7 @@ mod tests {
                 hfov_deg: 60.0,
                 elevations_deg: vec![30.0, -30.0, 0.0],
             }),
+            ..Default::default()
         };
         let eye = Vec3::new(2.0, 2.0, 1.5);
         let readings = sensors.read("apartment_a", eye, &request).unwrap();
@@ -309,6 +411,50 @@ mod tests {
             sensors.read("apartment_a", eye, &request).unwrap(),
             readings
         );
+    }
+
+    #[test]
+    fn regions_of_a_demo_apartment_from_its_scene_graph() {
+        let sensors = Sensors::from_folder(apartments());
+        let request = SensorRequest {
+            regions_within_m: Some(10.0),
+            ..Default::default()
+        };
+        // The dining room spans x 0–4.6 m, y 0–3.6 m; the living room lies north of it.
+        let eye = Vec3::new(2.0, 2.0, 1.25);
+        let readings = sensors.read("apartment_a", eye, &request).unwrap();
+        assert_eq!(readings.region.as_deref(), Some("dining room"));
+        assert_eq!(readings.regions.len(), 8);
+        let names: Vec<&str> = readings
+            .regions
+            .iter()
+            .flatten()
+            .map(|r| r.name.as_str())
+            .collect();
+        assert!(names.contains(&"dining room"), "{names:?}");
+        for (k, sector) in readings.regions.iter().enumerate() {
+            for r in sector {
+                let off = (r.heading_deg - k as f32 * 45.0 + 540.0).rem_euclid(360.0) - 180.0;
+                assert!(
+                    off.abs() <= 22.5 + 1e-3 && r.distance_m <= 10.0,
+                    "sector {k}: {r:?}"
+                );
+            }
+            assert!(
+                sector
+                    .windows(2)
+                    .all(|w| w[0].distance_m <= w[1].distance_m)
+            );
+        }
+        assert!(readings.objects.is_empty() && readings.free_m.is_empty());
+        let bad = SensorRequest {
+            regions_within_m: Some(-1.0),
+            ..Default::default()
+        };
+        assert!(matches!(
+            sensors.read("apartment_a", eye, &bad),
+            Err(SensorError::Request(_))
+        ));
     }
 
     #[test]

@@ -233,11 +233,18 @@ fn a2nav(
     task: Option<&TaskInfo>,
     task_args: &TaskArgs,
 ) -> anyhow::Result<Planners> {
-    if let Some(task) = task {
-        waymark_eval::check_support(&waymark_a2nav::setup::info(Default::default()), task)?;
+    // Continuous scenes are seen through the sensor readings; graphs through an observation
+    // source.
+    let continuous =
+        task.is_some_and(|t| t.observation_kind == waymark_core::ContinuousNavObservation::KIND);
+    if let Some(task) = task.filter(|_| !continuous) {
+        waymark_eval::check_support(&waymark_a2nav::setup::info(Some(Default::default())), task)?;
     }
     let llm = args.client_config()?;
-    let observations = observations(args, task_args, waymark_a2nav::PLANNER_NAME)?;
+    let observations = match continuous {
+        true => None,
+        false => Some(observations(args, task_args, waymark_a2nav::PLANNER_NAME)?),
+    };
     if llm.cache_mode != CacheMode::ReplayOnly && !args.no_preflight {
         preflight(&llm)?;
     }
@@ -251,7 +258,9 @@ fn a2nav(
         "prompts_fingerprint".into(),
         waymark_eval::inputs::fingerprint_texts(&waymark_a2nav::prompt::TEMPLATES),
     );
-    observations_fingerprint(&options.observations, &mut settings)?;
+    if let Some(observations) = &options.observations {
+        observations_fingerprint(observations, &mut settings)?;
+    }
     Ok(Planners {
         registry,
         name: waymark_a2nav::PLANNER_NAME.into(),

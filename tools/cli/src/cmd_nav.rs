@@ -10,7 +10,6 @@ use waymark_continuous::episode_gen::{EpisodeGenConfig, SceneContext, generate_e
 use waymark_continuous::navgraph_gen::{NavGraphGenConfig, generate_navgraph};
 use waymark_continuous::{WalkableConfig, WalkableGrid};
 use waymark_core::ScanId;
-use waymark_io::read_json;
 use waymark_scenes::scene::Scene;
 use waymark_scenes::scene_graph::SceneGraph;
 use waymark_scenes::vlnce::write_vlnce_episodes;
@@ -199,17 +198,6 @@ pub fn navgraph(args: NavgraphArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The scene graph beside a scene file (`<stem>.scene.json`, with rooms for generated
-/// apartments), or the one computed from the scene.
-fn scene_graph_for(path: &Path, scene: &Scene) -> anyhow::Result<SceneGraph> {
-    let beside = path.with_extension("scene.json");
-    Ok(if beside.is_file() {
-        read_json(&beside)?
-    } else {
-        SceneGraph::of(scene)
-    })
-}
-
 /// Runs `waymark episodes`.
 pub fn episodes(args: EpisodesArgs) -> anyhow::Result<()> {
     let scene = args.scene.load()?;
@@ -220,7 +208,7 @@ pub fn episodes(args: EpisodesArgs) -> anyhow::Result<()> {
     };
     let nav_graph = generate_navgraph(&ScanId::new(&scene.name), &grid, &graph_config)
         .with_context(|| format!("scene {} has no walkable area", scene.name))?;
-    let scene_graph = scene_graph_for(&args.scene.scene, &scene)?;
+    let scene_graph = SceneGraph::beside_or_of(&args.scene.scene, &scene)?;
     let generated = generate_episodes(
         &scene.name,
         &grid,

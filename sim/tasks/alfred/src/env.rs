@@ -143,7 +143,11 @@ impl<'a> AlfredEnv<'a> {
 
 /// Whether a household can answer `request`: views (a map), not objects per sector.
 pub(crate) fn check_request(request: &SensorRequest) -> Result<(), TaskError> {
-    if request.objects_within_m.is_empty() {
+    let views_only = SensorRequest {
+        views: request.views.clone(),
+        ..SensorRequest::default()
+    };
+    if *request == views_only {
         return Ok(());
     }
     Err(TaskError::SensorsUnavailable {
@@ -174,6 +178,7 @@ pub(crate) fn sensor_readings(
                     view.height,
                 ),
             }],
+            ..Default::default()
         }
     }))
 }

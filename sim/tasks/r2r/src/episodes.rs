@@ -115,6 +115,12 @@ impl TaskEpisodes for R2rEpisodes {
             .par_iter()
             .try_for_each(|scan| self.graphs.graph(scan).map(drop))
             .map_err(TaskError::source)?;
+        if sensors.free_space_m.is_some() || sensors.walks {
+            return Err(TaskError::SensorsUnavailable {
+                task: crate::INFO.name.into(),
+                message: "free space and walks are for continuous scenes; on graphs the observation lists the navigable viewpoints".into(),
+            });
+        }
         if !sensors.is_empty() {
             let dir = self.sensors.as_ref().ok_or_else(no_scenes)?;
             scans

@@ -9,8 +9,9 @@ use waymark_continuous::{ContinuousNavConfig, ContinuousNavEnv, WalkableConfig};
 use waymark_core::{ContinuousEpisode, EpisodeContext, PosePoint, SensorRequest};
 use waymark_scenes::load_scene;
 use waymark_scenes::scene::UpAxis;
+use waymark_scenes::scene_graph::SceneGraph;
 use waymark_scenes::vlnce::read_vlnce_episodes;
-use waymark_sensors::Sensors;
+use waymark_sensors::{Sensors, regions_of};
 use waymark_task::{
     Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError, TopDown,
 };
@@ -59,7 +60,11 @@ impl VlnceEpisodes {
         let (env, walkable, success_threshold_m) = configs(args)?;
         let episodes = read_vlnce_episodes(&file).map_err(TaskError::source)?;
         let up: Option<UpAxis> = args.parse_opt("up")?;
-        let scene = Arc::new(load_scene(&args.path("scene")?, up).map_err(TaskError::source)?);
+        let scene_path = args.path("scene")?;
+        let scene = Arc::new(load_scene(&scene_path, up).map_err(TaskError::source)?);
+        let rooms = SceneGraph::beside_or_of(&scene_path, &scene)
+            .map_err(TaskError::source)?
+            .rooms;
         let nav = Arc::new(NavScene::new(&scene, &walkable).map_err(TaskError::source)?);
         let set = EpisodeSet {
             file,
@@ -81,7 +86,7 @@ impl VlnceEpisodes {
             nav,
             env,
             success_threshold_m,
-            sensors: Sensors::from_scene(scene),
+            sensors: Sensors::from_scene(scene, regions_of(&rooms)),
         })
     }
 
