@@ -105,3 +105,20 @@ fn eval_and_score_sg3d() {
     eval("random", &text, &random, &["--scan", "apartment_a"]).success();
     assert_eq!(json(&random.join("summary.json"))["episodes"], 1);
 }
+
+#[test]
+fn the_demo_tasks_single_out_every_target() {
+    // Every generated step names its target by a unique label or a relation to a uniquely
+    // labelled object, which label-match reads in English (it has no Arabic labels).
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = apartments().join("../demo");
+    for name in ["apartment_a", "apartment_b"] {
+        let tasks = demo.join(format!("{name}_sg3d.json"));
+        let out = tmp.path().join(name);
+        eval("label-match", &tasks, &out, &[]).success();
+        let summary = json(&out.join("summary.json"));
+        assert_eq!(summary["episodes"], 10, "{name}");
+        assert_eq!(summary["by_language"]["en"]["s_acc"], 1.0, "{name}");
+        assert_eq!(summary["by_language"]["ar"]["episodes"], 5, "{name}");
+    }
+}
