@@ -122,3 +122,19 @@ fn the_demo_tasks_single_out_every_target() {
         assert_eq!(summary["by_language"]["ar"]["episodes"], 5, "{name}");
     }
 }
+
+#[test]
+fn a_planner_over_the_protocol_grounds_with_the_privileged_teacher() {
+    let tmp = tempfile::tempdir().unwrap();
+    let agent =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../planners/python/waymark_agent.py");
+    let tasks = apartments().join("../demo/apartment_b_sg3d.json");
+    let out = tmp.path().join("exec");
+    let planner = format!("exec:python3 {} shortest", agent.display());
+    eval(&planner, &tasks, &out, &[]).success();
+    let summary = json(&out.join("summary.json"));
+    assert_eq!(
+        (&summary["s_acc"], &summary["privileged"]),
+        (&Value::from(1.0), &Value::from(true))
+    );
+}

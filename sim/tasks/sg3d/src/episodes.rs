@@ -53,11 +53,6 @@ impl Sg3dEpisodes {
         self.set.pick(&self.tasks, position)
     }
 
-    /// The tasks, in file order.
-    pub fn tasks(&self) -> &[GroundingTask] {
-        &self.tasks
-    }
-
     /// The objects of the scene of the task at `position`, once every step's target is
     /// checked to be one of them: errors name the task, the step and the object.
     pub fn objects(&self, position: usize) -> Result<Arc<SceneObjects>, TaskError> {
