@@ -19,13 +19,31 @@ const RELATION_CUES: [(RelationKind, &[&str]); 5] = [
 /// Words that point back to the previous answer (`put it here`).
 const BACK_REFERENCES: [&str; 5] = ["it", "this", "that", "here", "there"];
 
+/// Colour words and the sRGB they stand for.
+const COLOURS: [(&str, [u8; 3]); 13] = [
+    ("white", [230, 230, 230]),
+    ("black", [30, 30, 30]),
+    ("gray", [128, 128, 128]),
+    ("grey", [128, 128, 128]),
+    ("silver", [190, 190, 190]),
+    ("red", [180, 40, 40]),
+    ("green", [50, 140, 60]),
+    ("blue", [40, 70, 170]),
+    ("brown", [120, 80, 50]),
+    ("yellow", [220, 200, 60]),
+    ("orange", [230, 130, 40]),
+    ("pink", [230, 150, 170]),
+    ("beige", [220, 200, 170]),
+];
+
 /// Sequential grounding by labels: the step's target is the candidate label it names first
 /// (longer labels win at the same word, plurals match singulars); among several objects of
 /// that label, those with most relations the text mentions (a cue word such as `on`, `next`,
-/// `left`) to an object it also names (or, for `it`/`here`, to the previous answer), then the
-/// one nearest the previous answer, then the smallest id. A step that names no candidate
-/// repeats the previous answer (`close it`), or on the first step falls back to the task's
-/// description, then to the smallest id.
+/// `left`) to an object it also names (or, for `it`/`here`, to the previous answer), then,
+/// when one of the two words before the label is a colour (`the black table`), the one whose
+/// mean colour is nearest it, then the one nearest the previous answer, then the smallest id.
+/// A step that names no candidate repeats the previous answer (`close it`), or on the first
+/// step falls back to the task's description, then to the smallest id.
 #[derive(Debug, Default)]
 pub struct LabelMatchPlanner;
 
@@ -51,20 +69,24 @@ fn choose(obs: &GroundingObservation) -> Option<u32> {
         .get(obs.step as usize)
         .map_or_else(Vec::new, |s| words(s));
     let previous = obs.answers.last().copied();
-    let mentions = match (mentioned_labels(obs, &text), previous) {
-        (m, _) if !m.is_empty() => m,
+    let (source, mentions) = match (mentioned_labels(obs, &text), previous) {
+        (m, _) if !m.is_empty() => (text.clone(), m),
         (_, Some(previous)) => return Some(previous),
-        (_, None) => mentioned_labels(obs, &words(&obs.task_description)),
+        (_, None) => {
+            let description = words(&obs.task_description);
+            let m = mentioned_labels(obs, &description);
+            (description, m)
+        }
     };
-    let Some(target) = mentions.first() else {
+    let Some(&(at, target)) = mentions.first() else {
         return obs.objects.iter().map(|o| o.id).min();
     };
     let candidates: Vec<&GroundingObject> =
-        obs.objects.iter().filter(|o| o.label == *target).collect();
+        obs.objects.iter().filter(|o| o.label == target).collect();
     let mut anchors: Vec<u32> = obs
         .objects
         .iter()
-        .filter(|o| mentions[1..].contains(&o.label.as_str()))
+        .filter(|o| mentions[1..].iter().any(|(_, l)| *l == o.label))
         .map(|o| o.id)
         .collect();
     if let Some(previous) = previous
@@ -83,6 +105,18 @@ fn choose(obs: &GroundingObservation) -> Option<u32> {
             .filter(|r| cues.contains(&r.kind) && anchors.contains(&r.object_id))
             .count()
     };
+    let colour = source[at.saturating_sub(2)..at].iter().rev().find_map(|w| {
+        COLOURS
+            .iter()
+            .find(|(name, _)| name == w)
+            .map(|(_, rgb)| *rgb)
+    });
+    let off_colour = |o: &GroundingObject| {
+        colour.map_or(0.0, |rgb| {
+            let d = |k: usize| f32::from(o.colour_rgb[k]) - f32::from(rgb[k]);
+            (d(0) * d(0) + d(1) * d(1) + d(2) * d(2)).sqrt()
+        })
+    };
     let from_previous = |o: &GroundingObject| {
         previous
             .and_then(|p| obs.object(p))
@@ -93,15 +127,16 @@ fn choose(obs: &GroundingObservation) -> Option<u32> {
         .min_by(|a, b| {
             score(b)
                 .cmp(&score(a))
+                .then(off_colour(a).total_cmp(&off_colour(b)))
                 .then(from_previous(a).total_cmp(&from_previous(b)))
                 .then(a.id.cmp(&b.id))
         })
         .map(|o| o.id)
 }
 
-/// The candidates' distinct labels that `text` names, by the position of their first mention
-/// (at the same word, the label of more words first).
-fn mentioned_labels<'a>(obs: &'a GroundingObservation, text: &[String]) -> Vec<&'a str> {
+/// The candidates' distinct labels that `text` names, with the word their first mention
+/// starts at, in that order (at the same word, the label of more words first).
+fn mentioned_labels<'a>(obs: &'a GroundingObservation, text: &[String]) -> Vec<(usize, &'a str)> {
     let mut found: Vec<(usize, usize, &str)> = Vec::new();
     for object in &obs.objects {
         let label = object.label.as_str();
@@ -117,7 +152,10 @@ fn mentioned_labels<'a>(obs: &'a GroundingObservation, text: &[String]) -> Vec<&
         }
     }
     found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
-    found.into_iter().map(|(_, _, label)| label).collect()
+    found
+        .into_iter()
+        .map(|(at, _, label)| (at, label))
+        .collect()
 }
 
 /// Lower-case words of `text`, plurals made singular (`cups` → `cup`, `boxes` → `box`).
@@ -160,7 +198,11 @@ mod tests {
             centre_m: Vec3::new(x, 0.0, 0.5),
             min_m: Vec3::new(x - 0.2, -0.2, 0.0),
             max_m: Vec3::new(x + 0.2, 0.2, 1.0),
-            colour_rgb: [0, 0, 0],
+            colour_rgb: if id == 24 {
+                [240, 240, 235]
+            } else {
+                [20, 20, 20]
+            },
             relations: relations
                 .iter()
                 .map(|&(kind, object_id)| Relation { kind, object_id })
@@ -213,6 +255,20 @@ mod tests {
         // No relation decides: nearest to the previous answer, then the smallest id.
         assert_eq!(answer(&["", "Walk to a table."], 1, &[15]), Some(23));
         assert_eq!(answer(&["Walk to a table."], 0, &[]), Some(23));
+        // A colour just before the label: the nearest mean colour (table 24 is white).
+        assert_eq!(
+            answer(&["", "Walk to the white table."], 1, &[15]),
+            Some(24)
+        );
+        assert_eq!(
+            answer(&["", "Walk to the black table."], 1, &[24]),
+            Some(23)
+        );
+        assert_eq!(
+            answer(&["", "Walk to the table by the white cup."], 1, &[15]),
+            Some(23),
+            "the colour of another object does not count"
+        );
         // Nothing named: the previous answer, else the task's description, else the smallest id.
         assert_eq!(answer(&["", "Close it."], 1, &[24]), Some(24));
         assert_eq!(
