@@ -70,7 +70,7 @@ impl PlannerRegistry {
         registry.register(
             PlannerInfo::new(
                 "label-match",
-                "grounding: the candidate whose label the step names first; ties by the relations the step mentions, then nearness to the previous answer",
+                "grounding: the candidate whose label the step names first; ties by the relations the step mentions, then a colour it names, then nearness to the previous answer",
                 &["grounding"],
                 false,
             ),
