@@ -17,9 +17,10 @@ stdout is reserved for protocol messages: log to stderr. When our stdin closes, 
 
 Modes:
     shortest     privileged oracle: follows the observation's `teacher` (discrete: move to the
-                 teacher viewpoint; continuous: take the teacher action); stops when there is none
+                 teacher viewpoint; continuous: take the teacher action; grounding: answer the
+                 teacher object); stops when there is none
     random-walk  discrete: moves to the first candidate; continuous: moves forward;
-                 stops after 5 moves
+                 stops after 5 moves; grounding: answers the first listed object
     stop         stops at once
     turn         always turns (discrete: 30 degrees right; continuous: turn_right); for benchmarks
 Test modes, which misbehave at the first observation of an episode:
@@ -57,6 +58,8 @@ def log(text):
 
 def decide(mode, obs, moves):
     """The action for observation `obs`, having moved `moves` times this episode."""
+    if obs["task"] == "grounding":
+        return decide_grounding(mode, obs)
     discrete = obs["task"] == "discrete_nav"
     if mode == "shortest":
         teacher = obs.get("teacher")
@@ -76,6 +79,15 @@ def decide(mode, obs, moves):
     return {"type": "stop"}
 
 
+def decide_grounding(mode, obs):
+    """Sequential grounding: the object the current step names (an id of `obs["objects"]`)."""
+    if mode == "shortest" and obs.get("teacher") is not None:
+        return {"type": "ground", "object_id": obs["teacher"]}
+    if mode == "random-walk" and obs["objects"]:
+        return {"type": "ground", "object_id": obs["objects"][0]["id"]}
+    return {"type": "stop"}
+
+
 def describe(action):
     """The action in a few words, and its outcome, for the step log."""
     kind = action["type"]
@@ -85,6 +97,8 @@ def describe(action):
         return f"turn {action['heading_delta_rad']:+.4f} rad", "turn"
     if kind == "stop":
         return "stop", "finish"
+    if kind == "ground":
+        return f"ground {action['object_id']}", "ground"
     return kind, "move" if kind == "move_forward" else "turn"
 
 
@@ -146,7 +160,7 @@ def main():
                 "type": "hello",
                 "protocol": PROTOCOL,
                 "name": f"waymark_agent/{mode}",
-                "supports": ["discrete_nav", "continuous_nav"],
+                "supports": ["discrete_nav", "continuous_nav", "grounding"],
                 "privileged": mode == "shortest",
             })
         else:

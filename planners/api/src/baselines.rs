@@ -1,11 +1,14 @@
-//! Baseline planners: `stop`, `random`, `shortest` and (households) `expert`.
+//! Baseline planners: `stop`, `random`, `shortest`, `expert` (households, grounding) and
+//! (grounding) `label-match`.
 
 mod expert;
+mod label_match;
 mod random;
 mod shortest;
 mod stop;
 
 pub use expert::ExpertPlanner;
+pub use label_match::LabelMatchPlanner;
 pub use random::RandomPlanner;
 pub use shortest::ShortestPlanner;
 pub use stop::StopPlanner;

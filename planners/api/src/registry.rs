@@ -27,7 +27,8 @@ impl PlannerRegistry {
         }
     }
 
-    /// A registry holding the baselines `stop`, `random` and `shortest`.
+    /// A registry holding the baselines `stop`, `random`, `shortest`, `expert` and
+    /// `label-match`.
     pub fn with_baselines() -> Self {
         let mut registry = Self::empty();
         registry.register(
@@ -42,8 +43,8 @@ impl PlannerRegistry {
         registry.register(
             PlannerInfo::new(
                 "random",
-                "R2R's random agent: turns to a random heading, then up to five forward moves (households: 100 random actions)",
-                &["discrete_nav", "continuous_nav", "household"],
+                "R2R's random agent: turns to a random heading, then up to five forward moves (households: 100 random actions; grounding: a uniformly drawn candidate per step)",
+                &["discrete_nav", "continuous_nav", "household", "grounding"],
                 false,
             ),
             Box::new(|| Ok(Box::new(baselines::RandomPlanner::default()))),
@@ -60,11 +61,20 @@ impl PlannerRegistry {
         registry.register(
             PlannerInfo::new(
                 "expert",
-                "households: replays the expert's low-level actions, then stops (privileged)",
-                &["household"],
+                "households: replays the expert's low-level actions, then stops; grounding: answers each step's gold object (privileged)",
+                &["household", "grounding"],
                 true,
             ),
             Box::new(|| Ok(Box::new(baselines::ExpertPlanner))),
+        );
+        registry.register(
+            PlannerInfo::new(
+                "label-match",
+                "grounding: the candidate whose label the step names first; ties by the relations the step mentions, then a colour it names, then nearness to the previous answer",
+                &["grounding"],
+                false,
+            ),
+            Box::new(|| Ok(Box::new(baselines::LabelMatchPlanner))),
         );
         registry
     }
@@ -125,10 +135,10 @@ mod tests {
         let err = registry.create("gpt").err().unwrap();
         assert_eq!(
             err.to_string(),
-            "unknown planner `gpt`; available: expert, random, shortest, stop"
+            "unknown planner `gpt`; available: expert, label-match, random, shortest, stop"
         );
         assert!(registry.create("random").is_ok());
-        assert_eq!(registry.list().count(), 4);
+        assert_eq!(registry.list().count(), 5);
         assert!(registry.info("shortest").unwrap().privileged);
         assert!(!registry.info("random").unwrap().privileged);
     }

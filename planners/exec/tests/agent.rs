@@ -37,7 +37,10 @@ fn probe_reports_the_declared_support_and_privilege() {
     let (info, planner) = ExecPlanner::probe(&ExecSpec::new(&command, TIMEOUT)).unwrap();
     assert_eq!(info.name, format!("exec:{command}"));
     assert_eq!(planner.name(), info.name);
-    assert_eq!(info.supports, ["discrete_nav", "continuous_nav"]);
+    assert_eq!(
+        info.supports,
+        ["discrete_nav", "continuous_nav", "grounding"]
+    );
     assert!(info.privileged);
     assert!(info.supports("r2r", "discrete_nav"));
     assert!(
@@ -372,7 +375,10 @@ fn register_probes_once_and_creates_planners_by_name() {
     assert_eq!(name, format!("exec:{command}"));
     let info = registry.info(&name).unwrap();
     assert!(info.privileged);
-    assert_eq!(info.supports, ["discrete_nav", "continuous_nav"]);
+    assert_eq!(
+        info.supports,
+        ["discrete_nav", "continuous_nav", "grounding"]
+    );
 
     let mut first = registry.create(&name).unwrap();
     let mut second = registry.create(&name).unwrap();

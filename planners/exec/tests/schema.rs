@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::{continuous, continuous_context, discrete, discrete_context, household, python};
+use common::{
+    continuous, continuous_context, discrete, discrete_context, grounding, grounding_context,
+    household, python,
+};
 use serde_json::{Value, json};
 use std::borrow::Cow;
 use std::io::Write;
@@ -57,6 +60,7 @@ fn every_action() -> Vec<Action> {
             interaction: waymark_core::Interaction::Put,
             object_id: "SinkBasin|+01.00|+00.90|-00.10".into(),
         },
+        Action::Ground { object_id: 15 },
         Action::Stop,
     ];
     for action in &actions {
@@ -69,6 +73,7 @@ fn every_action() -> Vec<Action> {
             | Action::LookUp
             | Action::LookDown
             | Action::Interact { .. }
+            | Action::Ground { .. }
             | Action::Stop => {}
         }
     }
@@ -164,6 +169,8 @@ fn every_message_waymark_sends_is_valid() {
         with_sensors(continuous(2, None)),
         household(0, None),
         household(4, Some(Action::LookDown)),
+        grounding(0, None),
+        grounding(1, Some(19)),
     ];
     observations.extend(every_action().into_iter().map(|a| continuous(1, Some(a))));
     for observation in observations {
@@ -377,6 +384,10 @@ fn the_reference_agent_writes_valid_messages() {
         obs(continuous(0, Some(Action::LookDown))),
         obs(continuous(1, None)),
         WaymarkMessage::End,
+        reset(grounding_context()),
+        obs(grounding(0, Some(15))),
+        obs(grounding(1, None)),
+        WaymarkMessage::End,
     ];
     for mode in ["shortest", "random-walk", "stop", "turn"] {
         let lines = check_agent_output(py, mode, &input);
@@ -384,5 +395,11 @@ fn the_reference_agent_writes_valid_messages() {
         assert_eq!(lines[4]["report"]["step_log"].as_array().unwrap().len(), 2);
         let report: PlannerMessage = serde_json::from_value(lines[8].clone()).unwrap();
         assert!(matches!(report, PlannerMessage::Report { .. }));
+        let grounded = &lines[10]["action"];
+        match mode {
+            "shortest" => assert_eq!(grounded, &json!({"type": "ground", "object_id": 15})),
+            "random-walk" => assert_eq!(grounded["object_id"], 15),
+            _ => assert_eq!(grounded["type"], "stop", "{mode}"),
+        }
     }
 }

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 /// An action. Discrete navigation (MatterSim semantics) uses `MoveTo`, `Turn` and `Stop`;
 /// continuous navigation (VLN-CE) uses `MoveForward`, `TurnLeft`, `TurnRight`, `LookUp`,
 /// `LookDown` and `Stop`; households (ALFRED) use those five moves (0.25 m, 90°, 15°),
-/// `Interact` and `Stop`.
+/// `Interact` and `Stop`; sequential grounding (SG3D) uses `Ground` (and `Stop`, which leaves
+/// the remaining steps unanswered).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum Action {
@@ -39,6 +40,11 @@ pub enum Action {
         interaction: crate::Interaction,
         /// The object's id.
         object_id: String,
+    },
+    /// Grounding: the object the current step names.
+    Ground {
+        /// The object's id (the benchmark's, as the observation lists it).
+        object_id: u32,
     },
     /// End the episode here.
     Stop,

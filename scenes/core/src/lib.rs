@@ -9,6 +9,7 @@ pub mod angles;
 pub mod context;
 pub mod dijkstra;
 pub mod episode;
+pub mod grounding;
 pub mod household;
 pub mod ids;
 pub mod memo;
@@ -22,6 +23,7 @@ pub mod trajectory;
 pub use action::{Action, StepOutcome};
 pub use context::EpisodeContext;
 pub use episode::{ContinuousEpisode, NavEpisode};
+pub use grounding::{GroundingObject, GroundingObservation, Relation, RelationKind};
 pub use household::{
     ActionResult, HouseholdObservation, Interaction, ObjectState, SeenHouseholdObject,
 };

@@ -15,16 +15,19 @@ pub enum Observation {
     ContinuousNav(ContinuousNavObservation),
     /// Household instruction following (ALFRED).
     Household(crate::HouseholdObservation),
+    /// Sequential grounding in 3D scenes (SG3D).
+    Grounding(crate::GroundingObservation),
 }
 
 impl Observation {
     /// The observation kind, as planners declare what they support and the JSON-lines
-    /// protocol tags observations: `discrete_nav`, `continuous_nav`, `household`.
+    /// protocol tags observations: `discrete_nav`, `continuous_nav`, `household`, `grounding`.
     pub fn kind(&self) -> &'static str {
         match self {
             Self::DiscreteNav(_) => DiscreteNavObservation::KIND,
             Self::ContinuousNav(_) => ContinuousNavObservation::KIND,
             Self::Household(_) => crate::HouseholdObservation::KIND,
+            Self::Grounding(_) => crate::GroundingObservation::KIND,
         }
     }
 
@@ -35,15 +38,18 @@ impl Observation {
             Self::DiscreteNav(o) => o.teacher = None,
             Self::ContinuousNav(o) => o.teacher = None,
             Self::Household(o) => o.teacher = None,
+            Self::Grounding(o) => o.teacher = None,
         }
     }
 
-    /// Attaches sensor readings.
+    /// Attaches sensor readings. Grounding observations have no agent to sense from and
+    /// carry none (their task refuses sensor requests before a run starts).
     pub fn set_sensors(&mut self, readings: crate::SensorReadings) {
         match self {
             Self::DiscreteNav(o) => o.sensors = Some(readings),
             Self::ContinuousNav(o) => o.sensors = Some(readings),
             Self::Household(o) => o.sensors = Some(readings),
+            Self::Grounding(_) => {}
         }
     }
 
@@ -53,6 +59,7 @@ impl Observation {
             Self::DiscreteNav(o) => o.teacher.is_some(),
             Self::ContinuousNav(o) => o.teacher.is_some(),
             Self::Household(o) => o.teacher.is_some(),
+            Self::Grounding(o) => o.teacher.is_some(),
         }
     }
 }

@@ -209,7 +209,10 @@ impl ContinuousNavEnv {
                 self.elevation_rad =
                     (self.elevation_rad - self.config.look_deg.to_radians()).max(-FRAC_PI_2)
             }
-            Action::MoveTo { .. } | Action::Turn { .. } | Action::Interact { .. } => {
+            Action::MoveTo { .. }
+            | Action::Turn { .. }
+            | Action::Interact { .. }
+            | Action::Ground { .. } => {
                 return Err(ActionError::NotContinuous {
                     action: format!("{action:?}"),
                 });

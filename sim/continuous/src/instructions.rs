@@ -1,6 +1,8 @@
 //! Instructions written from a scene graph, in English and Arabic: the rooms a route passes
 //! through, where to stop, and the landmark there. Marked as generated wherever they are saved.
 
+use waymark_scenes::class_names::arabic_name;
+
 /// Languages instructions are written in, with their tags.
 pub const LANGUAGES: [(&str, Language); 2] =
     [("en-US", Language::English), ("ar", Language::Arabic)];
@@ -53,40 +55,10 @@ impl Direction {
     }
 }
 
-/// Arabic words for the room kinds and object labels waymark generates or ScanNet uses;
-/// unknown words stay as they are.
+/// The Arabic words for a room kind or object label ([`arabic_name`]); unknown words stay as
+/// they are.
 fn arabic(word: &str) -> &str {
-    match word {
-        "living room" => "غرفة المعيشة",
-        "kitchen" => "المطبخ",
-        "bedroom" => "غرفة النوم",
-        "bathroom" => "الحمّام",
-        "dining room" => "غرفة الطعام",
-        "office" => "المكتب",
-        "hallway" => "الممر",
-        "bed" => "السرير",
-        "sofa" => "الأريكة",
-        "table" => "الطاولة",
-        "chair" => "الكرسي",
-        "fridge" | "refrigerator" => "الثلاجة",
-        "sink" => "المغسلة",
-        "toilet" => "المرحاض",
-        "tv" => "التلفاز",
-        "shelves" | "bookshelf" => "الرفوف",
-        "plant" => "النبتة",
-        "lamp" => "المصباح",
-        "wardrobe" => "خزانة الملابس",
-        "bathtub" => "حوض الاستحمام",
-        "cabinet" => "الخزانة",
-        "door" => "الباب",
-        "window" => "النافذة",
-        "desk" => "المكتب",
-        "picture" => "اللوحة",
-        "curtain" => "الستارة",
-        "counter" => "المنضدة",
-        "otherfurniture" => "قطعة الأثاث",
-        other => other,
-    }
+    arabic_name(word).unwrap_or(word)
 }
 
 /// Writes the instruction for `route` in `language`.

@@ -195,6 +195,11 @@ impl DiscreteNavEnv {
                     "interactions belong to households; graph navigation takes MoveTo, Turn and Stop",
                 ));
             }
+            Action::Ground { .. } => {
+                return Err(self.invalid(
+                    "grounding answers belong to grounding tasks; graph navigation takes MoveTo, Turn and Stop",
+                ));
+            }
         }
         self.step += 1;
         self.record();

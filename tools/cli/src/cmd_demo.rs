@@ -1,6 +1,6 @@
 //! `waymark generate-demo`: the shipped demo data, made from waymark's own procedural
-//! apartments: the apartments (PLY + scene graph), their generated navigation graphs, and
-//! R2R- and VLN-CE-format episodes in English and Arabic.
+//! apartments: the apartments (PLY + scene graph), their generated navigation graphs,
+//! R2R- and VLN-CE-format episodes in English and Arabic, and SG3D grounding tasks in both.
 
 use anyhow::Context;
 use clap::Args;
@@ -14,6 +14,7 @@ use waymark_scenes::apartment::{ApartmentConfig, generate_apartment};
 use waymark_scenes::scene::UpAxis;
 use waymark_scenes::vlnce::write_vlnce_episodes;
 use waymark_scenes::{PlyEncoding, write_connectivity, write_ply_scene, write_r2r_records};
+use waymark_sg3d::{GenerateConfig, Language, SceneObjects, generate_tasks, write_tasks};
 
 /// Arguments of `waymark generate-demo`.
 #[derive(Args)]
@@ -28,6 +29,8 @@ const APARTMENTS: &[(&str, u64, usize, usize)] =
     &[("apartment_a", 1, 3, 2), ("apartment_b", 2, 4, 2)];
 /// Paths per apartment (one English and one Arabic instruction each).
 const PATHS_PER_APARTMENT: usize = 15;
+/// SG3D tasks per apartment and language.
+const SG3D_TASKS: usize = 5;
 
 /// Runs `waymark generate-demo`.
 pub fn run(args: DemoArgs) -> anyhow::Result<()> {
@@ -79,11 +82,27 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
             &demo.join(format!("{name}_vlnce.json")),
             &generated.vlnce_records(3.0),
         )?;
+        let objects = SceneObjects::of(&apartment.scene);
+        let mut tasks = Vec::new();
+        for (k, language) in [Language::English, Language::Arabic]
+            .into_iter()
+            .enumerate()
+        {
+            let config = GenerateConfig {
+                tasks: SG3D_TASKS,
+                max_steps: 4,
+                seed: seed + 200 + k as u64,
+                language,
+            };
+            tasks.extend(generate_tasks(name, &objects, &config));
+        }
+        write_tasks(&demo.join(format!("{name}_sg3d.json")), &tasks)?;
         say!(
-            "{name}: {} viewpoints, {} paths, {} VLN-CE episodes",
+            "{name}: {} viewpoints, {} paths, {} VLN-CE episodes, {} SG3D tasks",
             nav_graph.viewpoints.len(),
             generated.r2r.len(),
-            generated.vlnce.len()
+            generated.vlnce.len(),
+            tasks.len()
         );
         r2r.extend(generated.r2r);
     }

@@ -5,11 +5,12 @@ use crate::error::EvalError;
 use waymark_task::Task;
 
 /// Every task, in the order `waymark tasks` lists them.
-pub fn all() -> [&'static dyn Task; 3] {
+pub fn all() -> [&'static dyn Task; 4] {
     [
         &waymark_r2r::R2rTask,
         &waymark_vlnce::VlnceTask,
         &waymark_alfred::AlfredTask,
+        &waymark_sg3d::Sg3dTask,
     ]
 }
 
@@ -41,7 +42,7 @@ mod tests {
         let err = find("habitat").err().map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
-            Some("unknown task `habitat`; available: r2r, vlnce, alfred")
+            Some("unknown task `habitat`; available: r2r, vlnce, alfred, sg3d")
         );
     }
 }

@@ -18,14 +18,16 @@ const HOUSEHOLD_ACTIONS: u32 = 100;
 /// In continuous space it turns to the same random heading in 15° steps, then walks 20 steps.
 /// In a household (ALFRED has no random agent of its own) it takes 100 uniformly drawn
 /// actions, then stops: half the time, when something is in view, an interaction of a random
-/// kind with a random visible object, else one of the five moves.
+/// kind with a random visible object, else one of the five moves. In a grounding task it
+/// answers each step with an object drawn uniformly from the candidates (stopping when there
+/// are none), so its expected step accuracy is the mean of 1 / candidates.
 #[derive(Debug, Default)]
 pub struct RandomPlanner {
     /// 30° turns to make first.
     turns_left: u32,
     /// Discrete: forward moves made; continuous and households: actions taken.
     moves: u32,
-    /// Households: the episode's draws.
+    /// Households and grounding: the episode's draws.
     rng: Option<ChaCha8Rng>,
 }
 
@@ -43,6 +45,7 @@ impl Planner for RandomPlanner {
             Observation::DiscreteNav(obs) => obs,
             Observation::ContinuousNav(_) => return Ok(self.act_continuous()),
             Observation::Household(obs) => return Ok(self.act_household(obs)),
+            Observation::Grounding(obs) => return Ok(self.act_grounding(obs)),
             other => return Err(unsupported("random", other)),
         };
         let turn = Action::Turn {
@@ -92,6 +95,17 @@ impl RandomPlanner {
             };
         }
         MOVES[rng.random_range(0..MOVES.len())].clone()
+    }
+
+    /// Grounding: a candidate drawn uniformly.
+    fn act_grounding(&mut self, obs: &waymark_core::GroundingObservation) -> Action {
+        let rng = self.rng.get_or_insert_with(|| ChaCha8Rng::seed_from_u64(0));
+        if obs.objects.is_empty() {
+            return Action::Stop;
+        }
+        Action::Ground {
+            object_id: obs.objects[rng.random_range(0..obs.objects.len())].id,
+        }
     }
 
     /// Continuous space: two 15° right turns per 30° of the drawn heading, then forward
@@ -184,5 +198,54 @@ mod tests {
         assert!(actions[..n].iter().all(|a| *a == Action::TurnRight));
         assert!(actions[n..n + 20].iter().all(|a| *a == Action::MoveForward));
         assert_eq!(actions.last(), Some(&Action::Stop));
+    }
+
+    #[test]
+    fn grounding_draws_each_candidate_uniformly_per_episode_seed() {
+        use waymark_core::{GroundingObject, GroundingObservation};
+        let object = |id: u32| GroundingObject {
+            id,
+            label: "chair".into(),
+            centre_m: glam::Vec3::ZERO,
+            min_m: glam::Vec3::ZERO,
+            max_m: glam::Vec3::ONE,
+            colour_rgb: [0, 0, 0],
+            relations: Vec::new(),
+        };
+        let mut obs = GroundingObservation {
+            scene: "s".into(),
+            task_description: "Sit down.".into(),
+            steps: vec!["Go to a chair.".into()],
+            step: 0,
+            answers: Vec::new(),
+            objects: (10..14).map(object).collect(),
+            teacher: None,
+        };
+        let mut hits = [0u32; 4];
+        for seed in 0..4000 {
+            let mut p = RandomPlanner::default();
+            let context = EpisodeContext {
+                task: "sg3d".into(),
+                observation_kind: "grounding".into(),
+                episode_id: seed.to_string(),
+                scene: "s".into(),
+                instruction: String::new(),
+                language: None,
+                seed,
+                max_steps: 1,
+                privileged: None,
+            };
+            p.reset(&context).unwrap();
+            let Action::Ground { object_id } = p.act(&Observation::Grounding(obs.clone())).unwrap()
+            else {
+                panic!("not a grounding answer")
+            };
+            hits[(object_id - 10) as usize] += 1;
+        }
+        // Each of 4 candidates: 1000 expected, σ ≈ 27.
+        assert!(hits.iter().all(|&h| (880..1120).contains(&h)), "{hits:?}");
+        obs.objects.clear();
+        let mut p = RandomPlanner::default();
+        assert_eq!(p.act(&Observation::Grounding(obs)).unwrap(), Action::Stop);
     }
 }

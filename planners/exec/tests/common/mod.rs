@@ -140,3 +140,49 @@ pub fn household(step: u32, teacher: Option<Action>) -> Observation {
         teacher,
     })
 }
+
+/// A grounding observation: step `step` of a two-step task, with or without its gold object.
+pub fn grounding(step: u32, teacher: Option<u32>) -> Observation {
+    use waymark_core::{GroundingObject, GroundingObservation, Relation, RelationKind};
+    let object = |id: u32, label: &str, z: f32, relations: Vec<Relation>| GroundingObject {
+        id,
+        label: label.into(),
+        centre_m: glam::Vec3::new(1.0, 2.0, z),
+        min_m: glam::Vec3::new(0.5, 1.5, z - 0.1),
+        max_m: glam::Vec3::new(1.5, 2.5, z + 0.1),
+        colour_rgb: [120, 80, 40],
+        relations,
+    };
+    let on_desk = Relation {
+        kind: RelationKind::On,
+        object_id: 15,
+    };
+    Observation::Grounding(GroundingObservation {
+        scene: "scene0451_01".into(),
+        task_description: "Make me a cup of coffee.".into(),
+        steps: vec!["Go to the desk.".into(), "Take a cup from the desk.".into()],
+        step,
+        answers: (0..step).map(|_| 15).collect(),
+        objects: vec![
+            object(15, "desk", 0.4, Vec::new()),
+            object(19, "cups", 0.8, vec![on_desk]),
+        ],
+        teacher,
+    })
+}
+
+/// An SG3D episode's context (the task's description and its steps as the instruction).
+pub fn grounding_context() -> EpisodeContext {
+    EpisodeContext {
+        task: "sg3d".to_string(),
+        observation_kind: "grounding".to_string(),
+        episode_id: "0".to_string(),
+        scene: "scene0451_01".to_string(),
+        instruction: "Make me a cup of coffee.\n1. Go to the desk.\n2. Take a cup from the desk."
+            .to_string(),
+        language: None,
+        seed: 7,
+        max_steps: 2,
+        privileged: Some(json!({ "targets": [15, 19] })),
+    }
+}

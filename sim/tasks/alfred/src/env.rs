@@ -129,7 +129,7 @@ impl<'a> AlfredEnv<'a> {
                 };
                 (api, self.world.interact(*interaction, object_id))
             }
-            Action::MoveTo { .. } | Action::Turn { .. } | Action::Stop => {
+            Action::MoveTo { .. } | Action::Turn { .. } | Action::Ground { .. } | Action::Stop => {
                 return Err(StepError {
                     episode: self.episode_id.clone(),
                     message: format!(

@@ -1,0 +1,130 @@
+//! An opened SG3D task file: one episode per task, in file order, and the scenes they need.
+
+use crate::env::Sg3dEnv;
+use crate::objects::SceneObjects;
+use crate::scenes::SceneStore;
+use crate::task_file::{GroundingTask, read_tasks};
+use std::sync::Arc;
+use waymark_core::{EpisodeContext, SensorRequest};
+use waymark_task::{Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError};
+
+/// The language of SG3D's tasks, for tasks that give none.
+const LANGUAGE: &str = "en";
+
+/// An opened SG3D task file.
+#[derive(Debug)]
+pub struct Sg3dEpisodes {
+    set: EpisodeSet,
+    tasks: Vec<GroundingTask>,
+    scenes: SceneStore,
+}
+
+impl Sg3dEpisodes {
+    /// Reads `--episodes` (SG3D's JSON array, or its text form with `--scan`); the scenes
+    /// (`--scenes`) are read when an episode first needs them.
+    pub fn open(args: &TaskArgs) -> Result<Self, TaskError> {
+        let path = args.path("episodes")?;
+        let tasks = read_tasks(&path, args.text("scan"))?;
+        let episodes = tasks
+            .iter()
+            .enumerate()
+            .map(|(t, task)| EpisodeMeta {
+                id: t.to_string(),
+                scene: task.scene().to_string(),
+                language: Some(task.language.clone().unwrap_or_else(|| LANGUAGE.into())),
+                task_type: None,
+            })
+            .collect();
+        let longest = tasks.iter().map(|t| t.steps.len()).max().unwrap_or(1);
+        Ok(Self {
+            set: EpisodeSet {
+                file: path,
+                episodes,
+                max_steps: u32::try_from(longest).unwrap_or(u32::MAX),
+                success_threshold_m: None,
+            },
+            tasks,
+            scenes: SceneStore::new(args.text("scenes").map(Into::into)),
+        })
+    }
+
+    /// The task at `position`.
+    pub fn task(&self, position: usize) -> Result<&GroundingTask, TaskError> {
+        self.set.pick(&self.tasks, position)
+    }
+
+    /// The objects of the scene of the task at `position`, once every step's target is
+    /// checked to be one of them: errors name the task, the step and the object.
+    pub fn objects(&self, position: usize) -> Result<Arc<SceneObjects>, TaskError> {
+        let task = self.task(position)?;
+        let bad = |message: String| TaskError::Episode {
+            file: self.set.file.clone(),
+            episode: self.set.episodes[position].id.clone(),
+            message,
+        };
+        let objects = self
+            .scenes
+            .objects(task.scene())
+            .map_err(|e| bad(format!("scan {}: {e}", task.scan_id)))?;
+        for (k, step) in task.steps.iter().enumerate() {
+            if objects.get(step.target_id).is_some() {
+                continue;
+            }
+            let why = match objects.skipped.get(&step.target_id) {
+                Some(Some(label)) => format!("is a `{label}` instance, which is never a candidate"),
+                Some(None) => "is an unlabelled instance, which is never a candidate".into(),
+                None => format!(
+                    "is not an object of scene {} ({} candidates)",
+                    task.scene(),
+                    objects.objects.len()
+                ),
+            };
+            return Err(bad(format!(
+                "step {} ({:?}): target id {} ({}) {why}",
+                k + 1,
+                step.text,
+                step.target_id,
+                step.label
+            )));
+        }
+        Ok(objects)
+    }
+}
+
+impl TaskEpisodes for Sg3dEpisodes {
+    fn set(&self) -> &EpisodeSet {
+        &self.set
+    }
+
+    /// Loads the scenes and checks every step's target; grounding offers no sensor readings.
+    fn check(&self, positions: &[usize], sensors: &SensorRequest) -> Result<(), TaskError> {
+        crate::env::check_request(sensors)?;
+        for &p in positions {
+            self.objects(p)?;
+        }
+        Ok(())
+    }
+
+    /// The instruction is the whole task (description and every step, SG3D's default
+    /// context); the privileged view is `{"targets": [id, …]}`.
+    fn context(
+        &self,
+        position: usize,
+        seed: u64,
+        privileged: bool,
+    ) -> Result<EpisodeContext, TaskError> {
+        let task = self.task(position)?;
+        let view = privileged.then_some(move || serde_json::json!({ "targets": task.targets() }));
+        self.set
+            .context(&crate::INFO, position, &task.instruction(), seed, view)
+    }
+
+    fn start(&self, position: usize) -> Result<Box<dyn Environment + '_>, TaskError> {
+        let objects = self.objects(position)?;
+        Ok(Box::new(Sg3dEnv::new(
+            self.task(position)?,
+            self.set.episodes[position].id.clone(),
+            objects,
+        )))
+    }
+}

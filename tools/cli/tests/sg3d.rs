@@ -1,0 +1,140 @@
+//! `waymark eval sg3d` and `waymark score sg3d` end to end on a demo apartment (its labelled
+//! instances; SG3D ids are waymark's instance ids − 1).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn apartments() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/apartments")
+}
+
+fn waymark() -> Command {
+    Command::cargo_bin("waymark").unwrap()
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Three tasks in apartment_a, the second in the text form too.
+const TASKS: &str = r#"[
+  {"scan_id": "apartment_a", "task_description": "Watch TV.",
+   "action_steps": [{"action": "Walk to the sofa.", "target_id": "19", "label": "sofa"},
+                    {"action": "Turn on the tv.", "target_id": "20", "label": "tv"},
+                    {"action": "Sit on the sofa.", "target_id": "19", "label": "sofa"}]},
+  {"scan_id": "apartment_a", "task_description": "Get ready for bed.",
+   "action_steps": [{"action": "Open the wardrobe.", "target_id": "15", "label": "wardrobe"},
+                    {"action": "Lie down on the bed.", "target_id": "14", "label": "bed"}]},
+  {"scan_id": "apartment_a", "task_description": "Take a bath.",
+   "action_steps": [{"action": "Walk to the bathtub.", "target_id": "33", "label": "bathtub"},
+                    {"action": "Fill it.", "target_id": "33", "label": "bathtub"}]}
+]"#;
+
+fn eval(planner: &str, episodes: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    waymark()
+        .args(["eval", "sg3d", "--planner", planner, "--episodes"])
+        .arg(episodes)
+        .arg("--scenes")
+        .arg(apartments())
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .assert()
+}
+
+#[test]
+fn eval_and_score_sg3d() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tasks = tmp.path().join("tasks.json");
+    std::fs::write(&tasks, TASKS).unwrap();
+
+    let expert = tmp.path().join("expert");
+    eval("expert", &tasks, &expert, &[]).success();
+    let summary = json(&expert.join("summary.json"));
+    assert_eq!(
+        (&summary["s_acc"], &summary["t_acc"], &summary["episodes"]),
+        (&Value::from(1.0), &Value::from(1.0), &Value::from(3))
+    );
+    assert_eq!(summary["privileged"], true);
+    assert_eq!(
+        json(&expert.join("submission.json")),
+        serde_json::json!({"0": [19, 20, 19], "1": [15, 14], "2": [33, 33]})
+    );
+
+    let label = tmp.path().join("label-match");
+    eval("label-match", &tasks, &label, &["--seed", "3"]).success();
+    let summary = json(&label.join("summary.json"));
+    let scored = waymark()
+        .args(["score", "sg3d", "--format", "json", "--episodes"])
+        .arg(&tasks)
+        .arg(label.join("submission.json"))
+        .assert()
+        .success();
+    let scored: Value = serde_json::from_slice(&scored.get_output().stdout).unwrap();
+    for metric in ["s_acc", "t_acc", "edit_distance"] {
+        assert_eq!(scored[metric], summary[metric], "{metric}");
+    }
+    assert_eq!(scored["episodes"], 3);
+    // Every step names its object by label or by `it`: label-match gets them all.
+    assert_eq!(scored["s_acc"], 1.0);
+
+    // The text form, with the scan on the command line; a bad target names task and step.
+    let text = tmp.path().join("tasks.txt");
+    std::fs::write(
+        &text,
+        "Task: Rest.\nSteps:\n1. Go to the sofa. [sofa-19]\n===\nTask: Cook.\nSteps:\n1. Open the fridge. [fridge-25]\n2. Use the oven. [oven-90]\n",
+    )
+    .unwrap();
+    let failed = eval(
+        "random",
+        &text,
+        &tmp.path().join("bad"),
+        &["--scan", "apartment_a"],
+    )
+    .failure();
+    let stderr = String::from_utf8(failed.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("episode 1: step 2 (\"Use the oven.\"): target id 90 (oven) is not an object of scene apartment_a"),
+        "{stderr}"
+    );
+    std::fs::write(&text, "Task: Rest.\nSteps:\n1. Go to the sofa. [sofa-19]\n").unwrap();
+    let random = tmp.path().join("random");
+    eval("random", &text, &random, &["--scan", "apartment_a"]).success();
+    assert_eq!(json(&random.join("summary.json"))["episodes"], 1);
+}
+
+#[test]
+fn the_demo_tasks_single_out_every_target() {
+    // Every generated step names its target by a unique label or a relation to a uniquely
+    // labelled object, which label-match reads in English (it has no Arabic labels).
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = apartments().join("../demo");
+    for name in ["apartment_a", "apartment_b"] {
+        let tasks = demo.join(format!("{name}_sg3d.json"));
+        let out = tmp.path().join(name);
+        eval("label-match", &tasks, &out, &[]).success();
+        let summary = json(&out.join("summary.json"));
+        assert_eq!(summary["episodes"], 10, "{name}");
+        assert_eq!(summary["by_language"]["en"]["s_acc"], 1.0, "{name}");
+        assert_eq!(summary["by_language"]["ar"]["episodes"], 5, "{name}");
+    }
+}
+
+#[test]
+fn a_planner_over_the_protocol_grounds_with_the_privileged_teacher() {
+    let tmp = tempfile::tempdir().unwrap();
+    let agent =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../planners/python/waymark_agent.py");
+    let tasks = apartments().join("../demo/apartment_b_sg3d.json");
+    let out = tmp.path().join("exec");
+    let planner = format!("exec:python3 {} shortest", agent.display());
+    eval(&planner, &tasks, &out, &[]).success();
+    let summary = json(&out.join("summary.json"));
+    assert_eq!(
+        (&summary["s_acc"], &summary["privileged"]),
+        (&Value::from(1.0), &Value::from(true))
+    );
+}
