@@ -390,15 +390,15 @@ impl LlmArgs {
 }
 
 /// One tiny call before the batch, not retried, so a wrong URL, model or key, a server that
-/// does not speak the API or answers nothing within [`PREFLIGHT_TIMEOUT`], is one clear error
-/// before anything is written, not a failure (and a round of retries) per episode. Passing
-/// trouble (429, 5xx) is left to the run's retries.
+/// does not speak the API or answers nothing within one call's timeout (`--llm-timeout`: a
+/// busy local server may queue it behind other clients' calls), is one clear error before
+/// anything is written, not a failure (and a round of retries) per episode. Passing trouble
+/// (429, 5xx) is left to the run's retries.
 fn preflight(config: &LlmConfig) -> anyhow::Result<()> {
     let probe_config = LlmConfig {
         max_retries: 0,
         cache_mode: CacheMode::Off,
         cache_dir: None,
-        timeout: config.timeout.min(PREFLIGHT_TIMEOUT),
         ..config.clone()
     };
     let client = BlockingLlmClient::new(probe_config)?;
@@ -413,7 +413,7 @@ fn preflight(config: &LlmConfig) -> anyhow::Result<()> {
             "the LLM server at {} (model {}) did not answer within {} s: is it running and serving that model?",
             config.shown_base_url(),
             config.model,
-            config.timeout.min(PREFLIGHT_TIMEOUT).as_secs_f64()
+            config.timeout.as_secs_f64()
         ),
         Err(e) => bail!(
             "the LLM server at {} (model {}) does not answer: {e}",
@@ -422,7 +422,3 @@ fn preflight(config: &LlmConfig) -> anyhow::Result<()> {
         ),
     }
 }
-
-/// How long the preflight call may take: a server that answers nothing in this time is
-/// reported at once, not after each episode's retries.
-const PREFLIGHT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
