@@ -12,6 +12,7 @@ pub mod episode;
 pub mod grounding;
 pub mod household;
 pub mod ids;
+pub mod label_names;
 pub mod memo;
 pub mod metrics;
 pub mod named_metrics;

@@ -1,7 +1,7 @@
 //! Instructions written from a scene graph, in English and Arabic: the rooms a route passes
 //! through, where to stop, and the landmark there. Marked as generated wherever they are saved.
 
-use waymark_scenes::class_names::arabic_name;
+use waymark_core::label_names::arabic_name;
 
 /// Languages instructions are written in, with their tags.
 pub const LANGUAGES: [(&str, Language); 2] =

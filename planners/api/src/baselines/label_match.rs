@@ -1,23 +1,41 @@
 use super::unsupported;
 use crate::{Action, EpisodeContext, Observation, Planner, PlannerError};
+use waymark_core::label_names::arabic_name;
 use waymark_core::{GroundingObject, GroundingObservation, RelationKind};
 
-/// Words that say a relation is meant (`on the desk`, `next to the bed`, `left of`).
+/// Words that say a relation is meant (`on the desk`, `next to the bed`, `left of`; Arabic
+/// `على`, `بجانب`, `يسار`, …).
 const RELATION_CUES: [(RelationKind, &[&str]); 5] = [
-    (RelationKind::On, &["on", "onto", "top", "atop"]),
-    (RelationKind::In, &["in", "inside", "into", "within"]),
+    (
+        RelationKind::On,
+        &["on", "onto", "top", "atop", "على", "فوق"],
+    ),
+    (
+        RelationKind::In,
+        &["in", "inside", "into", "within", "في", "داخل"],
+    ),
     (
         RelationKind::Near,
         &[
-            "near", "next", "close", "beside", "by", "nearby", "nearest", "closest",
+            "near",
+            "next",
+            "close",
+            "beside",
+            "by",
+            "nearby",
+            "nearest",
+            "closest",
+            "بجانب",
+            "قرب",
+            "بالقرب",
         ],
     ),
-    (RelationKind::LeftOf, &["left"]),
-    (RelationKind::RightOf, &["right"]),
+    (RelationKind::LeftOf, &["left", "يسار"]),
+    (RelationKind::RightOf, &["right", "يمين"]),
 ];
 
-/// Words that point back to the previous answer (`put it here`).
-const BACK_REFERENCES: [&str; 5] = ["it", "this", "that", "here", "there"];
+/// Words that point back to the previous answer (`put it here`, `هنا`).
+const BACK_REFERENCES: [&str; 7] = ["it", "this", "that", "here", "there", "هنا", "هناك"];
 
 /// Colour words and the sRGB they stand for.
 const COLOURS: [(&str, [u8; 3]); 13] = [
@@ -36,8 +54,9 @@ const COLOURS: [(&str, [u8; 3]); 13] = [
     ("beige", [220, 200, 170]),
 ];
 
-/// Sequential grounding by labels: the step's target is the candidate label it names first
-/// (longer labels win at the same word, plurals match singulars); among several objects of
+/// Sequential grounding by labels: the step's target is the candidate label it names first,
+/// in English or by its Arabic name ([`arabic_name`]; longer labels win at the same word,
+/// plurals match singulars); among several objects of
 /// that label, those with most relations the text mentions (a cue word such as `on`, `next`,
 /// `left`) to an object it also names (or, for `it`/`here`, to the previous answer), then,
 /// when one of the two words before the label is a colour (`the black table`), the one whose
@@ -143,12 +162,19 @@ fn mentioned_labels<'a>(obs: &'a GroundingObservation, text: &[String]) -> Vec<(
         if found.iter().any(|(_, _, l)| *l == label) {
             continue;
         }
-        let needle = words(label);
-        if needle.is_empty() {
-            continue;
-        }
-        if let Some(at) = text.windows(needle.len()).position(|w| w == needle) {
-            found.push((at, needle.len(), label));
+        // The label as written, or its Arabic name (the definite form generated tasks use).
+        let first = [Some(label), arabic_name(label)]
+            .into_iter()
+            .flatten()
+            .map(words)
+            .filter(|needle| !needle.is_empty())
+            .filter_map(|needle| {
+                let at = text.windows(needle.len()).position(|w| w == needle)?;
+                Some((at, needle.len()))
+            })
+            .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        if let Some((at, len)) = first {
+            found.push((at, len, label));
         }
     }
     found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
@@ -286,6 +312,21 @@ mod tests {
             planner.act(&Observation::Grounding(bare)).unwrap(),
             Action::Stop
         );
+    }
+
+    #[test]
+    fn arabic_steps_name_labels_by_their_arabic_names() {
+        // "Walk to the table" (`الطاولة`): the table nearest the previous answer.
+        assert_eq!(answer(&["", "امشِ إلى الطاولة."], 1, &[15]), Some(23));
+        // "Go to the chair next to the bed": `بجانب` (near) picks the chair by the bed,
+        // though the other chair has the smaller id.
+        let mut obs = observation(&["اذهب إلى الكرسي بجانب السرير."], 0, &[]);
+        obs.objects = vec![
+            object(40, "chair", 0.0, &[]),
+            object(41, "chair", 4.0, &[(RelationKind::Near, 50)]),
+            object(50, "bed", 5.0, &[]),
+        ];
+        assert_eq!(choose(&obs), Some(41));
     }
 
     #[test]

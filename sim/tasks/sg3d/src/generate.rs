@@ -3,15 +3,15 @@
 //! candidate has it, else its label and one relation to an object whose label is unique
 //! (`the chair next to the desk`) that no other object of its label has. Objects that neither
 //! way singles out are never targets. Arabic tasks use only labels with an Arabic name
-//! (`waymark_scenes::class_names::arabic_name`).
+//! (`waymark_core::label_names::arabic_name`).
 
 use crate::objects::SceneObjects;
 use crate::task_file::{GroundingTask, TaskStep};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use waymark_core::label_names::arabic_name;
 use waymark_core::{GroundingObject, RelationKind};
-use waymark_scenes::class_names::arabic_name;
 
 /// A language tasks are written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
