@@ -1,7 +1,8 @@
 //! The planner: one LLM call per step ([`crate::prompt`]), its answer read by
 //! [`crate::parse`]. An answer naming no candidate is counted by its cause
 //! (`failure.no_id`, `failure.invented_id`) and the step is answered by the fallback: the
-//! first candidate (in id order) whose label the step names, else the first candidate.
+//! first candidate (in the observation's order: by id) whose label the step names, else the
+//! first candidate.
 
 use crate::parse::parse_answer;
 use crate::prompt::{PromptLanguage, render_prompt};
