@@ -12,7 +12,7 @@ use waymark_navgpt::setup::{NavGptOptions, Observations};
 use waymark_planner::PlannerRegistry;
 use waymark_task::{TaskArgs, TaskInfo};
 
-/// Options of the LLM planners (`navgpt`, `llm-planner`, `flowplan`).
+/// Options of the LLM planners (`navgpt`, `llm-planner`, `flowplan`, `a2nav`, `llm-grounder`).
 #[derive(Args, Clone, Debug, Default)]
 pub struct LlmArgs {
     /// The OpenAI-compatible API base, e.g. `http://127.0.0.1:8080/v1` (else `WAYMARK_LLM_URL`
@@ -127,6 +127,14 @@ pub fn planners(
             .with_context(|| format!("starting the planner `{command}`"))?;
         settings.insert("command".into(), command.to_string());
     }
+    if planner == waymark_llm_grounder::PLANNER_NAME {
+        waymark_a2nav::setup::register_unconfigured(&mut registry);
+        waymark_navgpt::setup::register_unconfigured(&mut registry);
+        waymark_flowplan::setup::register_unconfigured(&mut registry);
+        waymark_llm_planner::setup::register_unconfigured(&mut registry);
+        return llm_grounder(registry, args, task);
+    }
+    waymark_llm_grounder::setup::register_unconfigured(&mut registry);
     if planner == waymark_a2nav::PLANNER_NAME {
         waymark_navgpt::setup::register_unconfigured(&mut registry);
         waymark_flowplan::setup::register_unconfigured(&mut registry);
@@ -264,6 +272,32 @@ fn a2nav(
     Ok(Planners {
         registry,
         name: waymark_a2nav::PLANNER_NAME.into(),
+        settings,
+    })
+}
+
+/// The LLM grounder, configured from the flags.
+fn llm_grounder(
+    mut registry: PlannerRegistry,
+    args: &LlmArgs,
+    task: Option<&TaskInfo>,
+) -> anyhow::Result<Planners> {
+    if let Some(task) = task {
+        waymark_eval::check_support(&waymark_llm_grounder::setup::info(), task)?;
+    }
+    let llm = args.client_config()?;
+    if llm.cache_mode != CacheMode::ReplayOnly && !args.no_preflight {
+        preflight(&llm)?;
+    }
+    let options = waymark_llm_grounder::setup::LlmGrounderOptions { llm };
+    let mut settings = waymark_llm_grounder::setup::register(&mut registry, &options)?;
+    settings.insert(
+        "prompts_fingerprint".into(),
+        waymark_eval::inputs::fingerprint_texts(&waymark_llm_grounder::prompt::TEMPLATES),
+    );
+    Ok(Planners {
+        registry,
+        name: waymark_llm_grounder::PLANNER_NAME.into(),
         settings,
     })
 }
