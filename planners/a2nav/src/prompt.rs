@@ -1,31 +1,7 @@
 //! The decomposition prompt: one file per language (`prompts/<language>/decompose.txt`), the
 //! instruction put where `{instruction}` stands.
 
-/// The prompt's language: Arabic for instructions tagged Arabic, English otherwise.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PromptLanguage {
-    /// English.
-    English,
-    /// Arabic (the actions keep their English names in the answer).
-    Arabic,
-}
-
-impl PromptLanguage {
-    /// The language for an instruction's tag (`ar`, `ar-SA`… are Arabic).
-    pub fn for_tag(tag: Option<&str>) -> Self {
-        match tag {
-            Some(tag) if tag == "ar" || tag.starts_with("ar-") => Self::Arabic,
-            _ => Self::English,
-        }
-    }
-
-    fn template(self) -> &'static str {
-        match self {
-            Self::English => TEMPLATES[0],
-            Self::Arabic => TEMPLATES[1],
-        }
-    }
-}
+pub use waymark_planner::PromptLanguage;
 
 /// The prompt files, English then Arabic (a run records their fingerprint).
 pub const TEMPLATES: [&str; 2] = [
@@ -36,7 +12,7 @@ pub const TEMPLATES: [&str; 2] = [
 /// The decomposition prompt for `instruction` (trimmed) in `language`.
 pub fn render_prompt(language: PromptLanguage, instruction: &str) -> String {
     language
-        .template()
+        .pick(TEMPLATES)
         .replace("{instruction}", instruction.trim())
 }
 

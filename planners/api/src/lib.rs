@@ -15,10 +15,12 @@
 
 pub mod baselines;
 mod info;
+mod prompt_language;
 pub mod registry;
 mod report;
 
 pub use info::PlannerInfo;
+pub use prompt_language::PromptLanguage;
 pub use registry::{PlannerFactory, PlannerRegistry};
 pub use report::{EpisodeReport, StepLogEntry};
 pub use waymark_core::{Action, EpisodeContext, Observation, SensorRequest};

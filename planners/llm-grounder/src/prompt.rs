@@ -4,34 +4,10 @@
 //! The lists are language-neutral (numbers, the scene's labels, relation names in
 //! `snake_case`); each template explains their columns in its own language.
 
+pub use waymark_planner::PromptLanguage;
+
 use std::fmt::Write as _;
 use waymark_core::{GroundingObject, GroundingObservation, RelationKind};
-
-/// The prompt's language: Arabic for tasks tagged Arabic, English otherwise.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PromptLanguage {
-    /// English.
-    English,
-    /// Arabic (ids, labels and relation names stay as the scene gives them).
-    Arabic,
-}
-
-impl PromptLanguage {
-    /// The language for a task's tag (`ar`, `ar-SA`… are Arabic).
-    pub fn for_tag(tag: Option<&str>) -> Self {
-        match tag {
-            Some(tag) if tag == "ar" || tag.starts_with("ar-") => Self::Arabic,
-            _ => Self::English,
-        }
-    }
-
-    fn template(self) -> &'static str {
-        match self {
-            Self::English => TEMPLATES[0],
-            Self::Arabic => TEMPLATES[1],
-        }
-    }
-}
 
 /// The prompt files, English then Arabic (a run records their fingerprint).
 pub const TEMPLATES: [&str; 2] = [
@@ -56,7 +32,7 @@ pub fn render_prompt(language: PromptLanguage, obs: &GroundingObservation) -> St
     let objects: Vec<String> = obs.objects.iter().map(object_line).collect();
     let step_text = obs.steps.get(obs.step as usize).map_or("", |s| s.trim());
     language
-        .template()
+        .pick(TEMPLATES)
         .replace("{task}", obs.task_description.trim())
         .replace("{steps}", &steps.join("\n"))
         .replace(

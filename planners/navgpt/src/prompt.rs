@@ -5,6 +5,8 @@
 //! `{agent_scratchpad}`; the last line, `Thought: I should start navigation according to the
 //! instruction, {agent_scratchpad}`, makes the model continue NavGPT's opening thought.
 
+pub use waymark_planner::PromptLanguage;
+
 use crate::parser::TOOL_NAME;
 
 /// Which NavGPT template to use.
@@ -24,27 +26,6 @@ impl PromptVariant {
             PromptVariant::Gpt4
         } else {
             PromptVariant::Gpt35
-        }
-    }
-}
-
-/// The language of the prompt text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PromptLanguage {
-    /// NavGPT's English templates, unchanged.
-    English,
-    /// Waymark's Arabic translation of the GPT-3.5 template ([`VLN_ARABIC_PROMPT`]).
-    Arabic,
-}
-
-impl PromptLanguage {
-    /// Arabic for RxR-style language tags whose primary subtag is `ar` (`ar`, `ar-SA`, `AR_eg`…),
-    /// English for anything else (`en-US`, `hi-IN`, `te-IN`, no tag).
-    pub fn for_tag(tag: Option<&str>) -> Self {
-        if waymark_core::context::is_arabic(tag) {
-            PromptLanguage::Arabic
-        } else {
-            PromptLanguage::English
         }
     }
 }
