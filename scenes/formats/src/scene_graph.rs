@@ -140,11 +140,25 @@ impl SceneGraph {
     /// The graph written beside the scene file `scene_path` (`<stem>.scene.json`, which holds
     /// the rooms of generated apartments), or the one computed from `scene` when there is none.
     pub fn beside_or_of(scene_path: &Path, scene: &Scene) -> Result<Self, waymark_io::IoError> {
+        match Self::beside(scene_path)? {
+            Some(graph) => Ok(graph),
+            None => Ok(Self::of(scene)),
+        }
+    }
+
+    /// The rooms of the graph written beside the scene file `scene_path`; none when there is no
+    /// such file (only generated apartments name rooms).
+    pub fn rooms_beside(scene_path: &Path) -> Result<Vec<RoomNode>, waymark_io::IoError> {
+        Ok(Self::beside(scene_path)?.map_or_else(Vec::new, |graph| graph.rooms))
+    }
+
+    /// The graph in `<stem>.scene.json` beside `scene_path`, when that file exists.
+    fn beside(scene_path: &Path) -> Result<Option<Self>, waymark_io::IoError> {
         let beside = scene_path.with_extension("scene.json");
         if beside.is_file() {
-            waymark_io::read_json(&beside)
+            waymark_io::read_json(&beside).map(Some)
         } else {
-            Ok(Self::of(scene))
+            Ok(None)
         }
     }
 

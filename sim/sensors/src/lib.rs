@@ -177,11 +177,10 @@ impl Sensors {
                         message,
                     };
                     let loaded = load_scene(&path, None).map_err(|e| fail(e.to_string()))?;
-                    let graph = SceneGraph::beside_or_of(&path, &loaded)
-                        .map_err(|e| fail(e.to_string()))?;
+                    let rooms = SceneGraph::rooms_beside(&path).map_err(|e| fail(e.to_string()))?;
                     Ok(SensedScene {
                         render: RenderScene::new(&loaded),
-                        regions: regions_of(&graph.rooms),
+                        regions: regions_of(&rooms),
                     })
                 }
                 Origin::Loaded {

@@ -62,9 +62,7 @@ impl VlnceEpisodes {
         let up: Option<UpAxis> = args.parse_opt("up")?;
         let scene_path = args.path("scene")?;
         let scene = Arc::new(load_scene(&scene_path, up).map_err(TaskError::source)?);
-        let rooms = SceneGraph::beside_or_of(&scene_path, &scene)
-            .map_err(TaskError::source)?
-            .rooms;
+        let rooms = SceneGraph::rooms_beside(&scene_path).map_err(TaskError::source)?;
         let nav = Arc::new(NavScene::new(&scene, &walkable).map_err(TaskError::source)?);
         let set = EpisodeSet {
             file,
