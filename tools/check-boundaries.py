@@ -24,7 +24,8 @@ SHORT = {
     "render": "waymark-render", "continuous": "waymark-continuous", "task": "waymark-task",
     "planner": "waymark-planner", "llm": "waymark-llm", "navgpt": "waymark-navgpt",
     "exec": "waymark-exec", "eval": "waymark-eval", "sensors": "waymark-sensors",
-    "alfred": "waymark-alfred", "household": "waymark-household",
+    "alfred": "waymark-alfred", "household": "waymark-household", "voxel": "waymark-voxel",
+    "voxel-tasks": "waymark-voxel-tasks", "voxel-skills": "waymark-voxel-skills",
 }
 
 meta = json.loads(subprocess.run(

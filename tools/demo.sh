@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the shipped demo data: build waymark, run the baseline planners over the demo
 # episodes on graphs (R2R), in continuous space (VLN-CE) and in the household (ALFRED tasks of
-# all seven types), render views, score submissions, and print the summaries. Outputs land in
+# all seven types) and in the voxel world (Crafter's achievements, STEVE-1's prompts, a GIF of
+# one episode), render views, score submissions, and print the summaries. Outputs land in
 # runs/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,14 @@ for planner in expert high-level-oracle random; do
     "$bin" eval alfred --planner "$planner" --episodes "$household/tasks" \
         --layouts "$household/layouts" --out "runs/demo/alfred-$planner"
 done
+for planner in random scripted; do
+    "$bin" eval crafter --planner "$planner" --episodes "$demo/crafter_demo.json" \
+        --out "runs/demo/crafter-$planner"
+    "$bin" eval steve1 --planner "$planner" --episodes "$demo/steve1_demo.json" \
+        --out "runs/demo/steve1-$planner"
+done
+"$bin" record runs/demo/crafter-scripted --episode seed-0 --every 4 \
+    --out runs/demo/crafter-scripted/seed-0.gif
 "$bin" render assets/apartments/apartment_a.ply --position 2,2,1.5 --heading 45 --panorama \
     --out runs/demo/views
 echo

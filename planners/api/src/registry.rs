@@ -43,8 +43,8 @@ impl PlannerRegistry {
         registry.register(
             PlannerInfo::new(
                 "random",
-                "R2R's random agent: turns to a random heading, then up to five forward moves (households: 100 random actions; grounding: a uniformly drawn candidate per step)",
-                &["discrete_nav", "continuous_nav", "household", "grounding"],
+                "R2R's random agent: turns to a random heading, then up to five forward moves (households: 100 random actions; grounding: a uniformly drawn candidate per step; voxel: Crafter's uniform random action, or MineRL's action_space.sample())",
+                &["discrete_nav", "continuous_nav", "household", "grounding", "voxel"],
                 false,
             ),
             Box::new(|| Ok(Box::new(baselines::RandomPlanner::default()))),

@@ -6,7 +6,7 @@ mod common;
 
 use common::{
     continuous, continuous_context, discrete, discrete_context, grounding, grounding_context,
-    household, python,
+    household, python, voxel,
 };
 use serde_json::{Value, json};
 use std::borrow::Cow;
@@ -61,6 +61,19 @@ fn every_action() -> Vec<Action> {
             object_id: "SinkBasin|+01.00|+00.90|-00.10".into(),
         },
         Action::Ground { object_id: 15 },
+        Action::Crafter {
+            action: waymark_core::CrafterAction::MakeWoodPickaxe,
+        },
+        Action::Minerl {
+            input: waymark_core::MineRlInput {
+                forward: true,
+                attack: true,
+                camera: [-5.0, 12.5],
+                hotbar: Some(3),
+                craft: Some("table".into()),
+                ..Default::default()
+            },
+        },
         Action::Stop,
     ];
     for action in &actions {
@@ -74,6 +87,8 @@ fn every_action() -> Vec<Action> {
             | Action::LookDown
             | Action::Interact { .. }
             | Action::Ground { .. }
+            | Action::Crafter { .. }
+            | Action::Minerl { .. }
             | Action::Stop => {}
         }
     }
@@ -113,6 +128,7 @@ fn with_sensors(mut observation: waymark_planner::Observation) -> waymark_planne
             heading_deg: 45.0,
             elevation_deg: -30.0,
             png_base64: "iVBORw0KGgo=".into(),
+            depth_png_base64: None,
         }],
         region: Some("office".into()),
         regions,
@@ -171,6 +187,8 @@ fn every_message_waymark_sends_is_valid() {
         household(4, Some(Action::LookDown)),
         grounding(0, None),
         grounding(1, Some(19)),
+        voxel(false),
+        voxel(true),
     ];
     observations.extend(every_action().into_iter().map(|a| continuous(1, Some(a))));
     for observation in observations {

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 /// continuous navigation (VLN-CE) uses `MoveForward`, `TurnLeft`, `TurnRight`, `LookUp`,
 /// `LookDown` and `Stop`; households (ALFRED) use those five moves (0.25 m, 90°, 15°),
 /// `Interact` and `Stop`; sequential grounding (SG3D) uses `Ground` (and `Stop`, which leaves
-/// the remaining steps unanswered).
+/// the remaining steps unanswered); the voxel world uses `Crafter` or `Minerl` (its two action
+/// spaces) and `Stop`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum Action {
@@ -45,6 +46,16 @@ pub enum Action {
     Ground {
         /// The object's id (the benchmark's, as the observation lists it).
         object_id: u32,
+    },
+    /// Voxel world: one of Crafter's 17 discrete actions.
+    Crafter {
+        /// The action.
+        action: crate::CrafterAction,
+    },
+    /// Voxel world: one tick of MineRL-style keys and camera.
+    Minerl {
+        /// The input.
+        input: crate::MineRlInput,
     },
     /// End the episode here.
     Stop,

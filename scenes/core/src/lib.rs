@@ -20,6 +20,7 @@ pub mod object_ids;
 pub mod observation;
 pub mod sensors;
 pub mod trajectory;
+pub mod voxel;
 
 pub use action::{Action, StepOutcome};
 pub use context::EpisodeContext;
@@ -30,7 +31,13 @@ pub use household::{
 };
 pub use ids::{InstrId, ScanId, ViewpointId};
 pub use metrics::{NAV_METRICS, NavMetrics};
-pub use named_metrics::{Aggregate, MetricDef, MetricMeans, MetricValue, Metrics, Unit};
+pub use named_metrics::{
+    Aggregate, MetricDef, MetricMeans, MetricValue, Metrics, Unit, crafter_score,
+};
 pub use observation::{Candidate, ContinuousNavObservation, DiscreteNavObservation, Observation};
 pub use sensors::{SensorReadings, SensorRequest};
 pub use trajectory::{PosePoint, TrajectoryPoint};
+pub use voxel::{
+    BlockInView, CrafterAction, LocalBlocks, MineRlInput, NearbyThing, Vitals, VoxelActionSpace,
+    VoxelObservation, VoxelPrivileged,
+};

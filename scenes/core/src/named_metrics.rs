@@ -183,6 +183,24 @@ pub enum Aggregate {
         /// The metric summed in the denominator.
         denominator: &'static str,
     },
+    /// Crafter's score: `exp(mean_i ln(1 + s_i)) − 1` over the success rates `s_i`, in
+    /// percent, of the metrics `rates` (each a 0/1 per episode). An episode's own value is the
+    /// same formula over its own 0/1 values.
+    LogMeanOfRates {
+        /// The 0/1 metrics whose rates it combines.
+        rates: &'static [&'static str],
+    },
+}
+
+/// Crafter's score of success rates given in percent: `exp(mean ln(1 + s)) − 1`, in percent
+/// (0 for no rates).
+pub fn crafter_score(rates_percent: &[f64]) -> f64 {
+    if rates_percent.is_empty() {
+        return 0.0;
+    }
+    let mean =
+        rates_percent.iter().map(|s| (1.0 + s).ln()).sum::<f64>() / rates_percent.len() as f64;
+    mean.exp() - 1.0
 }
 
 /// The unit a metric is reported in.
@@ -195,6 +213,8 @@ pub enum Unit {
     Fraction,
     /// A count.
     Count,
+    /// A percentage (0–100).
+    Percent,
 }
 
 /// A metric a task reports.
@@ -250,7 +270,7 @@ impl MetricMeans {
             .iter()
             .filter_map(|d| match d.aggregate {
                 Aggregate::Pooled { denominator } => Some(denominator),
-                Aggregate::Mean | Aggregate::Rate => None,
+                Aggregate::Mean | Aggregate::Rate | Aggregate::LogMeanOfRates { .. } => None,
             })
             .collect();
         let names: Vec<&str> = defs.iter().map(|d| d.name).chain(denominators).collect();
@@ -278,6 +298,13 @@ impl MetricMeans {
                     Aggregate::Pooled { denominator } => {
                         let d = sum_of(denominator);
                         if d == 0.0 { 0.0 } else { sum / d }
+                    }
+                    Aggregate::LogMeanOfRates { rates } => {
+                        let percents: Vec<f64> = rates
+                            .iter()
+                            .map(|r| 100.0 * sum_of(r) / episodes as f64)
+                            .collect();
+                        crafter_score(&percents)
                     }
                 };
                 (def.name.to_string(), value)
@@ -326,6 +353,15 @@ impl<'de> Deserialize<'de> for MetricMeans {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn crafter_score_by_hand() {
+        // exp((ln 101 + ln 1) / 2) − 1 = √101 − 1.
+        assert!((crafter_score(&[100.0, 0.0]) - (101f64.sqrt() - 1.0)).abs() < 1e-12);
+        assert_eq!(crafter_score(&[0.0; 22]), 0.0);
+        assert!((crafter_score(&[100.0; 22]) - 100.0).abs() < 1e-9);
+    }
+
     use super::*;
 
     const DEFS: [MetricDef; 3] = [

@@ -17,17 +17,20 @@ pub enum Observation {
     Household(crate::HouseholdObservation),
     /// Sequential grounding in 3D scenes (SG3D).
     Grounding(crate::GroundingObservation),
+    /// The voxel world (STEVE-1's prompts, Crafter).
+    Voxel(Box<crate::VoxelObservation>),
 }
 
 impl Observation {
     /// The observation kind, as planners declare what they support and the JSON-lines
-    /// protocol tags observations: `discrete_nav`, `continuous_nav`, `household`, `grounding`.
+    /// protocol tags observations: `discrete_nav`, `continuous_nav`, `household`, `grounding`, `voxel`.
     pub fn kind(&self) -> &'static str {
         match self {
             Self::DiscreteNav(_) => DiscreteNavObservation::KIND,
             Self::ContinuousNav(_) => ContinuousNavObservation::KIND,
             Self::Household(_) => crate::HouseholdObservation::KIND,
             Self::Grounding(_) => crate::GroundingObservation::KIND,
+            Self::Voxel(_) => crate::VoxelObservation::KIND,
         }
     }
 
@@ -39,6 +42,7 @@ impl Observation {
             Self::ContinuousNav(o) => o.teacher = None,
             Self::Household(o) => o.teacher = None,
             Self::Grounding(o) => o.teacher = None,
+            Self::Voxel(o) => o.privileged = None,
         }
     }
 
@@ -49,6 +53,7 @@ impl Observation {
             Self::DiscreteNav(o) => o.sensors = Some(readings),
             Self::ContinuousNav(o) => o.sensors = Some(readings),
             Self::Household(o) => o.sensors = Some(readings),
+            Self::Voxel(o) => o.sensors = Some(readings),
             Self::Grounding(_) => {}
         }
     }
@@ -60,6 +65,7 @@ impl Observation {
             Self::ContinuousNav(o) => o.teacher.is_some(),
             Self::Household(o) => o.teacher.is_some(),
             Self::Grounding(o) => o.teacher.is_some(),
+            Self::Voxel(o) => o.privileged.is_some(),
         }
     }
 }

@@ -142,4 +142,8 @@ pub struct RenderedView {
     pub elevation_deg: f32,
     /// The image as PNG, base64-encoded (standard alphabet, padded).
     pub png_base64: String,
+    /// The depth along the optical axis as a 16-bit PNG in millimetres (0: nothing within
+    /// range), base64-encoded; views that render depth (the voxel world's) only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depth_png_base64: Option<String>,
 }

@@ -212,7 +212,9 @@ impl ContinuousNavEnv {
             Action::MoveTo { .. }
             | Action::Turn { .. }
             | Action::Interact { .. }
-            | Action::Ground { .. } => {
+            | Action::Ground { .. }
+            | Action::Crafter { .. }
+            | Action::Minerl { .. } => {
                 return Err(ActionError::NotContinuous {
                     action: format!("{action:?}"),
                 });

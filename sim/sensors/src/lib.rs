@@ -265,6 +265,7 @@ impl Sensors {
                         heading_deg,
                         elevation_deg,
                         png_base64: base64::engine::general_purpose::STANDARD.encode(png),
+                        depth_png_base64: None,
                     });
                 }
             }

@@ -200,6 +200,11 @@ impl DiscreteNavEnv {
                     "grounding answers belong to grounding tasks; graph navigation takes MoveTo, Turn and Stop",
                 ));
             }
+            Action::Crafter { .. } | Action::Minerl { .. } => {
+                return Err(self.invalid(
+                    "voxel actions belong to the voxel world; graph navigation takes MoveTo, Turn and Stop",
+                ));
+            }
         }
         self.step += 1;
         self.record();

@@ -113,6 +113,14 @@ pub fn run(args: DemoArgs) -> anyhow::Result<()> {
         episodes.display(),
         apartments.display()
     );
+    // The voxel world's demo: three Crafter seeds of 2,000 steps, and STEVE-1's eleven
+    // prompts on seed 0 for 1,200 ticks (a minute of Minecraft time).
+    let crafter =
+        waymark_voxel_tasks::demo_episodes(waymark_voxel_tasks::TaskKind::Crafter, 0..3, 2_000);
+    write_json_atomic(&demo.join("crafter_demo.json"), &crafter, true)?;
+    let steve1 =
+        waymark_voxel_tasks::demo_episodes(waymark_voxel_tasks::TaskKind::Steve1, 0..1, 1_200);
+    write_json_atomic(&demo.join("steve1_demo.json"), &steve1, true)?;
     let household = args.out.join("household");
     crate::cmd_demo_household::generate(&household)?;
     say!("wrote the household demo in {}", household.display());

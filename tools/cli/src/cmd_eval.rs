@@ -163,6 +163,10 @@ fn report(defs: &[waymark_core::MetricDef], summary: &Summary, b: &BatchArgs) {
     if summary.by_language.len() > 1 {
         rows.extend(summary.by_language.iter().map(|(l, m)| (l.as_str(), m)));
     }
+    // Per task type (ALFRED's types, STEVE-1's prompts), as those papers tabulate them.
+    if summary.by_task_type.len() > 1 {
+        rows.extend(summary.by_task_type.iter().map(|(t, m)| (t.as_str(), m)));
+    }
     say!("{}", metrics_table(defs, rows).trim_end());
     let others: Vec<String> = defs
         .iter()

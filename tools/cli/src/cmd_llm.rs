@@ -12,7 +12,8 @@ use waymark_navgpt::setup::{NavGptOptions, Observations};
 use waymark_planner::PlannerRegistry;
 use waymark_task::{TaskArgs, TaskInfo};
 
-/// Options of the LLM planners (`navgpt`, `llm-planner`, `flowplan`, `a2nav`, `llm-grounder`).
+/// Options of the LLM planners (`navgpt`, `llm-planner`, `flowplan`, `a2nav`, `llm-grounder`,
+/// `llm-skills`).
 #[derive(Args, Clone, Debug, Default)]
 pub struct LlmArgs {
     /// The OpenAI-compatible API base, e.g. `http://127.0.0.1:8080/v1` (else `WAYMARK_LLM_URL`
@@ -118,6 +119,7 @@ pub fn planners(
 ) -> anyhow::Result<Planners> {
     let mut registry = PlannerRegistry::with_baselines();
     waymark_household::register(&mut registry);
+    waymark_voxel_skills::register(&mut registry);
     let mut settings = BTreeMap::new();
     let mut name = planner.to_string();
     if let Some(command) = planner.strip_prefix("exec:") {
@@ -127,6 +129,15 @@ pub fn planners(
             .with_context(|| format!("starting the planner `{command}`"))?;
         settings.insert("command".into(), command.to_string());
     }
+    if planner == waymark_voxel_skills::LLM_PLANNER_NAME {
+        waymark_llm_grounder::setup::register_unconfigured(&mut registry);
+        waymark_a2nav::setup::register_unconfigured(&mut registry);
+        waymark_navgpt::setup::register_unconfigured(&mut registry);
+        waymark_flowplan::setup::register_unconfigured(&mut registry);
+        waymark_llm_planner::setup::register_unconfigured(&mut registry);
+        return llm_skills(registry, args, task);
+    }
+    waymark_voxel_skills::setup::register_unconfigured(&mut registry);
     if planner == waymark_llm_grounder::PLANNER_NAME {
         waymark_a2nav::setup::register_unconfigured(&mut registry);
         waymark_navgpt::setup::register_unconfigured(&mut registry);
@@ -298,6 +309,32 @@ fn llm_grounder(
     Ok(Planners {
         registry,
         name: waymark_llm_grounder::PLANNER_NAME.into(),
+        settings,
+    })
+}
+
+/// The voxel skill planner `llm-skills`, configured from the flags.
+fn llm_skills(
+    mut registry: PlannerRegistry,
+    args: &LlmArgs,
+    task: Option<&TaskInfo>,
+) -> anyhow::Result<Planners> {
+    if let Some(task) = task {
+        waymark_eval::check_support(&waymark_voxel_skills::setup::info(), task)?;
+    }
+    let llm = args.client_config()?;
+    if llm.cache_mode != CacheMode::ReplayOnly && !args.no_preflight {
+        preflight(&llm)?;
+    }
+    let options = waymark_voxel_skills::setup::LlmSkillsOptions::new(llm);
+    let mut settings = waymark_voxel_skills::setup::register(&mut registry, &options)?;
+    settings.insert(
+        "prompts_fingerprint".into(),
+        waymark_eval::inputs::fingerprint_texts(&waymark_voxel_skills::prompt::TEMPLATES),
+    );
+    Ok(Planners {
+        registry,
+        name: waymark_voxel_skills::LLM_PLANNER_NAME.into(),
         settings,
     })
 }

@@ -21,6 +21,7 @@ mod cmd_scene;
 mod cmd_score;
 mod cmd_slurm;
 mod cmd_view;
+mod cmd_voxel;
 mod progress_bar;
 mod table;
 mod task_command;
@@ -74,6 +75,11 @@ enum Command {
     Navgraph(cmd_nav::NavgraphArgs),
     /// Generate R2R- and VLN-CE-format episodes (English and Arabic) on a scene.
     Episodes(cmd_nav::EpisodesArgs),
+    /// Benchmarks: `bench voxel` (the voxel world's steps per second on one core).
+    #[command(subcommand)]
+    Bench(cmd_voxel::BenchCommand),
+    /// Replay a voxel episode of a run folder into an animated GIF (and PNG frames).
+    Record(cmd_voxel::RecordArgs),
     /// Open the visual sim window (runs the separately built `waymark-view` binary).
     #[command(disable_help_flag = true)]
     View(cmd_view::ViewArgs),
@@ -108,6 +114,8 @@ fn main() -> ExitCode {
         Command::Navgraph(args) => cmd_nav::navgraph(args),
         Command::Episodes(args) => cmd_nav::episodes(args),
         Command::View(args) => cmd_view::run(args),
+        Command::Bench(command) => cmd_voxel::bench(command),
+        Command::Record(args) => cmd_voxel::record(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -36,3 +36,14 @@ impl Progress for BarProgress {
         self.bar.finish_and_clear();
     }
 }
+
+/// A bar over `total` steps of one long job (`waymark record`), labelled `prefix`.
+pub fn bar(total: u64, prefix: &str) -> ProgressBar {
+    let bar = ProgressBar::new(total).with_prefix(prefix.to_string());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{prefix} [{elapsed_precise}] {wide_bar} {pos}/{len} steps (eta {eta})",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}

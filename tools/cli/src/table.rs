@@ -21,7 +21,9 @@ pub fn metrics_table<'a>(
         for def in &columns {
             let value = m.get(def.name).unwrap_or(0.0);
             match def.unit {
-                Unit::Metres | Unit::Count => out.push_str(&format!(" {value:>8.2}")),
+                Unit::Metres | Unit::Count | Unit::Percent => {
+                    out.push_str(&format!(" {value:>8.2}"))
+                }
                 Unit::Fraction => out.push_str(&format!(" {value:>8.4}")),
             }
         }

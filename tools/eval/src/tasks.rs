@@ -5,12 +5,14 @@ use crate::error::EvalError;
 use waymark_task::Task;
 
 /// Every task, in the order `waymark tasks` lists them.
-pub fn all() -> [&'static dyn Task; 4] {
+pub fn all() -> [&'static dyn Task; 6] {
     [
         &waymark_r2r::R2rTask,
         &waymark_vlnce::VlnceTask,
         &waymark_alfred::AlfredTask,
         &waymark_sg3d::Sg3dTask,
+        &waymark_voxel_tasks::Steve1Task,
+        &waymark_voxel_tasks::CrafterTask,
     ]
 }
 
@@ -42,7 +44,7 @@ mod tests {
         let err = find("habitat").err().map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
-            Some("unknown task `habitat`; available: r2r, vlnce, alfred, sg3d")
+            Some("unknown task `habitat`; available: r2r, vlnce, alfred, sg3d, steve1, crafter")
         );
     }
 }

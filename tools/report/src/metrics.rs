@@ -23,6 +23,7 @@ pub(crate) fn unit_text(unit: Unit) -> &'static str {
         Unit::Metres => "m",
         Unit::Fraction => "%",
         Unit::Count => "",
+        Unit::Percent => "%",
     }
 }
 
@@ -35,7 +36,7 @@ pub(crate) fn rounded(unit: Unit, value: f64) -> String {
     match unit {
         Unit::Fraction => format!("{:.1}", value * 100.0),
         Unit::Count if value.fract() == 0.0 => format!("{value}"),
-        Unit::Metres | Unit::Count => format!("{value:.2}"),
+        Unit::Metres | Unit::Count | Unit::Percent => format!("{value:.2}"),
     }
 }
 
@@ -71,7 +72,7 @@ pub(crate) fn episode_metrics(defs: &'static [MetricDef]) -> Vec<&'static Metric
 pub(crate) fn episode_value(def: &MetricDef, metrics: &Metrics) -> Option<f64> {
     let value = metrics.get(def.name)?.as_f64();
     match def.aggregate {
-        Aggregate::Mean | Aggregate::Rate => Some(value),
+        Aggregate::Mean | Aggregate::Rate | Aggregate::LogMeanOfRates { .. } => Some(value),
         Aggregate::Pooled { denominator } => {
             let d = metrics.get(denominator)?.as_f64();
             (d != 0.0).then(|| value / d)

@@ -109,11 +109,16 @@ fn metric_legend(defs: &[MetricDef]) -> String {
             Aggregate::Pooled { denominator } => {
                 format!("pooled: its sum over episodes divided by the sum of {denominator}")
             }
+            Aggregate::LogMeanOfRates { rates } => format!(
+                "Crafter's score: exp(mean ln(1 + success %)) − 1 over the rates of {} metrics",
+                rates.len()
+            ),
         };
         let unit = match def.unit {
             Unit::Metres => "metres",
             Unit::Fraction => "shown in percent",
             Unit::Count => "a count",
+            Unit::Percent => "in percent",
         };
         out.push_str(&format!(
             "<dt>{}</dt><dd>{}; {unit}; {aggregate}{}</dd>\n",

@@ -20,7 +20,12 @@ const HOUSEHOLD_ACTIONS: u32 = 100;
 /// actions, then stops: half the time, when something is in view, an interaction of a random
 /// kind with a random visible object, else one of the five moves. In a grounding task it
 /// answers each step with an object drawn uniformly from the candidates (stopping when there
-/// are none), so its expected step accuracy is the mean of 1 / candidates.
+/// are none), so its expected step accuracy is the mean of 1 / candidates. In the voxel world
+/// it never stops: in Crafter's action space each action is drawn uniformly from the 17
+/// (Crafter's random agent, `action_space.sample()`); in MineRL's each key is pressed with
+/// probability 1/2 and the camera turns by a uniform draw in ±180° on each axis, as MineRL's
+/// `action_space.sample()` does (inventory and crafting stay off: they are not among
+/// MineRL's sampled keys here).
 #[derive(Debug, Default)]
 pub struct RandomPlanner {
     /// 30° turns to make first.
@@ -46,6 +51,7 @@ impl Planner for RandomPlanner {
             Observation::ContinuousNav(_) => return Ok(self.act_continuous()),
             Observation::Household(obs) => return Ok(self.act_household(obs)),
             Observation::Grounding(obs) => return Ok(self.act_grounding(obs)),
+            Observation::Voxel(obs) => return Ok(self.act_voxel(obs)),
             other => return Err(unsupported("random", other)),
         };
         let turn = Action::Turn {
@@ -95,6 +101,39 @@ impl RandomPlanner {
             };
         }
         MOVES[rng.random_range(0..MOVES.len())].clone()
+    }
+
+    /// The voxel world: a uniform Crafter action, or a MineRL sample.
+    fn act_voxel(&mut self, obs: &waymark_core::VoxelObservation) -> Action {
+        let rng = self.rng.get_or_insert_with(|| ChaCha8Rng::seed_from_u64(0));
+        match obs.action_space {
+            waymark_core::VoxelActionSpace::Crafter => {
+                let all = waymark_core::CrafterAction::ALL;
+                Action::Crafter {
+                    action: all[rng.random_range(0..all.len())],
+                }
+            }
+            waymark_core::VoxelActionSpace::Minerl => {
+                let mut key = || rng.random_bool(0.5);
+                let mut input = waymark_core::MineRlInput {
+                    forward: key(),
+                    back: key(),
+                    left: key(),
+                    right: key(),
+                    jump: key(),
+                    sneak: key(),
+                    sprint: key(),
+                    attack: key(),
+                    use_item: key(),
+                    ..Default::default()
+                };
+                input.camera = [
+                    rng.random_range(-180.0..180.0),
+                    rng.random_range(-180.0..180.0),
+                ];
+                Action::Minerl { input }
+            }
+        }
     }
 
     /// Grounding: a candidate drawn uniformly.

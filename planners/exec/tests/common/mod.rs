@@ -171,6 +171,30 @@ pub fn grounding(step: u32, teacher: Option<u32>) -> Observation {
     })
 }
 
+/// A voxel-world observation from a real game (seed 3, Crafter's space), with a rendered
+/// view and depth, and the privileged block box when `privileged`.
+pub fn voxel(privileged: bool) -> Observation {
+    use base64::Engine;
+    let game = waymark_voxel::Game::new(waymark_voxel::GameConfig {
+        seed: 3,
+        size_chunks: 4,
+        action_space: waymark_core::VoxelActionSpace::Crafter,
+    });
+    let mut obs = waymark_voxel::observe::observation(&game, "seed-3", privileged);
+    let (rgb, depth) = waymark_voxel::observe::render_pngs(&game, 16, 16, 90.0).unwrap();
+    let b64 = base64::engine::general_purpose::STANDARD;
+    obs.sensors = Some(waymark_core::SensorReadings {
+        views: vec![waymark_core::sensors::RenderedView {
+            heading_deg: obs.yaw_deg,
+            elevation_deg: obs.pitch_deg,
+            png_base64: b64.encode(rgb),
+            depth_png_base64: Some(b64.encode(depth)),
+        }],
+        ..Default::default()
+    });
+    Observation::Voxel(Box::new(obs))
+}
+
 /// An SG3D episode's context (the task's description and its steps as the instruction).
 pub fn grounding_context() -> EpisodeContext {
     EpisodeContext {

@@ -129,7 +129,12 @@ impl<'a> AlfredEnv<'a> {
                 };
                 (api, self.world.interact(*interaction, object_id))
             }
-            Action::MoveTo { .. } | Action::Turn { .. } | Action::Ground { .. } | Action::Stop => {
+            Action::MoveTo { .. }
+            | Action::Turn { .. }
+            | Action::Ground { .. }
+            | Action::Crafter { .. }
+            | Action::Minerl { .. }
+            | Action::Stop => {
                 return Err(StepError {
                     episode: self.episode_id.clone(),
                     message: format!(
@@ -177,6 +182,7 @@ pub(crate) fn sensor_readings(
                     view.width,
                     view.height,
                 ),
+                depth_png_base64: None,
             }],
             ..Default::default()
         }
