@@ -46,6 +46,31 @@ fn bench(c: &mut Criterion) {
             spent
         })
     });
+    // The same on worlds generated whole at the start: the steps alone, no terrain made.
+    let whole = || {
+        let mut g = game(VoxelActionSpace::Crafter);
+        g.generate_world();
+        g
+    };
+    let mut crafter = whole();
+    group.bench_function("crafter_random_1000_steps_world_pregenerated", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                for _ in 0..STEPS {
+                    let action = CrafterAction::ALL[rng.random_range(0..17)];
+                    let start = std::time::Instant::now();
+                    crafter.step_crafter(action);
+                    spent += start.elapsed();
+                    if crafter.dead() {
+                        crafter = whole();
+                    }
+                }
+            }
+            black_box(crafter.steps);
+            spent
+        })
+    });
     let mut minerl = game(VoxelActionSpace::Minerl);
     group.bench_function("minerl_random_1000_ticks", |b| {
         b.iter_custom(|iters| {

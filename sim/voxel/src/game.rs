@@ -127,6 +127,14 @@ impl Game {
         }
     }
 
+    /// Generates every chunk of the world now (with its creatures), as Crafter generates its
+    /// whole map at reset; afterwards no step generates terrain.
+    pub fn generate_world(&mut self) {
+        let size = self.world.size_blocks();
+        let spawns = self.world.ensure_around(IVec3::new(size / 2, size / 2, 0), size);
+        self.add_spawns(spawns);
+    }
+
     /// Generates the chunks the agent now comes near (and their creatures).
     pub(crate) fn generate_near_player(&mut self) {
         let spawns = self

@@ -117,7 +117,7 @@ fn an_unknown_planner_lists_the_known_ones() {
         .failure();
     assert!(
         stderr_of(&assert)
-            .contains("available: a2nav, expert, flowplan, high-level-oracle, label-match, llm-grounder, llm-planner, navgpt, random, shortest, stop")
+            .contains("available: a2nav, expert, flowplan, high-level-oracle, label-match, llm-grounder, llm-planner, llm-skills, navgpt, random, scripted, shortest, stop")
     );
     assert!(!out.exists());
 }

@@ -165,7 +165,7 @@ fn tasks_and_planners_come_from_the_registries() {
         "{text}"
     );
     assert!(
-        text.contains("stop       tasks: r2r, vlnce, alfred, sg3d\n"),
+        text.contains("stop       tasks: r2r, vlnce, alfred, sg3d, steve1, crafter\n"),
         "{text}"
     );
     assert!(
