@@ -131,7 +131,9 @@ impl Game {
     /// whole map at reset; afterwards no step generates terrain.
     pub fn generate_world(&mut self) {
         let size = self.world.size_blocks();
-        let spawns = self.world.ensure_around(IVec3::new(size / 2, size / 2, 0), size);
+        let spawns = self
+            .world
+            .ensure_around(IVec3::new(size / 2, size / 2, 0), size);
         self.add_spawns(spawns);
     }
 

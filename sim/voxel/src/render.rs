@@ -213,16 +213,15 @@ fn march(
         .min(x_exit.min(y_exit).min(z_exit))
         .min(NEVER - 1);
     let mut t = 0;
-    // The axis of the last step, for the normal (3: none yet).
-    let mut last = 3;
     loop {
         let cell = IVec3::new(x, y, z);
         if let Some(block) = probe.stop(cell) {
-            let normal = match last {
-                0 => IVec3::new(-sx, 0, 0),
-                1 => IVec3::new(0, -sy, 0),
-                2 => IVec3::new(0, 0, -sz),
-                _ => IVec3::ZERO,
+            // The face crossed last: the axis whose boundary was at `t` (none at the start).
+            let normal = match t {
+                0 => IVec3::ZERO,
+                t if nx - dx == t => IVec3::new(-sx, 0, 0),
+                t if ny - dy == t => IVec3::new(0, -sy, 0),
+                _ => IVec3::new(0, 0, -sz),
             };
             let distance_m = (t as f64 / ONE_M) as f32;
             let hit = RayHit {
@@ -235,15 +234,15 @@ fn march(
         // Plain branches: the branch-free forms measured (masks, selects, an indexed axis)
         // were all slower, as predicted branches cut the dependency chain between steps.
         if nx < ny && nx < nz {
-            (t, last) = (nx, 0);
+            t = nx;
             x += sx;
             nx += dx;
         } else if ny < nz {
-            (t, last) = (ny, 1);
+            t = ny;
             y += sy;
             ny += dy;
         } else {
-            (t, last) = (nz, 2);
+            t = nz;
             z += sz;
             nz += dz;
         }
