@@ -636,7 +636,15 @@ impl Game {
     fn balance(&mut self) {
         let chunks: Vec<_> = self.world.chunk_stats().collect();
         let light = f64::from(self.daylight);
-        let mut index = self.chunk_index();
+        // Creatures per chunk and kind (0 zombie, 1 skeleton, 2 cow), kept current as the
+        // balance adds and removes them.
+        let side = self.world.size_blocks() >> 4;
+        let mut counts = vec![[0usize; 3]; (side * side) as usize];
+        for c in &self.creatures {
+            if let Some(k) = balance_kind_index(c.kind) {
+                counts[chunk_slot(c.cell, side)][k] += 1;
+            }
+        }
         for (cx, cy, stats) in chunks {
             let grass = f64::from(stats.grass);
             let tunnels = f64::from(stats.tunnels);
@@ -669,61 +677,41 @@ impl Game {
                     1.5 + light,
                 ),
             ];
+            let slot = (cx + side * cy) as usize;
             for (k, (kind, spawn_dist, despawn_dist, spawn_p, despawn_p, lo, hi)) in
                 plans.into_iter().enumerate()
             {
-                let present = index.get(&(cx, cy, k)).cloned().unwrap_or_default();
-                let changed = self.balance_kind(
+                let change = self.balance_kind(
                     (cx, cy),
                     kind,
-                    &present,
+                    counts[slot][k],
                     (spawn_dist, despawn_dist),
                     (spawn_p, despawn_p),
                     (lo, hi),
                 );
-                if changed {
-                    index = self.chunk_index();
-                }
+                counts[slot][k] = counts[slot][k].saturating_add_signed(change);
             }
         }
     }
 
-    /// The creatures the balance counts, by chunk and kind (0 zombie, 1 skeleton, 2 cow).
-    fn chunk_index(&self) -> rustc_hash::FxHashMap<(i32, i32, usize), Vec<usize>> {
-        let mut index: rustc_hash::FxHashMap<(i32, i32, usize), Vec<usize>> = Default::default();
-        for (i, c) in self.creatures.iter().enumerate() {
-            let k = match c.kind {
-                Kind::Zombie => 0,
-                Kind::Skeleton => 1,
-                Kind::Cow => 2,
-                Kind::Arrow | Kind::Plant => continue,
-            };
-            index
-                .entry((c.cell.x >> 4, c.cell.y >> 4, k))
-                .or_default()
-                .push(i);
-        }
-        index
-    }
-
-    /// Crafter's `_balance_object` for one kind in one chunk; returns whether it added or
-    /// removed a creature.
+    /// Crafter's `_balance_object` for one kind in one chunk holding `present` of them;
+    /// returns the change in their number (+1 spawned, −1 despawned, 0).
     fn balance_kind(
         &mut self,
         (cx, cy): (i32, i32),
         kind: Kind,
-        present: &[usize],
+        present: usize,
         (spawn_dist, despawn_dist): (i32, i32),
         (spawn_prob, despawn_prob): (f64, f64),
         (target_min, target_max): (f64, f64),
-    ) -> bool {
+    ) -> isize {
         let me = self.player.cell();
-        if (present.len() as f64) < target_min.trunc() && self.uniform() < spawn_prob {
+        if (present as f64) < target_min.trunc() && self.uniform() < spawn_prob {
             let cell = match kind {
                 Kind::Skeleton => {
                     let cells = self.world.tunnel_cells(cx, cy);
                     if cells.is_empty() {
-                        return false;
+                        return 0;
                     }
                     let pick = self.rng.random_range(0..cells.len());
                     cells[pick]
@@ -733,7 +721,7 @@ impl Game {
                     let y = cy * CHUNK + self.rng.random_range(0..CHUNK);
                     let z = self.world.top_solid_z(x, y);
                     if self.world.block(IVec3::new(x, y, z)) != Block::Grass {
-                        return false;
+                        return 0;
                     }
                     IVec3::new(x, y, z + 1)
                 }
@@ -743,17 +731,43 @@ impl Game {
                 && distance(me, cell) >= spawn_dist
             {
                 self.creatures.push(Creature::new(kind, cell));
-                return true;
+                return 1;
             }
-        } else if (present.len() as f64) > target_max.trunc() && self.uniform() < despawn_prob {
-            let pick = present[self.rng.random_range(0..present.len())];
+        } else if (present as f64) > target_max.trunc() && self.uniform() < despawn_prob {
+            let side = self.world.size_blocks() >> 4;
+            let slot = (cx + side * cy) as usize;
+            let of_kind: Vec<usize> = (0..self.creatures.len())
+                .filter(|&i| {
+                    self.creatures[i].kind == kind
+                        && chunk_slot(self.creatures[i].cell, side) == slot
+                })
+                .collect();
+            if of_kind.is_empty() {
+                return 0;
+            }
+            let pick = of_kind[self.rng.random_range(0..of_kind.len())];
             if distance(me, self.creatures[pick].cell) >= despawn_dist {
                 self.creatures.remove(pick);
-                return true;
+                return -1;
             }
         }
-        false
+        0
     }
+}
+
+/// The balance's index of a kind it counts (0 zombie, 1 skeleton, 2 cow).
+fn balance_kind_index(kind: Kind) -> Option<usize> {
+    match kind {
+        Kind::Zombie => Some(0),
+        Kind::Skeleton => Some(1),
+        Kind::Cow => Some(2),
+        Kind::Arrow | Kind::Plant => None,
+    }
+}
+
+/// The slot of the chunk holding `cell` in a world `side` chunks wide.
+fn chunk_slot(cell: IVec3, side: i32) -> usize {
+    ((cell.x >> 4).clamp(0, side - 1) + side * (cell.y >> 4).clamp(0, side - 1)) as usize
 }
 
 /// The camera pitch of the Crafter action space's first-person view: looking a little down

@@ -148,7 +148,8 @@ pub struct RayHit {
 /// `max_dist_m` for which `stops(block)` is true: its cell, the face it entered through (zero
 /// when `origin` is inside it) and the distance along the normalised ray. Above
 /// [`World::max_z`] a rising ray meets nothing; beyond the world's sides and floor it meets
-/// the bedrock there.
+/// the bedrock there. `None` too for a negative or NaN range, and for an origin that is not
+/// finite or is a million metres or more away.
 pub fn cast_ray(
     world: &World,
     origin: Vec3,
@@ -156,8 +157,9 @@ pub fn cast_ray(
     max_dist_m: f32,
     stops: impl Fn(Block) -> bool,
 ) -> Option<RayHit> {
+    let start = Start::new(world, origin)?;
     let probe = Lookup { world, stops };
-    march(world, origin, dir.normalize_or_zero(), max_dist_m, probe).map(|(hit, _)| hit)
+    march(&start, dir.normalize_or_zero(), max_dist_m, probe).map(|(hit, _)| hit)
 }
 
 /// The block at a cell when it stops the ray.
@@ -186,6 +188,39 @@ const ONE_M: f64 = (1u64 << 32) as f64;
 /// "Never" (an axis the ray runs parallel to): beyond every distance, and safe to add to.
 const NEVER: u64 = 1 << 60;
 
+/// Where rays start, with what every ray from there shares: its cell, the offsets to the
+/// cell's lower and upper faces, and per axis the steps down and up to a cell beyond the
+/// world's sides and floor or above its highest block, from where nothing more is met
+/// (bedrock or air).
+#[derive(Clone, Copy)]
+struct Start {
+    cell: IVec3,
+    below: Vec3,
+    above: Vec3,
+    down: [i64; 3],
+    up: [i64; 3],
+}
+
+impl Start {
+    /// `None` unless `origin` is finite and within a million metres of the world's origin.
+    fn new(world: &World, origin: Vec3) -> Option<Self> {
+        if !origin.is_finite() || origin.abs().max_element() >= 1e6 {
+            return None;
+        }
+        let cell = origin.floor().as_ivec3();
+        let size = world.size_blocks();
+        let hi = [size - 1, size - 1, world.max_z()].map(i64::from);
+        let c = cell.to_array().map(i64::from);
+        Some(Self {
+            cell,
+            below: cell.as_vec3() - origin,
+            above: cell.as_vec3() + 1.0 - origin,
+            down: c.map(|c| c + 1),
+            up: std::array::from_fn(|a| hi[a] + 1 - c[a]),
+        })
+    }
+}
+
 /// Amanatides & Woo's voxel traversal ("A Fast Voxel Traversal Algorithm", 1987): step from
 /// cell to cell along the unit ray `dir`, always across the nearest cell boundary. Written by
 /// hand because no crate walks our chunk store at this speed: the renderer calls it for every
@@ -194,34 +229,40 @@ const NEVER: u64 = 1 << 60;
 /// microseconds.
 #[inline(always)]
 fn march(
-    world: &World,
-    origin: Vec3,
+    start: &Start,
     dir: Vec3,
     max_dist: f32,
     mut probe: impl Probe,
 ) -> Option<(RayHit, Block)> {
-    if !origin.is_finite() {
+    let (sx, mut nx, dx, x_exit) = axis(start, 0, dir.x);
+    let (sy, mut ny, dy, y_exit) = axis(start, 1, dir.y);
+    let (sz, mut nz, dz, z_exit) = axis(start, 2, dir.z);
+    if max_dist.is_nan() || max_dist < 0.0 {
         return None;
     }
-    // Once in a cell beyond the world's sides or floor moving away, or above its highest
-    // block rising, the ray meets nothing after that cell (bedrock or air).
-    let size = world.size_blocks();
-    let (mut x, sx, mut nx, dx, x_exit) = axis(origin.x, dir.x, 0, size - 1);
-    let (mut y, sy, mut ny, dy, y_exit) = axis(origin.y, dir.y, 0, size - 1);
-    let (mut z, sz, mut nz, dz, z_exit) = axis(origin.z, dir.z, 0, world.max_z());
     let max = fixed(max_dist)
         .min(x_exit.min(y_exit).min(z_exit))
         .min(NEVER - 1);
+    let IVec3 {
+        mut x,
+        mut y,
+        mut z,
+    } = start.cell;
     let mut t = 0;
     loop {
         let cell = IVec3::new(x, y, z);
         if let Some(block) = probe.stop(cell) {
-            // The face crossed last: the axis whose boundary was at `t` (none at the start).
-            let normal = match t {
-                0 => IVec3::ZERO,
-                t if nx - dx == t => IVec3::new(-sx, 0, 0),
-                t if ny - dy == t => IVec3::new(0, -sy, 0),
-                _ => IVec3::new(0, 0, -sz),
+            // The face crossed last: on the axis whose boundary was at `t` (none in the
+            // first cell, which the ray never comes back to).
+            let crossed = |s: i32, n: u64, d: u64| s != 0 && n.wrapping_sub(d) == t;
+            let normal = if cell == start.cell {
+                IVec3::ZERO
+            } else if crossed(sx, nx, dx) {
+                IVec3::new(-sx, 0, 0)
+            } else if crossed(sy, ny, dy) {
+                IVec3::new(0, -sy, 0)
+            } else {
+                IVec3::new(0, 0, -sz)
             };
             let distance_m = (t as f64 / ONE_M) as f32;
             let hit = RayHit {
@@ -252,10 +293,10 @@ fn march(
     }
 }
 
-/// Metres as [`march`]'s fixed point, saturating at [`NEVER`] (negative and NaN give 0).
+/// Non-negative metres as [`march`]'s fixed point, saturating at [`NEVER`] (NaN too).
 #[inline(always)]
 fn fixed(m: f32) -> u64 {
-    let v = (f64::from(m) * ONE_M).max(0.0);
+    let v = f64::from(m) * ONE_M;
     // Through i64: x86-64 has no direct float to u64 conversion.
     if v < NEVER as f64 {
         v as i64 as u64
@@ -264,25 +305,20 @@ fn fixed(m: f32) -> u64 {
     }
 }
 
-/// One axis of the walk from `o` along `d`: the first cell, the step, the distances to the
-/// first boundary and between boundaries, and the distance at which the ray enters a cell
-/// beyond `lo..=hi` moving away from it (0 when it starts there).
+/// Axis `a` of a walk from `start` whose direction there is `d`: the step, the distances to
+/// the first boundary and between boundaries, and the distance at which the ray leaves
+/// (0 when it starts out).
 #[inline(always)]
-fn axis(o: f32, d: f32, lo: i32, hi: i32) -> (i32, i32, u64, u64, u64) {
-    let c = o as i32 - i32::from((o as i32) as f32 > o); // floor, without a libm call
+fn axis(start: &Start, a: usize, d: f32) -> (i32, u64, u64, u64) {
+    let (below, above, down, up) = (start.below[a], start.above[a], start.down[a], start.up[a]);
     let inv = 1.0 / d;
-    // The step, the distance to the first boundary and the steps to leave `lo..=hi`.
     let (step, first, steps) = if d > 0.0 {
-        (
-            1,
-            (c as f32 + 1.0 - o) * inv,
-            i64::from(hi) + 1 - i64::from(c),
-        )
+        (1, above * inv, up)
     } else if d < 0.0 {
-        (-1, (c as f32 - o) * inv, i64::from(c) - i64::from(lo) + 1)
+        (-1, below * inv, down)
     } else {
-        let exit = if (lo..=hi).contains(&c) { NEVER } else { 0 };
-        return (c, 0, NEVER, NEVER, exit);
+        let exit = if down > 0 && up > 0 { NEVER } else { 0 };
+        return (0, NEVER, NEVER, exit);
     };
     let (first, delta) = (fixed(first), fixed(inv.abs()));
     let exit = match steps {
@@ -292,7 +328,7 @@ fn axis(o: f32, d: f32, lo: i32, hi: i32) -> (i32, i32, u64, u64, u64) {
             .saturating_add(first)
             .min(NEVER),
     };
-    (c, step, first, delta, exit)
+    (step, first, delta, exit)
 }
 
 /// The entry distance and face normal of the ray `origin + t·dir` (`inv` = 1/dir) into the
@@ -544,8 +580,8 @@ fn screen_rect(
     (rect[0] < rect[2] && rect[1] < rect[3]).then_some(rect)
 }
 
-/// The columns around the eye whose heights [`Sight`] caches, `2^TOPS_SHIFT` a side: every
-/// cell a view ray visits.
+/// The side of the window of columns whose heights [`Sight`] caches, `2^TOPS_SHIFT`: more
+/// than the span of the columns a view ray visits.
 const TOPS_SHIFT: u32 = 7;
 const TOPS_SIDE: u32 = 1 << TOPS_SHIFT;
 const _: () = assert!(TOPS_SIDE >= 2 * VIEW_DISTANCE_M as u32 + 3);
@@ -560,9 +596,6 @@ struct Sight<'a> {
     world: &'a World,
     /// What stops a view ray, as a bit per block code.
     stopping: u32,
-    /// The column at the cache's corner.
-    x0: i32,
-    y0: i32,
     /// Per column, its highest non-air z + 1 (0: all air), or [`UNKNOWN`].
     tops: &'a mut [u8],
     /// The current ray.
@@ -576,12 +609,9 @@ impl<'a> Sight<'a> {
     fn new(world: &'a World, eye: Vec3, stopping: u32, tops: &'a mut Vec<u8>) -> Self {
         tops.clear();
         tops.resize((TOPS_SIDE * TOPS_SIDE) as usize, UNKNOWN);
-        let corner = |v: f32| v.floor() as i32 - (TOPS_SIDE / 2) as i32;
         Self {
             world,
             stopping,
-            x0: corner(eye.x),
-            y0: corner(eye.y),
             tops,
             eye,
             dir: Vec3::Z,
@@ -603,10 +633,10 @@ impl<'a> Sight<'a> {
 impl Probe for &mut Sight<'_> {
     #[inline(always)]
     fn stop(&mut self, cell: IVec3) -> Option<Block> {
-        // Every cell a view ray visits lies within the window (its side is more than twice
-        // the view distance), so the wrapped index is that cell's column.
-        let wrap = |c: i32, c0: i32| c.wrapping_sub(c0) as u32 & (TOPS_SIDE - 1);
-        let i = (wrap(cell.x, self.x0) | wrap(cell.y, self.y0) << TOPS_SHIFT) as usize;
+        // The columns a view ray visits span less than the window's side (twice the view
+        // distance and more), so their coordinates modulo the side tell them apart.
+        let wrap = |c: i32| c as u32 & (TOPS_SIDE - 1);
+        let i = (wrap(cell.x) | wrap(cell.y) << TOPS_SHIFT) as usize;
         let mut top = self.tops[i];
         if cell.z >= i32::from(top) {
             return None; // air
@@ -678,6 +708,7 @@ pub fn render(
         .filter(|&&b| b != Block::Air && !(lighting.underwater && b == Block::Water))
         .fold(0u32, |bits, b| bits | 1 << b.code());
     let mut sight = Sight::new(world, eye, stopping, tops);
+    let start = Start::new(world, eye);
     let rows = rgb.chunks_exact_mut(w * 3).zip(depth_m.chunks_exact_mut(w));
     for (j, (rgb_row, depth_row)) in rows.enumerate() {
         let row_dir = forward + up * ((h as f32 * 0.5 - (j as f32 + 0.5)) * pixel);
@@ -700,7 +731,8 @@ pub fn render(
                 }
             }
             sight.dir = dir;
-            let block_hit = march(world, eye, dir, nearest, &mut sight).map(|(mut hit, block)| {
+            let block_hit = start.and_then(|start| march(&start, dir, nearest, &mut sight));
+            let block_hit = block_hit.map(|(mut hit, block)| {
                 if plant_box(block).is_some() {
                     (hit.distance_m, hit.normal) = sight.plant;
                 }
@@ -820,6 +852,12 @@ mod tests {
         assert_eq!(hit.cell, IVec3::new(5, 5, 10));
         assert_eq!(hit.normal, IVec3::ZERO);
         assert_eq!(hit.distance_m, 0.0);
+        // On a cell's corner, inside it; on a face, outside it.
+        let hit = cast_ray(&world, Vec3::new(5.0, 5.0, 10.0), Vec3::X, 8.0, solid).unwrap();
+        assert_eq!((hit.cell, hit.normal), (IVec3::new(5, 5, 10), IVec3::ZERO));
+        let hit = cast_ray(&world, Vec3::new(5.5, 5.5, 21.0), -Vec3::Z, 8.0, solid).unwrap();
+        assert_eq!((hit.cell, hit.normal), (IVec3::new(5, 5, 20), IVec3::Z));
+        assert_eq!(hit.distance_m, 0.0);
     }
 
     #[test]
@@ -832,6 +870,15 @@ mod tests {
         assert_eq!(cast_ray(&world, origin, Vec3::Z, 1000.0, solid), None);
         assert_eq!(cast_ray(&world, origin, Vec3::ZERO, 1000.0, solid), None);
         assert_eq!(cast_ray(&world, Vec3::NAN, Vec3::X, 10.0, solid), None);
+        assert_eq!(
+            cast_ray(&world, Vec3::splat(1e7), -Vec3::ONE, 1e9, solid),
+            None
+        );
+        assert_eq!(cast_ray(&world, origin, Vec3::NAN, 10.0, solid), None);
+        let inside = Vec3::new(5.5, 5.5, 10.5);
+        assert!(cast_ray(&world, inside, Vec3::X, 0.0, solid).is_some());
+        assert_eq!(cast_ray(&world, inside, Vec3::X, -1.0, solid), None);
+        assert_eq!(cast_ray(&world, inside, Vec3::X, f32::NAN, solid), None);
         // Only what `stops` accepts stops it: through the block to the bedrock wall.
         let hit = cast_ray(&world, origin, Vec3::X, 100.0, |b| b == Block::Bedrock).unwrap();
         assert_eq!((hit.cell, hit.normal), (IVec3::new(16, 6, 22), -IVec3::X));
