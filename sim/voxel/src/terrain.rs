@@ -398,8 +398,55 @@ impl Terrain {
     }
 }
 
-/// The spawn column: the world's centre (Crafter's player starts at the centre, where the
-/// start area guarantees grass).
-pub fn spawn_column(_terrain: &Terrain, size_blocks: i32) -> (i32, i32) {
-    (size_blocks / 2, size_blocks / 2)
+#[cfg(test)]
+mod tests {
+    use crate::block::Block;
+    use crate::world::{HEIGHT, World};
+    use glam::IVec3;
+
+    #[test]
+    fn worlds_hold_every_natural_block_and_spawn_on_grass() {
+        let mut seen = [0u64; Block::ALL.len()];
+        for seed in 0..4 {
+            let mut world = World::new(seed, 8);
+            let size = world.size_blocks();
+            let _ = world.ensure_around(IVec3::new(size / 2, size / 2, 0), size);
+            let (sx, sy) = world.spawn_column();
+            let top = world.top_solid_z(sx, sy);
+            assert_eq!(
+                world.block(IVec3::new(sx, sy, top)),
+                Block::Grass,
+                "seed {seed}"
+            );
+            for x in 0..size {
+                for y in 0..size {
+                    for z in 0..HEIGHT {
+                        seen[world.block(IVec3::new(x, y, z)) as usize] += 1;
+                    }
+                }
+            }
+        }
+        for block in [
+            Block::Grass,
+            Block::Dirt,
+            Block::Stone,
+            Block::Sand,
+            Block::Water,
+            Block::Log,
+            Block::Leaves,
+            Block::TallGrass,
+            Block::Flower,
+            Block::CoalOre,
+            Block::IronOre,
+            Block::DiamondOre,
+            Block::Lava,
+            Block::Bedrock,
+        ] {
+            assert!(seen[block as usize] > 0, "no {block:?} in four worlds");
+        }
+        assert_eq!(
+            seen[Block::Table as usize] + seen[Block::Furnace as usize],
+            0
+        );
+    }
 }

@@ -137,6 +137,33 @@ fn steve1_reports_every_prompt_and_refuses_bad_episodes() {
     ] {
         assert!(types.contains_key(family), "{family}");
     }
+    // The privileged scripted agent in MineRL's space: the same files for 1 and 2 workers.
+    let (one, two) = (tmp.path().join("s1"), tmp.path().join("s2"));
+    for (out, workers) in [(&one, "1"), (&two, "2")] {
+        waymark()
+            .args([
+                "eval",
+                "steve1",
+                "--planner",
+                "scripted",
+                "--seeds",
+                "1",
+                "--length",
+                "150",
+            ])
+            .args(["--workers", workers, "--out"])
+            .arg(out)
+            .assert()
+            .success();
+    }
+    for file in ["episodes.jsonl", "submission.json", "summary.json"] {
+        let (a, b) = (
+            std::fs::read(one.join(file)).unwrap(),
+            std::fs::read(two.join(file)).unwrap(),
+        );
+        assert!(a == b, "scripted {file} differs between 1 and 2 workers");
+    }
+    assert_eq!(json(&one.join("run.json"))["privileged"], true);
     let episodes = tmp.path().join("episodes.json");
     std::fs::write(&episodes, r#"[{"id": "a", "seed": 1, "family": "fly"}]"#).unwrap();
     let out = waymark()
