@@ -121,29 +121,35 @@ const fn common_options(
         TaskOption {
             name: "length",
             value_name: "STEPS",
-            help: "actions per episode, overriding the file",
-            default: Some(length_default),
+            help: length_default,
+            default: None,
             required: false,
         },
         TaskOption {
             name: "world-chunks",
             value_name: "N",
-            help: "the world's side in 16-block chunks, overriding the file",
-            default: Some("8"),
+            help: "the world's side in 16-block chunks, overriding the file (else the file's, else 8)",
+            default: None,
             required: false,
         },
         TaskOption {
             name: "action-space",
             value_name: "crafter|minerl",
-            help: "the action space, overriding the file",
-            default: Some(space_default),
+            help: space_default,
+            default: None,
             required: false,
         },
     ]
 }
 
-static STEVE1_OPTIONS: [TaskOption; 5] = common_options("3000", "minerl");
-static CRAFTER_OPTIONS: [TaskOption; 5] = common_options("10000", "crafter");
+static STEVE1_OPTIONS: [TaskOption; 5] = common_options(
+    "actions per episode, overriding the file (else the file's, else 3000)",
+    "the action space, overriding the file (else the file's, else minerl)",
+);
+static CRAFTER_OPTIONS: [TaskOption; 5] = common_options(
+    "actions per episode, overriding the file (else the file's, else 10000)",
+    "the action space, overriding the file (else the file's, else crafter)",
+);
 
 /// The STEVE-1 task's declaration.
 pub static STEVE1_INFO: TaskInfo = TaskInfo {
