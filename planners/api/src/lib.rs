@@ -22,7 +22,7 @@ mod report;
 pub use info::PlannerInfo;
 pub use prompt_language::PromptLanguage;
 pub use registry::{PlannerFactory, PlannerRegistry};
-pub use report::{EpisodeReport, StepLogEntry};
+pub use report::{EpisodeReport, REPORT_FAILED, StepLogEntry};
 pub use waymark_core::{Action, EpisodeContext, Observation, SensorRequest};
 
 /// A planner: one instance drives one episode at a time.

@@ -3,6 +3,10 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The step-log outcome of a planner that failed to give its report at the end of an
+/// episode (its process ended or did not answer): the report then holds only that entry.
+pub const REPORT_FAILED: &str = "planner_failed";
+
 /// What a planner reports about the episode it drove, beside the environment's metrics.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EpisodeReport {
@@ -39,6 +43,13 @@ pub struct StepLogEntry {
     /// Planner-specific fields (prompt, response, observation text, …).
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl EpisodeReport {
+    /// Whether the planner failed to give this report (see [`REPORT_FAILED`]).
+    pub fn report_failed(&self) -> bool {
+        self.step_log.iter().any(|e| e.outcome == REPORT_FAILED)
+    }
 }
 
 impl StepLogEntry {

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::time::Duration;
 use waymark_planner::{
     Action, EpisodeContext, EpisodeReport, FailureCause, Observation, Planner, PlannerError,
-    PlannerInfo, StepLogEntry,
+    PlannerInfo, REPORT_FAILED, StepLogEntry,
 };
 
 /// How long a planner process may take to start and answer `hello` when nothing else is
@@ -417,7 +417,7 @@ fn failure_report(steps: u32, cause: FailureCause, message: &str) -> EpisodeRepo
     EpisodeReport {
         step_log: vec![StepLogEntry {
             step: steps,
-            outcome: "planner_failed".to_string(),
+            outcome: REPORT_FAILED.to_string(),
             cause: Some(cause.to_string()),
             extra,
             ..StepLogEntry::default()

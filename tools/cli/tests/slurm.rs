@@ -155,13 +155,25 @@ fn assert_same_files(a: &Path, b: &Path) {
     in_b.sort();
     assert_eq!(in_a, in_b);
     for file in &in_a {
-        assert!(
-            std::fs::read(a.join(file)).unwrap() == std::fs::read(b.join(file)).unwrap(),
-            "{} differs between {} and {}",
-            file.display(),
-            a.display(),
-            b.display()
+        let (text_a, text_b) = (
+            std::fs::read_to_string(a.join(file)).unwrap(),
+            std::fs::read_to_string(b.join(file)).unwrap(),
         );
+        if text_a != text_b {
+            let differs = text_a
+                .lines()
+                .zip(text_b.lines())
+                .find(|(x, y)| x != y)
+                .unwrap_or_default();
+            panic!(
+                "{} differs between {} and {}; the first line that differs:\n{}\n{}",
+                file.display(),
+                a.display(),
+                b.display(),
+                differs.0,
+                differs.1
+            );
+        }
     }
 }
 

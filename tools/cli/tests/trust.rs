@@ -1,7 +1,8 @@
 //! Runs a user can trust when things around them go wrong: resume and merge refuse changed
 //! inputs, a folder is written by one process at a time, merge takes only the complete,
-//! distinct shards of one batch (or says it is partial), and options that would make
-//! non-finite metrics are refused up front.
+//! distinct shards of one batch (or says it is partial), a stop that kills the planner while
+//! it reports leaves that episode to the resumed run, and options that would make non-finite
+//! metrics are refused up front.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests may panic
 
@@ -297,4 +298,55 @@ fn bad_folders_and_empty_inputs_are_errors_not_results() {
         .assert()
         .success();
     assert!(!stale.exists());
+}
+
+/// Slurm's scancel signals waymark and the planner's processes together: a planner killed
+/// while giving an episode's report, after its agent stopped, leaves that episode unrecorded,
+/// and resuming gives the uninterrupted run's files.
+#[test]
+fn a_stop_that_kills_the_planner_while_it_reports_leaves_the_episode_to_the_resume() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (episodes, graphs) = inputs(tmp.path());
+    let flag = tmp.path().join("stop-at");
+    let agents = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/agents");
+    let planner = format!(
+        "exec:python3 {} {} {}",
+        agents.join("stop_at_report.py").display(),
+        demo()
+            .join("../../planners/python/waymark_agent.py")
+            .display(),
+        flag.display()
+    );
+    let run = |out: &Path| {
+        let mut cmd = Command::cargo_bin("waymark").unwrap();
+        cmd.args(["eval", "r2r", "--planner", &planner, "--connectivity"])
+            .arg(&graphs)
+            .arg("--episodes")
+            .arg(&episodes)
+            .args(["--limit", "5", "--workers", "1", "--out"])
+            .arg(out);
+        cmd
+    };
+    let out = tmp.path().join("run");
+    std::fs::write(&flag, "3").unwrap();
+    let stopped = run(&out).assert().failure();
+    assert!(
+        stderr(&stopped).contains("interrupted by a signal"),
+        "{}",
+        stderr(&stopped)
+    );
+    let kept = std::fs::read_to_string(out.join("episodes.jsonl")).unwrap();
+    assert_eq!(kept.lines().count(), 2, "{kept}");
+    assert!(!flag.exists());
+
+    run(&out).assert().success();
+    let whole = tmp.path().join("whole");
+    run(&whole).assert().success();
+    for file in ["episodes.jsonl", "submission.json", "summary.json"] {
+        assert_eq!(
+            std::fs::read_to_string(out.join(file)).unwrap(),
+            std::fs::read_to_string(whole.join(file)).unwrap(),
+            "{file}"
+        );
+    }
 }

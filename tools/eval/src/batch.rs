@@ -279,10 +279,11 @@ impl Batch<'_> {
                     .push(planner);
                 let (record, report) = match result? {
                     // A stop's signal reaches an out-of-process planner too: a failure after
-                    // it is the stop's, not the planner's, and the episode runs again on
-                    // resume.
+                    // it (during the episode, or while giving its report once the agent had
+                    // stopped) is the stop's, not the planner's, and the episode runs again
+                    // on resume.
                     Outcome::Done(done)
-                        if done.0.end == EndReason::Error
+                        if (done.0.end == EndReason::Error || done.1.report_failed())
                             && crate::interrupt::stop_requested() =>
                     {
                         self.not_done(id, crate::interrupt::INTERRUPTED.into());
