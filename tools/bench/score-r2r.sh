@@ -5,7 +5,8 @@
 #   MATTERPORT3DSIMULATOR_DIR  a checkout of github.com/peteanderson80/Matterport3DSimulator
 #   R2R_DIR                    connectivity/, R2R_train.json, R2R_val_seen.json
 #                              (default: $WAYMARK_REAL_DATA/r2r)
-# Needs hyperfine, python3 with networkx and numpy. Prints the mean times and the ratios.
+# Needs hyperfine, python3 with networkx and numpy. Prints the mean and median times and the
+# ratios of each (the median is the steadier figure for a 15 ms process on a shared machine).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 simulator=$(cd "$1" && pwd)
@@ -52,9 +53,9 @@ import json, sys
 name, kind, ours, official = sys.argv[1:]
 o = json.load(open(ours))['results'][0]
 e = json.load(open(official))['results'][0]
-print(f"{name:13s} {kind:9s} waymark {o['mean']*1e3:6.1f} ms (min {o['min']*1e3:5.1f})"
-      f"  eval.py {e['mean']*1e3:7.1f} ms (min {e['min']*1e3:6.1f})"
-      f"  {e['mean']/o['mean']:5.1f}x (min/min {e['min']/o['min']:5.1f}x)")
+print(f"{name:13s} {kind:9s} waymark {o['mean']*1e3:6.1f} ms (median {o['median']*1e3:5.1f})"
+      f"  eval.py {e['mean']*1e3:7.1f} ms (median {e['median']*1e3:6.1f})"
+      f"  {e['mean']/o['mean']:5.1f}x (median/median {e['median']/o['median']:5.1f}x)")
 PY
   done
 done

@@ -424,10 +424,18 @@ impl WalkGraph for ScoringGraph {
 /// [`waymark_scenes::read_connectivity`], which it falls back on for any file the fast reader
 /// does not vouch for.
 pub fn read_connectivity(dir: &Path, scan: &ScanId) -> Result<NavGraphSpec, SimError> {
+    thread_local! {
+        /// The file's bytes, in a buffer each thread reuses: a scoring run reads a few
+        /// megabytes of connectivity files, and fresh memory for each costs page faults.
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let path = waymark_scenes::connectivity_path(dir, scan);
-    let fast = std::fs::read(&path)
-        .ok()
-        .and_then(|bytes| connectivity::parse(scan, &bytes));
+    let fast = BUFFER.with_borrow_mut(|bytes| {
+        bytes.clear();
+        let mut file = std::fs::File::open(&path).ok()?;
+        std::io::Read::read_to_end(&mut file, bytes).ok()?;
+        connectivity::parse(scan, bytes)
+    });
     match fast {
         Some(spec) => Ok(spec),
         None => Ok(waymark_scenes::read_connectivity(dir, scan)?),

@@ -8,11 +8,14 @@ use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use waymark_core::{Metrics, NavEpisode, NavMetrics, ScanId};
 use waymark_io::{IoError, JsonStr, parse_json, write_json_atomic};
 use waymark_scenes::read_r2r_episodes;
-use waymark_sim::{DEFAULT_SUCCESS_THRESHOLD_M, Distances, ScoringGraphs, SimError};
+use waymark_sim::{
+    DEFAULT_SUCCESS_THRESHOLD_M, Distances, ScoringGraph, ScoringGraphs, SimError,
+};
 use waymark_task::{
     EpisodeMeta, EpisodeRecord, ScoreOptions, TaskArgs, TaskError, match_submission,
 };
@@ -167,9 +170,10 @@ pub(crate) fn score(
 /// Scores `jobs` (episode, viewpoints visited) in parallel, one scan (or, for a scan that holds
 /// more than a thread's share, one part of it) at a time per thread with its own searches, so
 /// each scan's searches are freed, and their memory reused, as soon as its episodes are
-/// scored; `finish` turns each episode's metrics into the result, on the same thread. The
-/// results are in job order and the same for any number of threads: a distance does not
-/// depend on which searches were kept.
+/// scored; `finish` turns each episode's metrics into the result, on the same thread. Threads
+/// take the groups costliest first (episodes × viewpoints), so that none is left with a large
+/// scan while the others idle. The results are in job order and the same for any number of
+/// threads: a distance does not depend on which searches were kept.
 fn score_by_scan<V: Borrow<str> + Sync, T: Send>(
     graphs: &ScoringGraphs,
     jobs: &[(&NavEpisode, &[V])],
@@ -180,8 +184,21 @@ fn score_by_scan<V: Borrow<str> + Sync, T: Send>(
     for (i, (episode, _)) in jobs.iter().enumerate() {
         by_scan.entry(&episode.scan).or_default().push(i);
     }
-    let share = jobs.len().div_ceil(rayon::current_num_threads()).max(1);
-    let groups: Vec<&[usize]> = by_scan.values().flat_map(|g| g.chunks(share)).collect();
+    let threads = rayon::current_num_threads();
+    let share = jobs.len().div_ceil(threads).max(1);
+    // Each group with its scan's graph (`None` when it fails to load) and its cost.
+    let mut groups: Vec<(&[usize], Option<Arc<ScoringGraph>>)> = by_scan
+        .values()
+        .flat_map(|g| {
+            let graph = graphs.graph(&jobs[g[0]].0.scan).ok();
+            g.chunks(share).map(move |part| (part, graph.clone()))
+        })
+        .collect();
+    let cost = |(group, graph): &(&[usize], Option<Arc<ScoringGraph>>)| {
+        group.len() * graph.as_ref().map_or(1, |g| g.len())
+    };
+    // Costliest first; ties in job order, so the order never depends on the hash map's.
+    groups.sort_by(|a, b| cost(b).cmp(&cost(a)).then(a.0[0].cmp(&b.0[0])));
     let score = |distances: Option<&mut Distances<'_>>, i: usize| {
         let (episode, visited) = jobs[i];
         let metrics = match distances {
@@ -191,24 +208,22 @@ fn score_by_scan<V: Borrow<str> + Sync, T: Send>(
         };
         (i, metrics.map(|m| finish(episode, m)))
     };
-    let scored: Vec<Vec<(usize, Result<T, SimError>)>> = groups
+    let next = AtomicUsize::new(0);
+    let scored: Vec<Vec<(usize, Result<T, SimError>)>> = (0..threads.min(groups.len()))
         .into_par_iter()
-        // One group per task: a thread that finishes early takes the next group.
-        .with_max_len(1)
-        .map(|group| {
-            let Some(&first) = group.first() else {
-                return Vec::new();
-            };
-            match graphs.graph(&jobs[first].0.scan) {
-                Ok(graph) => {
-                    let mut distances = graph.distances();
-                    group
-                        .iter()
-                        .map(|&i| score(Some(&mut distances), i))
-                        .collect()
+        .map(|_| {
+            let mut done = Vec::new();
+            // Each thread takes the next group in cost order until none is left.
+            while let Some((group, graph)) = groups.get(next.fetch_add(1, Ordering::Relaxed)) {
+                match graph {
+                    Some(graph) => {
+                        let mut distances = graph.distances();
+                        done.extend(group.iter().map(|&i| score(Some(&mut distances), i)));
+                    }
+                    None => done.extend(group.iter().map(|&i| score(None, i))),
                 }
-                Err(_) => group.iter().map(|&i| score(None, i)).collect(),
             }
+            done
         })
         .collect();
     let mut results: Vec<(usize, Result<T, SimError>)> = scored.into_iter().flatten().collect();
