@@ -13,9 +13,7 @@ use std::sync::{Arc, OnceLock};
 use waymark_core::{Metrics, NavEpisode, NavMetrics, ScanId};
 use waymark_io::{IoError, JsonStr, parse_json, write_json_atomic};
 use waymark_scenes::read_r2r_episodes;
-use waymark_sim::{
-    DEFAULT_SUCCESS_THRESHOLD_M, Distances, ScoringGraph, ScoringGraphs, SimError,
-};
+use waymark_sim::{DEFAULT_SUCCESS_THRESHOLD_M, Distances, ScoringGraph, ScoringGraphs, SimError};
 use waymark_task::{
     EpisodeMeta, EpisodeRecord, ScoreOptions, TaskArgs, TaskError, match_submission,
 };
