@@ -1,8 +1,7 @@
 //! The planner: one LLM call per step ([`crate::prompt`]), its answer read by
 //! [`crate::parse`]. An answer naming no candidate is counted by its cause
-//! (`failure.no_id`, `failure.invented_id`) and the step is answered by the fallback: the
-//! first candidate (in the observation's order: by id) whose label the step names, else the
-//! first candidate.
+//! (`failure.no_id`, `failure.invented_id`) and the step is answered by the fallback:
+//! `label-match`'s choice ([`LabelMatchPlanner::choose`]).
 
 use crate::parse::parse_answer;
 use crate::prompt::{PromptLanguage, render_prompt};
@@ -10,6 +9,7 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use waymark_core::{Action, GroundingObservation, Observation};
 use waymark_llm::{BlockingLlmClient, ChatRequest, ChatResponse, Message, UsageMeter};
+use waymark_planner::baselines::LabelMatchPlanner;
 use waymark_planner::{EpisodeContext, EpisodeReport, Planner, PlannerError, StepLogEntry};
 
 /// The planner's name in the registry.
@@ -132,38 +132,10 @@ impl Planner for LlmGrounder {
     }
 }
 
-/// The fallback answer: the first candidate whose label the current step names (whole words,
-/// any case), else the first candidate; `None` without candidates.
+/// The fallback answer: `label-match`'s choice (the candidate the step names, by label,
+/// relation, colour and nearness to the previous answer); `None` without candidates.
 pub fn fallback(obs: &GroundingObservation) -> Option<u32> {
-    let step = obs
-        .steps
-        .get(obs.step as usize)
-        .map_or_else(String::new, |s| words(s));
-    obs.objects
-        .iter()
-        .find(|o| {
-            let label = words(&o.label);
-            !label.trim().is_empty() && step.contains(&label)
-        })
-        .or_else(|| obs.objects.first())
-        .map(|o| o.id)
-}
-
-/// `text` lower-cased, each run of other characters than letters and digits one space, with a
-/// space at either end (so that ` label ` matches whole words only).
-fn words(text: &str) -> String {
-    let mut out = String::from(" ");
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c.is_alphanumeric() {
-            true => out.push(c),
-            false if !out.ends_with(' ') => out.push(' '),
-            false => {}
-        }
-    }
-    if !out.ends_with(' ') {
-        out.push(' ');
-    }
-    out
+    LabelMatchPlanner::choose(obs)
 }
 
 /// The reasoning a model sent beside its answer (`reasoning_content` or `reasoning` of the
@@ -211,15 +183,16 @@ mod tests {
     }
 
     #[test]
-    fn the_fallback_is_the_first_candidate_the_step_names_else_the_first() {
+    fn the_fallback_is_label_match_s_choice() {
         assert_eq!(fallback(&observation("Turn on the TV.")), Some(8));
+        // The longer label at the same place wins.
         assert_eq!(
             fallback(&observation("Put it on the coffee table.")),
-            Some(3)
+            Some(5)
         );
-        // Whole words only: `tvs` does not name the `tv`.
-        assert_eq!(fallback(&observation("Count the tvs.")), Some(3));
-        assert_eq!(fallback(&observation("Count the TVS and the tv")), Some(8));
+        // Plurals name their singular label.
+        assert_eq!(fallback(&observation("Dust the coffee tables.")), Some(5));
+        // A step that names nothing, on the first step: the description, then the smallest id.
         assert_eq!(fallback(&observation("Look around.")), Some(3));
         let mut empty = observation("Go.");
         empty.objects.clear();

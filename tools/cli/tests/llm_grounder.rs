@@ -146,7 +146,7 @@ fn answers_without_a_candidate_are_counted_and_fall_back() {
         .success();
     let summary = json(&out.path().join("summary.json"));
     // Task 0 has four steps, each naming its object's label ("Head to the plant next to the
-    // sofa."): the fallback's first candidate of that label.
+    // sofa."): each is answered by label-match's choice.
     assert_eq!(summary["counters"]["failure.no_id"], 4, "{summary}");
     assert_eq!(summary["counters"]["llm_calls"], 4, "{summary}");
     let steps = std::fs::read_dir(out.path().join("steps"))

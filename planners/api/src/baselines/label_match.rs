@@ -66,6 +66,14 @@ const COLOURS: [(&str, [u8; 3]); 13] = [
 #[derive(Debug, Default)]
 pub struct LabelMatchPlanner;
 
+impl LabelMatchPlanner {
+    /// The object the current step of `obs` names, by the rules above; `None` without
+    /// candidates. Other planners use it too (the LLM grounder's fallback).
+    pub fn choose(obs: &GroundingObservation) -> Option<u32> {
+        choose(obs)
+    }
+}
+
 impl Planner for LabelMatchPlanner {
     fn reset(&mut self, _context: &EpisodeContext) -> Result<(), PlannerError> {
         Ok(())
