@@ -17,8 +17,8 @@ use crate::skills::{FURNACE_STONE, Skill, SkillExecutor, SkillOutcome, TABLE_WOO
 use serde_json::json;
 use std::collections::BTreeMap;
 use waymark_core::{
-    Action, CrafterAction, EpisodeContext, MineRlInput, Observation, VoxelActionSpace,
-    VoxelObservation,
+    Action, CrafterAction, EpisodeContext, MineRlInput, Observation, Steve1Family,
+    VoxelActionSpace, VoxelObservation,
 };
 use waymark_planner::{
     EpisodeReport, Planner, PlannerError, PlannerInfo, PlannerRegistry, StepLogEntry,
@@ -50,90 +50,50 @@ pub fn register(registry: &mut PlannerRegistry) {
     );
 }
 
-/// A STEVE-1 prompt family (the keys of STEVE-1's prompt table).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Family {
-    /// Dig as far as possible.
-    Dig,
-    /// Collect dirt.
-    Dirt,
-    /// Look at the sky.
-    Sky,
-    /// Break leaves.
-    Leaves,
-    /// Chop trees.
-    Wood,
-    /// Collect seeds.
-    Seeds,
-    /// Break a flower.
-    Flower,
-    /// Explore.
-    Explore,
-    /// Swim.
-    Swim,
-    /// Go underwater.
-    Underwater,
-    /// Open the inventory.
-    Inventory,
+/// The STEVE-1 family of an episode: the id's `<family>-` prefix, else the prompt's words.
+pub fn detect_family(episode_id: &str, instruction: &str) -> Option<Steve1Family> {
+    if let Some((prefix, _)) = episode_id.rsplit_once('-')
+        && let Some(family) = Steve1Family::from_name(prefix)
+    {
+        return Some(family);
+    }
+    let text = instruction.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    // Order matters: the dirt prompt says "dig", the seeds prompt says "grass".
+    let rules: [(&[&str], Steve1Family); 11] = [
+        (
+            &["underwater", "under water", "dive"],
+            Steve1Family::Underwater,
+        ),
+        (&["swim"], Steve1Family::Swim),
+        (&["inventory"], Steve1Family::Inventory),
+        (&["sky", "look up"], Steve1Family::Sky),
+        (&["dig as far", "dig down"], Steve1Family::Dig),
+        (&["dirt"], Steve1Family::Dirt),
+        (&["leaves", "leaf"], Steve1Family::Leaves),
+        (&["flower"], Steve1Family::Flower),
+        (&["seed", "tall grass"], Steve1Family::Seeds),
+        (&["wood", "tree", "log"], Steve1Family::Wood),
+        (&["explore"], Steve1Family::Explore),
+    ];
+    rules.iter().find(|(words, _)| has(words)).map(|&(_, f)| f)
 }
 
-impl Family {
-    const ALL: [(Self, &'static str); 11] = [
-        (Self::Dig, "dig"),
-        (Self::Dirt, "dirt"),
-        (Self::Sky, "sky"),
-        (Self::Leaves, "leaves"),
-        (Self::Wood, "wood"),
-        (Self::Seeds, "seeds"),
-        (Self::Flower, "flower"),
-        (Self::Explore, "explore"),
-        (Self::Swim, "swim"),
-        (Self::Underwater, "underwater"),
-        (Self::Inventory, "inventory"),
-    ];
-
-    /// The family of an episode: the id's `<family>-` prefix, else the prompt's words.
-    pub fn detect(episode_id: &str, instruction: &str) -> Option<Self> {
-        if let Some((prefix, _)) = episode_id.rsplit_once('-')
-            && let Some(&(f, _)) = Self::ALL.iter().find(|(_, n)| *n == prefix)
-        {
-            return Some(f);
-        }
-        let text = instruction.to_lowercase();
-        let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
-        // Order matters: the dirt prompt says "dig", the seeds prompt says "grass".
-        let rules: [(&[&str], Self); 11] = [
-            (&["underwater", "under water", "dive"], Self::Underwater),
-            (&["swim"], Self::Swim),
-            (&["inventory"], Self::Inventory),
-            (&["sky", "look up"], Self::Sky),
-            (&["dig as far", "dig down"], Self::Dig),
-            (&["dirt"], Self::Dirt),
-            (&["leaves", "leaf"], Self::Leaves),
-            (&["flower"], Self::Flower),
-            (&["seed", "tall grass"], Self::Seeds),
-            (&["wood", "tree", "log"], Self::Wood),
-            (&["explore"], Self::Explore),
-        ];
-        rules.iter().find(|(words, _)| has(words)).map(|&(_, f)| f)
-    }
-
-    /// The skill that serves it.
-    pub fn skill(self) -> Skill {
-        let mine = |b: &str| Skill::Mine { block: b.into() };
-        match self {
-            Self::Dig => Skill::DigDown,
-            Self::Dirt => mine("dirt"),
-            Self::Sky => Skill::LookUp,
-            Self::Leaves => mine("leaves"),
-            Self::Wood => mine("log"),
-            Self::Seeds => mine("tall_grass"),
-            Self::Flower => mine("flower"),
-            Self::Explore => Skill::Explore,
-            Self::Swim => Skill::Swim,
-            Self::Underwater => Skill::Dive,
-            Self::Inventory => Skill::OpenInventory,
-        }
+/// The skill that serves a STEVE-1 family.
+fn family_skill(family: Steve1Family) -> Skill {
+    let mine = |b: &str| Skill::Mine { block: b.into() };
+    match family {
+        Steve1Family::Dig => Skill::DigDown,
+        Steve1Family::Dirt => mine("dirt"),
+        Steve1Family::Sky => Skill::LookUp,
+        Steve1Family::Leaves => mine("leaves"),
+        Steve1Family::Wood => mine("log"),
+        Steve1Family::Seeds => mine("tall_grass"),
+        Steve1Family::Flower => mine("flower"),
+        Steve1Family::Explore => Skill::Explore,
+        Steve1Family::Swim => Skill::Swim,
+        Steve1Family::Underwater => Skill::Dive,
+        Steve1Family::Inventory => Skill::OpenInventory,
     }
 }
 
@@ -141,7 +101,7 @@ impl Family {
 #[derive(Debug)]
 pub struct ScriptedPlanner {
     executor: SkillExecutor,
-    family: Option<Family>,
+    family: Option<Steve1Family>,
     cooldown: BTreeMap<String, u32>,
     planted_at: Option<u32>,
     step_log: Vec<StepLogEntry>,
@@ -180,7 +140,7 @@ impl ScriptedPlanner {
     /// The next skill.
     fn choose(&self, obs: &VoxelObservation) -> Skill {
         let skill = match self.family {
-            Some(family) => family.skill(),
+            Some(family) => family_skill(family),
             None => self.crafter_skill(obs),
         };
         if self.cooling(&skill, obs.step) {
@@ -421,7 +381,7 @@ impl Planner for ScriptedPlanner {
         self.executor = SkillExecutor::new(context.seed, SKILL_CAP);
         self.family = match context.task.as_str() {
             "crafter" => None,
-            _ => Family::detect(&context.episode_id, &context.instruction),
+            _ => detect_family(&context.episode_id, &context.instruction),
         };
         self.cooldown.clear();
         self.planted_at = None;
@@ -521,34 +481,34 @@ mod tests {
 
     #[test]
     fn families_come_from_the_id_or_the_prompt() {
-        assert_eq!(Family::detect("wood-3", ""), Some(Family::Wood));
+        assert_eq!(detect_family("wood-3", ""), Some(Steve1Family::Wood));
         assert_eq!(
-            Family::detect("underwater-0", "go swimming"),
-            Some(Family::Underwater)
+            detect_family("underwater-0", "go swimming"),
+            Some(Steve1Family::Underwater)
         );
         assert_eq!(
-            Family::detect(
+            detect_family(
                 "x",
                 "get dirt, dig hole, dig dirt, gather a ton of dirt, collect dirt"
             ),
-            Some(Family::Dirt)
+            Some(Steve1Family::Dirt)
         );
         assert_eq!(
-            Family::detect("x", "dig as far as possible"),
-            Some(Family::Dig)
+            detect_family("x", "dig as far as possible"),
+            Some(Steve1Family::Dig)
         );
         assert_eq!(
-            Family::detect("x", "break tall grass, break grass, collect seeds"),
-            Some(Family::Seeds)
+            detect_family("x", "break tall grass, break grass, collect seeds"),
+            Some(Steve1Family::Seeds)
         );
         assert_eq!(
-            Family::detect("x", "go underwater"),
-            Some(Family::Underwater)
+            detect_family("x", "go underwater"),
+            Some(Steve1Family::Underwater)
         );
         assert_eq!(
-            Family::detect("x", "chop down the tree"),
-            Some(Family::Wood)
+            detect_family("x", "chop down the tree"),
+            Some(Steve1Family::Wood)
         );
-        assert_eq!(Family::detect("seed-1", "Survive"), None);
+        assert_eq!(detect_family("seed-1", "Survive"), None);
     }
 }

@@ -38,6 +38,6 @@ pub use observation::{Candidate, ContinuousNavObservation, DiscreteNavObservatio
 pub use sensors::{SensorReadings, SensorRequest};
 pub use trajectory::{PosePoint, TrajectoryPoint};
 pub use voxel::{
-    BlockInView, CrafterAction, LocalBlocks, MineRlInput, NearbyThing, Vitals, VoxelActionSpace,
-    VoxelObservation, VoxelPrivileged,
+    BlockInView, CrafterAction, LocalBlocks, MineRlInput, NearbyThing, Steve1Family, Vitals,
+    VoxelActionSpace, VoxelObservation, VoxelPrivileged,
 };

@@ -311,6 +311,114 @@ impl VoxelObservation {
     }
 }
 
+/// A STEVE-1 prompt family (Lifshitz et al. 2023: the keys of its prompt table), with its
+/// prompt and the measure that scores it; shared by the task and the planners.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Steve1Family {
+    /// "dig as far as possible".
+    Dig,
+    /// Dirt.
+    Dirt,
+    /// Look at the sky.
+    Sky,
+    /// Break leaves.
+    Leaves,
+    /// Wood.
+    Wood,
+    /// Seeds.
+    Seeds,
+    /// A flower.
+    Flower,
+    /// Explore.
+    Explore,
+    /// Swim.
+    Swim,
+    /// Underwater.
+    Underwater,
+    /// Open the inventory.
+    Inventory,
+}
+
+impl Steve1Family {
+    /// All eleven, in STEVE-1's order.
+    pub const ALL: [Self; 11] = [
+        Self::Dig,
+        Self::Dirt,
+        Self::Sky,
+        Self::Leaves,
+        Self::Wood,
+        Self::Seeds,
+        Self::Flower,
+        Self::Explore,
+        Self::Swim,
+        Self::Underwater,
+        Self::Inventory,
+    ];
+
+    /// Its key in STEVE-1's prompt table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Dig => "dig",
+            Self::Dirt => "dirt",
+            Self::Sky => "sky",
+            Self::Leaves => "leaves",
+            Self::Wood => "wood",
+            Self::Seeds => "seeds",
+            Self::Flower => "flower",
+            Self::Explore => "explore",
+            Self::Swim => "swim",
+            Self::Underwater => "underwater",
+            Self::Inventory => "inventory",
+        }
+    }
+
+    /// The family named `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Every name, comma separated (for error messages).
+    pub fn names() -> String {
+        Self::ALL.map(Self::name).join(", ")
+    }
+
+    /// The prompt, verbatim from STEVE-1's paper prompts.
+    pub fn prompt(self) -> &'static str {
+        match self {
+            Self::Dig => "dig as far as possible",
+            Self::Dirt => "get dirt, dig hole, dig dirt, gather a ton of dirt, collect dirt",
+            Self::Sky => "look at the sky",
+            Self::Leaves => "break leaves",
+            Self::Wood => "chop down the tree, gather wood, pick up wood, chop it down, break tree",
+            Self::Seeds => {
+                "break tall grass, break grass, collect seeds, punch the ground, run around in circles getting seeds from bushes"
+            }
+            Self::Flower => "break a flower",
+            Self::Explore => "go explore",
+            Self::Swim => "go swimming",
+            Self::Underwater => "go underwater",
+            Self::Inventory => "open inventory",
+        }
+    }
+
+    /// The metric that scores it.
+    pub fn measure(self) -> &'static str {
+        match self {
+            Self::Dig => "dig_depth_m",
+            Self::Dirt => "dirt",
+            Self::Sky => "sky_frac",
+            Self::Leaves => "leaves",
+            Self::Wood => "logs",
+            Self::Seeds => "seeds",
+            Self::Flower => "flowers",
+            Self::Explore => "travel_dist_m",
+            Self::Swim => "swim_frac",
+            Self::Underwater => "underwater_frac",
+            Self::Inventory => "inventory_frac",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

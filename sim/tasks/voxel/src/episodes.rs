@@ -1,7 +1,7 @@
 //! Voxel episode files, or episodes made from `--seeds`, and the opened set.
 
 use crate::env::VoxelEnv;
-use crate::{Family, TaskKind};
+use crate::{Steve1Family, TaskKind};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use waymark_core::{EpisodeContext, SensorRequest, VoxelActionSpace};
@@ -17,7 +17,7 @@ pub struct VoxelEpisode {
     pub id: String,
     /// The world seed.
     pub seed: u64,
-    /// STEVE-1: the prompt's family (`wood`, `dirt`, …; see [`Family`]).
+    /// STEVE-1: the prompt's family (`wood`, `dirt`, …; see [`Steve1Family`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
     /// STEVE-1: the prompt (its paper's text when absent).
@@ -40,7 +40,7 @@ pub struct ResolvedEpisode {
     /// The file's entry.
     pub episode: VoxelEpisode,
     /// The STEVE-1 family (None for Crafter).
-    pub family: Option<Family>,
+    pub family: Option<Steve1Family>,
     /// The instruction the planner is given.
     pub instruction: String,
     /// Actions allowed.
@@ -125,17 +125,17 @@ impl VoxelEpisodes {
             }
             let family = match (&episode.family, kind) {
                 (Some(name), TaskKind::Steve1) => {
-                    Some(Family::from_name(name).ok_or_else(|| {
+                    Some(Steve1Family::from_name(name).ok_or_else(|| {
                         bad(format!(
                             "unknown prompt family `{name}`; expected one of {}",
-                            Family::names()
+                            Steve1Family::names()
                         ))
                     })?)
                 }
                 (None, TaskKind::Steve1) => {
                     return Err(bad(format!(
                         "a STEVE-1 episode needs a `family` ({})",
-                        Family::names()
+                        Steve1Family::names()
                     )));
                 }
                 (_, TaskKind::Crafter) => None,

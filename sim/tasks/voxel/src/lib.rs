@@ -18,7 +18,7 @@ pub mod steve1;
 
 pub use env::{Actions, Trajectory, VoxelEnv};
 pub use episodes::{CRAFTER_INSTRUCTION, ResolvedEpisode, VoxelEpisode, VoxelEpisodes};
-pub use steve1::Family;
+pub use waymark_core::Steve1Family;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -73,7 +73,7 @@ impl TaskKind {
         };
         match self {
             Self::Crafter => seeds.map(|s| plain(format!("seed-{s}"), s, None)).collect(),
-            Self::Steve1 => Family::ALL
+            Self::Steve1 => Steve1Family::ALL
                 .into_iter()
                 .flat_map(|f| {
                     seeds

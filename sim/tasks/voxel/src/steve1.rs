@@ -18,114 +18,7 @@
 //! Every episode reports every measure (as STEVE-1's tables compare each prompt on every
 //! measure), and `score` is the measure of its own prompt.
 
-use waymark_core::{Aggregate, MetricDef, Metrics, Unit};
-
-/// A STEVE-1 prompt family.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Family {
-    /// "dig as far as possible".
-    Dig,
-    /// Dirt.
-    Dirt,
-    /// Look at the sky.
-    Sky,
-    /// Break leaves.
-    Leaves,
-    /// Wood.
-    Wood,
-    /// Seeds.
-    Seeds,
-    /// A flower.
-    Flower,
-    /// Explore.
-    Explore,
-    /// Swim.
-    Swim,
-    /// Underwater.
-    Underwater,
-    /// Open the inventory.
-    Inventory,
-}
-
-impl Family {
-    /// All eleven, in STEVE-1's order.
-    pub const ALL: [Self; 11] = [
-        Self::Dig,
-        Self::Dirt,
-        Self::Sky,
-        Self::Leaves,
-        Self::Wood,
-        Self::Seeds,
-        Self::Flower,
-        Self::Explore,
-        Self::Swim,
-        Self::Underwater,
-        Self::Inventory,
-    ];
-
-    /// Its key in STEVE-1's prompt table.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Dig => "dig",
-            Self::Dirt => "dirt",
-            Self::Sky => "sky",
-            Self::Leaves => "leaves",
-            Self::Wood => "wood",
-            Self::Seeds => "seeds",
-            Self::Flower => "flower",
-            Self::Explore => "explore",
-            Self::Swim => "swim",
-            Self::Underwater => "underwater",
-            Self::Inventory => "inventory",
-        }
-    }
-
-    /// The family named `name`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.name() == name)
-    }
-
-    /// Every name, comma separated (for error messages).
-    pub fn names() -> String {
-        Self::ALL.map(Self::name).join(", ")
-    }
-
-    /// The prompt, verbatim from STEVE-1's paper prompts.
-    pub fn prompt(self) -> &'static str {
-        match self {
-            Self::Dig => "dig as far as possible",
-            Self::Dirt => "get dirt, dig hole, dig dirt, gather a ton of dirt, collect dirt",
-            Self::Sky => "look at the sky",
-            Self::Leaves => "break leaves",
-            Self::Wood => "chop down the tree, gather wood, pick up wood, chop it down, break tree",
-            Self::Seeds => {
-                "break tall grass, break grass, collect seeds, punch the ground, run around in circles getting seeds from bushes"
-            }
-            Self::Flower => "break a flower",
-            Self::Explore => "go explore",
-            Self::Swim => "go swimming",
-            Self::Underwater => "go underwater",
-            Self::Inventory => "open inventory",
-        }
-    }
-
-    /// The metric that scores it.
-    pub fn measure(self) -> &'static str {
-        match self {
-            Self::Dig => "dig_depth_m",
-            Self::Dirt => "dirt",
-            Self::Sky => "sky_frac",
-            Self::Leaves => "leaves",
-            Self::Wood => "logs",
-            Self::Seeds => "seeds",
-            Self::Flower => "flowers",
-            Self::Explore => "travel_dist_m",
-            Self::Swim => "swim_frac",
-            Self::Underwater => "underwater_frac",
-            Self::Inventory => "inventory_frac",
-        }
-    }
-}
+use waymark_core::{Aggregate, MetricDef, Metrics, Steve1Family, Unit};
 
 /// The STEVE-1 task's metrics: `score` (the episode's own prompt's measure), STEVE-1's four
 /// released measures, waymark's seven, and the episode's length.
@@ -261,7 +154,7 @@ pub struct Measures {
 
 impl Measures {
     /// The metrics of an episode of `family` that measured `self` and ended dead or not.
-    pub fn metrics(&self, family: Family, died: bool) -> Metrics {
+    pub fn metrics(&self, family: Steve1Family, died: bool) -> Metrics {
         let frac = |n: u32| {
             if self.steps == 0 {
                 0.0
@@ -296,8 +189,8 @@ mod tests {
 
     #[test]
     fn families_round_trip_and_measure_defined_metrics() {
-        for f in Family::ALL {
-            assert_eq!(Family::from_name(f.name()), Some(f));
+        for f in Steve1Family::ALL {
+            assert_eq!(Steve1Family::from_name(f.name()), Some(f));
             assert!(
                 STEVE1_METRICS.iter().any(|d| d.name == f.measure()),
                 "{f:?}"
@@ -313,9 +206,9 @@ mod tests {
             steps: 20,
             ..Default::default()
         };
-        let wood = m.metrics(Family::Wood, false);
+        let wood = m.metrics(Steve1Family::Wood, false);
         assert_eq!(wood.real("score"), 3.0);
-        let sky = m.metrics(Family::Sky, false);
+        let sky = m.metrics(Steve1Family::Sky, false);
         assert_eq!(sky.real("score"), 0.25);
         assert_eq!(sky.real("sky_frac"), 0.25);
         assert_eq!(sky.real("died"), 0.0);
