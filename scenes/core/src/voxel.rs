@@ -144,8 +144,8 @@ pub struct MineRlInput {
     /// Select hotbar slot 1–9.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hotbar: Option<u8>,
-    /// Craft one of this item (`planks`, `crafting_table`, `wooden_pickaxe`, …) when the
-    /// inventory and the blocks nearby allow.
+    /// Craft one of this item, by Crafter's item names and recipes (`table`, `furnace`,
+    /// `wood_pickaxe`, `stone_sword`, …), when the inventory and the blocks nearby allow.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub craft: Option<String>,
 }

@@ -1,6 +1,7 @@
 //! Crafter's rules in the voxel world, one by one, on a flat arena built by hand: mining with
 //! the tool each block needs, placing, crafting near a table and a furnace, every one of the
-//! 22 achievements' triggers, the life statistics, and determinism.
+//! 22 achievements' triggers, the life statistics, MineRL's ticks (breaking, walking, crafting,
+//! placing, planting, drinking), and determinism.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use glam::{IVec2, IVec3, Vec3};
@@ -352,6 +353,130 @@ fn minerl_walks_jumps_and_falls() {
         31,
         "climbed onto the step"
     );
+}
+
+/// Looks 60° down (the ground one block ahead is then in view) with one MineRL tick.
+fn look_down(g: &mut Game) {
+    g.step_minerl(&MineRlInput {
+        camera: [-60.0, 0.0],
+        ..Default::default()
+    });
+    assert_eq!(g.player.pitch_deg, -60.0);
+}
+
+#[test]
+fn minerl_crafts_places_a_table_and_makes_a_tool_beside_it() {
+    let mut g = arena(VoxelActionSpace::Minerl);
+    look_down(&mut g);
+    let ahead = g.player.cell() + IVec3::new(0, 1, 0);
+    // One wood short of a table: nothing is crafted and nothing is taken.
+    g.player.inventory.add(Item::Wood, TABLE_WOOD - 1, 9);
+    g.step_minerl(&MineRlInput {
+        craft: Some("table".into()),
+        ..Default::default()
+    });
+    assert_eq!(g.player.inventory.count(Item::Table), 0);
+    assert_eq!(g.player.inventory.count(Item::Wood), TABLE_WOOD - 1);
+    g.player.inventory.add(Item::Wood, 2, 9);
+    g.step_minerl(&MineRlInput {
+        craft: Some("table".into()),
+        ..Default::default()
+    });
+    assert_eq!(g.player.inventory.count(Item::Table), 1);
+    assert_eq!(g.player.inventory.count(Item::Wood), 1);
+    // No table nearby yet: the pickaxe is not made.
+    g.step_minerl(&MineRlInput {
+        craft: Some("wood_pickaxe".into()),
+        ..Default::default()
+    });
+    assert_eq!(g.player.inventory.count(Item::WoodPickaxe), 0);
+    // Slot 5 holds the table; use places it on the grass in view, one block ahead.
+    g.step_minerl(&MineRlInput {
+        hotbar: Some(5),
+        use_item: true,
+        ..Default::default()
+    });
+    assert_eq!(g.world.block(ahead), Block::Table);
+    assert_eq!(g.player.inventory.count(Item::Table), 0);
+    assert!(has(&g, "place_table"));
+    g.step_minerl(&MineRlInput {
+        craft: Some("wood_pickaxe".into()),
+        ..Default::default()
+    });
+    assert_eq!(g.player.inventory.count(Item::WoodPickaxe), 1);
+    assert_eq!(g.player.inventory.count(Item::Wood), 0);
+    assert!(has(&g, "make_wood_pickaxe"));
+    // A furnace needs Crafter's stone; iron tools need the furnace placed too.
+    g.player.inventory.add(Item::Stone, FURNACE_STONE, 9);
+    g.step_minerl(&MineRlInput {
+        craft: Some("furnace".into()),
+        ..Default::default()
+    });
+    assert_eq!(g.player.inventory.count(Item::Furnace), 1);
+    assert_eq!(g.player.inventory.count(Item::Stone), 0);
+    for item in [Item::Wood, Item::Coal, Item::Iron] {
+        g.player.inventory.add(item, 1, 9);
+    }
+    g.step_minerl(&MineRlInput {
+        craft: Some("iron_pickaxe".into()),
+        ..Default::default()
+    });
+    assert_eq!(g.player.inventory.count(Item::IronPickaxe), 0);
+}
+
+#[test]
+fn minerl_places_the_selected_block_only_when_held_and_never_inside_the_body() {
+    let mut g = arena(VoxelActionSpace::Minerl);
+    look_down(&mut g);
+    let on_ground = g.player.cell() + IVec3::new(0, 1, 0);
+    let place = |slot: u8| MineRlInput {
+        hotbar: Some(slot),
+        use_item: true,
+        ..Default::default()
+    };
+    // Slot 2 is stone, none held: nothing happens.
+    g.step_minerl(&place(2));
+    assert_eq!(g.world.block(on_ground), Block::Air);
+    g.player.inventory.add(Item::Stone, 1, 9);
+    g.step_minerl(&place(2));
+    assert_eq!(g.world.block(on_ground), Block::Stone);
+    assert_eq!(g.player.inventory.count(Item::Stone), 0);
+    assert!(has(&g, "place_stone"));
+    // Looking straight down, the target is the agent's own cell: refused.
+    g.player.inventory.add(Item::Dirt, 1, 9);
+    g.step_minerl(&MineRlInput {
+        camera: [-30.0, 0.0],
+        ..Default::default()
+    });
+    g.step_minerl(&place(1));
+    assert_eq!(g.world.block(g.player.cell()), Block::Air);
+    assert_eq!(g.player.inventory.count(Item::Dirt), 1);
+    // A sapling needs grass below the target: planted on the grass, it becomes a plant.
+    g.step_minerl(&MineRlInput {
+        camera: [30.0, 90.0],
+        ..Default::default()
+    });
+    g.player.inventory.add(Item::Sapling, 1, 9);
+    g.step_minerl(&place(7));
+    assert_eq!(g.player.inventory.count(Item::Sapling), 0);
+    assert!(has(&g, "place_plant"));
+    assert_eq!(g.creatures.len(), 1);
+}
+
+#[test]
+fn minerl_drinks_the_water_in_view() {
+    let mut g = arena(VoxelActionSpace::Minerl);
+    look_down(&mut g);
+    let water = g.player.cell() + IVec3::new(0, 1, -1);
+    g.world.set_block(water, Block::Water);
+    g.player.drink = 4;
+    g.step_minerl(&MineRlInput {
+        use_item: true,
+        ..Default::default()
+    });
+    assert_eq!(g.player.drink, 5);
+    assert_eq!(g.world.block(water), Block::Water, "water stays");
+    assert!(has(&g, "collect_drink"));
 }
 
 #[test]
