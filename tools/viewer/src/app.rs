@@ -100,8 +100,11 @@ pub fn build(setup: Setup) -> App {
             pick.run_if(move || !screenshot_mode),
             update_agent_view,
             draw_overlays,
-            update_panels.after(layout_panels),
+            update_panels
+                .after(layout_panels)
+                .after(crate::voxel::update_voxel_view),
             crate::household::update_household_map.after(layout_panels),
+            crate::voxel::update_voxel_view.after(layout_panels),
             match_msaa_to_adapter,
             count_frames,
         ),

@@ -582,3 +582,35 @@ fn household_runs_found_beside_their_episodes_and_failures_show() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn voxel_runs_replay_their_actions_from_the_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = TaskArgs::new().with("seeds", "2").with("length", "40");
+    run_batch("crafter", &args, "random", dir.path());
+    let mut app = app(&[dir.path().to_str().unwrap()]);
+    let e = episodes(&app);
+    let replay = e.voxel.as_ref().expect("the voxel episode replays");
+    let last = e.last_step();
+    assert_eq!(last, replay.len());
+    assert!((1..=40).contains(&last), "{last}");
+    let Some(crate::track::Trajectory::Voxel(recorded)) = e
+        .list
+        .open_entry()
+        .and_then(|entry| entry.trajectory.clone())
+    else {
+        panic!("no voxel trajectory");
+    };
+    tap(&mut app, KeyCode::End);
+    assert_eq!(episodes(&app).step, last);
+    // Re-run from the seed, the replay ends where the run recorded the agent.
+    let mut e = app.world_mut().resource_mut::<Episodes>();
+    let game = e.voxel.as_mut().unwrap().seek(last);
+    assert_eq!(game.player.position_m.to_array(), recorded.final_position_m);
+    // Another episode gets its own replay.
+    tap(&mut app, KeyCode::ArrowDown);
+    tap(&mut app, KeyCode::Enter);
+    let e = episodes(&app);
+    assert_eq!(e.list.open, Some(1));
+    assert!(e.voxel.is_some());
+}

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use waymark_core::{
     ContinuousEpisode, ContinuousNavObservation, DiscreteNavObservation, HouseholdObservation,
-    MetricDef, NavEpisode,
+    MetricDef, NavEpisode, VoxelObservation,
 };
 use waymark_eval::run_dir::RunDir;
 use waymark_eval::{EpisodeRecord, RunManifest};
@@ -206,6 +206,12 @@ pub fn load_eval_dir(
     let kind = info.observation_kind;
     if kind == HouseholdObservation::KIND {
         return load_household_dir(dir, manifest, records, info, episodes_flag, layouts_flag);
+    }
+    if kind == VoxelObservation::KIND {
+        // A voxel trajectory holds its world's seed: the records are all a replay needs.
+        let entries = record_entries(dir, records, kind, |_| None)?;
+        let list = EpisodeList::new(entries, Some(manifest), info.metrics, Some(kind));
+        return Ok((list, Vec::new()));
     }
     let continuous = is_continuous(kind)
         .with_context(|| format!("cannot show eval folder {}", dir.display()))?;

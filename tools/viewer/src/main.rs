@@ -23,6 +23,7 @@ mod step_log;
 mod track;
 mod vertex_color;
 mod view_render;
+mod voxel;
 
 use anyhow::{Result, bail};
 use args::Args;

@@ -72,10 +72,11 @@ pub(crate) struct HelpText;
 pub(crate) struct Timeline;
 #[derive(Component)]
 pub(crate) struct TimelineFill;
-/// The box of the household map (shown while a household episode is open).
+/// The box of the household map or the voxel view (shown while a household or voxel episode
+/// is open).
 #[derive(Component)]
 pub(crate) struct HouseholdMapBox;
-/// The household map's image.
+/// The household map's or the voxel view's image.
 #[derive(Component)]
 pub(crate) struct HouseholdMap;
 
@@ -273,11 +274,12 @@ pub fn layout_panels(
         node.display = shown(layout.side);
     }
     for mut node in &mut nodes.p3() {
-        node.display = shown(episodes.household.is_some());
+        node.display = shown(episodes.household.is_some() || episodes.voxel.is_some());
     }
-    // A household agent has no rendered view: its map is the view.
+    // A household agent has no rendered view: its map is the view; a voxel agent's view is
+    // the image.
     for mut node in &mut nodes.p4() {
-        node.display = shown(!episodes.is_household());
+        node.display = shown(!episodes.is_household() && !episodes.is_voxel());
     }
     for mut v in &mut help {
         *v = if layout.help {
@@ -554,6 +556,14 @@ fn step_text(loaded: &Loaded, episodes: &Episodes, view: &AgentView) -> String {
         );
         for a in live.actions.iter().rev().take(6) {
             let _ = writeln!(out, "  {a}");
+        }
+    } else if let Some(replay) = &episodes.voxel {
+        let _ = writeln!(out, "{}", replay.text);
+        for entry in episodes.step_log.get(episodes.step).iter().take(3) {
+            if let Some(thought) = &entry.thought {
+                let thought: String = thought.chars().take(280).collect();
+                let _ = writeln!(out, "thought: {thought}");
+            }
         }
     } else if episodes.is_household() && episodes.list.open.is_some() {
         let _ = writeln!(

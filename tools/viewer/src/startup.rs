@@ -67,9 +67,14 @@ pub fn prepare(args: &Args) -> Result<Prepared> {
     let first_scan = first
         .and_then(|i| list.entries.get(i))
         .map_or(first_scan, |e| e.scan.clone());
-    // Households are drawn from their replay: no scene to load.
-    let household = list.observation_kind == Some(waymark_core::HouseholdObservation::KIND);
-    let need_scene = !matches!(input, Input::Graph { .. }) && !household;
+    // Households and voxel worlds are drawn from their replay: no scene to load.
+    let replayed = [
+        waymark_core::HouseholdObservation::KIND,
+        waymark_core::VoxelObservation::KIND,
+    ]
+    .map(Some)
+    .contains(&list.observation_kind);
+    let need_scene = !matches!(input, Input::Graph { .. }) && !replayed;
     let mut scan = ScanData::load(&sources, &first_scan, need_scene)?;
     if let (Input::Scene(_), Some(scene)) = (&input, &scan.scene) {
         scan.name = scene.name.clone();

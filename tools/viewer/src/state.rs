@@ -6,13 +6,14 @@ use crate::live::LiveSession;
 use crate::sources::{ScanData, Sources};
 use crate::step_log::{StepLog, read_step_log};
 use crate::track::{Pose, Track, Trajectory};
+use crate::voxel::VoxelReplay;
 use bevy::prelude::*;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use waymark_alfred::Attempt;
 use waymark_continuous::{NavScene, WalkableConfig};
-use waymark_core::{ContinuousNavObservation, HouseholdObservation};
+use waymark_core::{ContinuousNavObservation, HouseholdObservation, VoxelObservation};
 use waymark_eval::run_dir::RunDir;
 
 /// The walkable area of the loaded scene, built in the background on first use.
@@ -110,6 +111,8 @@ pub struct Episodes {
     pub success_m: f32,
     /// The open household episode's states, step by step.
     pub household: Option<HouseholdReplay>,
+    /// The open voxel episode's game, re-run to the replay's step.
+    pub voxel: Option<VoxelReplay>,
 }
 
 impl Episodes {
@@ -151,10 +154,19 @@ impl Episodes {
         }
     }
 
-    /// The last step of the replay (households: one step per recorded action).
+    /// Whether the episodes are voxel-world ones.
+    pub fn is_voxel(&self) -> bool {
+        self.list.observation_kind == Some(VoxelObservation::KIND)
+    }
+
+    /// The last step of the replay (households and voxel episodes: one step per recorded
+    /// action).
     pub fn last_step(&self) -> usize {
         if self.is_household() {
             return self.household_attempts().len();
+        }
+        if let Some(replay) = &self.voxel {
+            return replay.len();
         }
         self.track.poses.len().saturating_sub(1)
     }
@@ -188,8 +200,8 @@ pub fn open_episode(
         return;
     };
     let continuous = episodes.is_continuous();
-    // A household has no scene or graph: it is drawn from its replay.
-    if !episodes.is_household() && entry.scan != loaded.scan.name {
+    // A household or a voxel world has no scene or graph: it is drawn from its replay.
+    if !episodes.is_household() && !episodes.is_voxel() && entry.scan != loaded.scan.name {
         let need_scene = continuous || loaded.scan.scene.is_some();
         match ScanData::load(&loaded.sources, &entry.scan, need_scene) {
             Ok(scan) => {
@@ -253,6 +265,10 @@ pub fn open_episode(
                 }
             }
         }
+        _ => None,
+    };
+    episodes.voxel = match &entry.trajectory {
+        Some(Trajectory::Voxel(trajectory)) => Some(VoxelReplay::new((**trajectory).clone())),
         _ => None,
     };
     episodes.list.open = Some(index);

@@ -6,7 +6,7 @@ use bevy::math::Vec3;
 use waymark_alfred::Attempt;
 use waymark_core::{
     ContinuousNavObservation, DiscreteNavObservation, HouseholdObservation, PosePoint,
-    TrajectoryPoint,
+    TrajectoryPoint, VoxelObservation,
 };
 use waymark_eval::EpisodeRecord;
 use waymark_sim::{NavGraph, NodeIx};
@@ -25,6 +25,8 @@ pub enum Trajectory {
     Continuous(Vec<PosePoint>),
     /// Household actions (`household` tasks): each attempted call and what came of it.
     Household(Vec<Attempt>),
+    /// A voxel episode (`voxel` tasks): its seed and every action.
+    Voxel(Box<waymark_voxel_tasks::Trajectory>),
 }
 
 impl Trajectory {
@@ -47,6 +49,11 @@ impl Trajectory {
                     .trajectory_as()
                     .context("the trajectory is not a list of household attempts")?,
             ),
+            VoxelObservation::KIND => Self::Voxel(Box::new(
+                record
+                    .trajectory_as()
+                    .context("the trajectory is not a voxel trajectory")?,
+            )),
             other => bail!("the window cannot show trajectories of {other} tasks"),
         })
     }
@@ -102,8 +109,9 @@ impl Track {
                 .iter()
                 .map(|p| continuous_pose(Vec3::from(p.position), p.heading))
                 .collect(),
-            // Households replay on their own map (`household.rs`), not in the 3-D view.
-            Some(Trajectory::Household(_)) | None => Vec::new(),
+            // Households and voxel episodes replay in their own image (`household.rs`,
+            // `voxel.rs`), not in the 3-D view.
+            Some(Trajectory::Household(_) | Trajectory::Voxel(_)) | None => Vec::new(),
         };
         let mut track = Self::reference_of(entry, graph, success_m);
         track.poses = poses;
