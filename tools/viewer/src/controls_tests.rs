@@ -613,4 +613,10 @@ fn voxel_runs_replay_their_actions_from_the_seed() {
     let e = episodes(&app);
     assert_eq!(e.list.open, Some(1));
     assert!(e.voxel.is_some());
+    let instruction = e.list.open_entry().and_then(|entry| entry.instruction());
+    assert_eq!(instruction, Some(waymark_voxel_tasks::CRAFTER_INSTRUCTION));
+    // Live mode does not drive voxel worlds.
+    tap(&mut app, KeyCode::KeyL);
+    let messages = &app.world().resource::<Messages>().0;
+    assert!(messages.iter().any(|m| m.contains("voxel")), "{messages:?}");
 }

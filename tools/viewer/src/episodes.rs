@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use waymark_core::{
     ContinuousEpisode, ContinuousNavObservation, DiscreteNavObservation, HouseholdObservation,
-    MetricDef, NavEpisode, VoxelObservation,
+    MetricDef, NavEpisode, Steve1Family, VoxelObservation,
 };
 use waymark_eval::run_dir::RunDir;
 use waymark_eval::{EpisodeRecord, RunManifest};
@@ -24,6 +24,8 @@ pub enum EpisodeSpec {
     Continuous(ContinuousEpisode),
     /// A household (ALFRED) episode: its instruction.
     Household(String),
+    /// A voxel-world episode: its instruction (the STEVE-1 prompt, or Crafter's).
+    Voxel(String),
 }
 
 /// One row of the list.
@@ -47,7 +49,9 @@ impl EpisodeEntry {
         match &self.spec {
             Some(EpisodeSpec::Discrete(e)) => Some(&e.instruction),
             Some(EpisodeSpec::Continuous(e)) => Some(&e.instruction),
-            Some(EpisodeSpec::Household(instruction)) => Some(instruction),
+            Some(EpisodeSpec::Household(instruction) | EpisodeSpec::Voxel(instruction)) => {
+                Some(instruction)
+            }
             None => None,
         }
     }
@@ -208,8 +212,20 @@ pub fn load_eval_dir(
         return load_household_dir(dir, manifest, records, info, episodes_flag, layouts_flag);
     }
     if kind == VoxelObservation::KIND {
-        // A voxel trajectory holds its world's seed: the records are all a replay needs.
-        let entries = record_entries(dir, records, kind, |_| None)?;
+        // A voxel trajectory holds its world's seed: the records are all a replay needs. The
+        // instruction is the prompt of the episode's STEVE-1 family (its task type), or
+        // Crafter's.
+        let crafter = manifest.task == "crafter";
+        let entries = record_entries(dir, records, kind, |r| {
+            let prompt = r.task_type.as_deref().and_then(Steve1Family::from_name);
+            match prompt {
+                Some(family) => Some(EpisodeSpec::Voxel(family.prompt().to_string())),
+                None if crafter => Some(EpisodeSpec::Voxel(
+                    waymark_voxel_tasks::CRAFTER_INSTRUCTION.to_string(),
+                )),
+                None => None,
+            }
+        })?;
         let list = EpisodeList::new(entries, Some(manifest), info.metrics, Some(kind));
         return Ok((list, Vec::new()));
     }
@@ -369,7 +385,7 @@ pub fn load_episodes_file(path: &Path, continuous: bool) -> Result<EpisodeList> 
             scan: match &spec {
                 EpisodeSpec::Discrete(e) => e.scan.to_string(),
                 EpisodeSpec::Continuous(e) => e.scene.clone(),
-                EpisodeSpec::Household(_) => String::new(),
+                EpisodeSpec::Household(_) | EpisodeSpec::Voxel(_) => String::new(),
             },
             spec: Some(spec),
             record: None,
@@ -405,7 +421,7 @@ fn spec_id(spec: &EpisodeSpec) -> String {
     match spec {
         EpisodeSpec::Discrete(e) => e.instr_id.to_string(),
         EpisodeSpec::Continuous(e) => e.episode_id.clone(),
-        EpisodeSpec::Household(_) => String::new(),
+        EpisodeSpec::Household(_) | EpisodeSpec::Voxel(_) => String::new(),
     }
 }
 

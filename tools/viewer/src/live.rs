@@ -70,6 +70,9 @@ impl LiveSession {
             EpisodeSpec::Household(_) => {
                 bail!("live mode runs navigation episodes; household runs replay only")
             }
+            EpisodeSpec::Voxel(_) => {
+                bail!("live mode runs navigation episodes; voxel runs replay only")
+            }
             EpisodeSpec::Discrete(e) => {
                 let graph = graph
                     .clone()

@@ -138,7 +138,7 @@ impl Track {
                 e.reference_path_m.clone(),
                 Some((e.goal_position_m, success_m)),
             ),
-            Some(EpisodeSpec::Household(_)) | None => (Vec::new(), None),
+            Some(EpisodeSpec::Household(_) | EpisodeSpec::Voxel(_)) | None => (Vec::new(), None),
         };
         Self {
             poses: Vec::new(),
