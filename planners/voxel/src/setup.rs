@@ -26,6 +26,9 @@ impl LlmSkillsOptions {
     }
 }
 
+/// The longest answer, in tokens, when `--max-tokens` is not given.
+pub const DEFAULT_MAX_TOKENS: u32 = 256;
+
 const DESCRIPTION: &str = "voxel world: an LLM chooses the next skill (go to, mine, place, craft, drink, eat, sleep, fight, explore; STEVE-1: look up, dig down, swim, dive, open the inventory) from the task, the observation's text and the previous skill's end; skills run from the nearby offsets and the block in view (needs --llm-url, --model)";
 
 /// The declaration: voxel observations, no privileged information, no sensors.
@@ -44,10 +47,16 @@ pub fn register(
     registry: &mut PlannerRegistry,
     options: &LlmSkillsOptions,
 ) -> Result<BTreeMap<String, String>, ConfigError> {
-    let client = BlockingLlmClient::new(options.llm.clone())?;
+    // A cap on each answer unless `--max-tokens` gives one: the answer is one skill line, and
+    // a small model left unbounded can ramble past the client's time limit (SmolLM2-135M did,
+    // 120 s per call, on two CPU cores).
+    let mut llm = options.llm.clone();
+    let max_tokens = *llm.max_tokens.get_or_insert(DEFAULT_MAX_TOKENS);
+    let client = BlockingLlmClient::new(llm)?;
     let cap = options.max_skill_actions;
     let mut settings = BTreeMap::new();
     settings.insert("model".into(), options.llm.model.clone());
+    settings.insert("max_tokens".into(), max_tokens.to_string());
     settings.insert("max_skill_actions".into(), cap.to_string());
     registry.register(
         info(),
