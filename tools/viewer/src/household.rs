@@ -2,11 +2,9 @@
 //! top-down one step at a time (the reachable grid, objects coloured by state, the agent and
 //! what it holds), with each action, its failure reason and the goal conditions met.
 
-use crate::panel::{HouseholdMap, HouseholdMapBox};
+use crate::panel::{HouseholdMap, HouseholdMapBox, png_image, show_replay_image};
 use crate::state::Episodes;
 use anyhow::{Context, Result, anyhow};
-use bevy::asset::RenderAssetUsages;
-use bevy::image::{CompressedImageFormats, ImageSampler, ImageType};
 use bevy::prelude::*;
 use waymark_alfred::Attempt;
 use waymark_alfred::{AlfredEpisodes, GoalConditions, World, action_of};
@@ -108,15 +106,7 @@ pub fn map_image(replay: &HouseholdReplay, step: usize, width: u32, height: u32)
         .steps
         .get(step.min(replay.steps.len().saturating_sub(1)))?;
     let png = waymark_alfred::top_down_png(&state.world, &replay.reachable, width, height);
-    Image::from_buffer(
-        &png,
-        ImageType::Extension("png"),
-        CompressedImageFormats::NONE,
-        true,
-        ImageSampler::nearest(),
-        RenderAssetUsages::RENDER_WORLD,
-    )
-    .ok()
+    png_image(&png)
 }
 
 /// Draws the open household episode's map at its node's pixel size when the episode, the
@@ -141,10 +131,7 @@ pub fn update_household_map(
     }
     *drawn = Some(key);
     if let Some(image) = map_image(replay, episodes.step, size.x, size.y) {
-        let handle = images.add(image);
-        for mut map in &mut maps {
-            map.image = handle.clone();
-        }
+        show_replay_image(image, &mut images, &mut maps);
     }
 }
 

@@ -80,6 +80,31 @@ pub(crate) struct HouseholdMapBox;
 #[derive(Component)]
 pub(crate) struct HouseholdMap;
 
+/// A PNG as an image for a UI node (nearest-neighbour sampling); `None` when it does not decode.
+pub(crate) fn png_image(png: &[u8]) -> Option<Image> {
+    Image::from_buffer(
+        png,
+        bevy::image::ImageType::Extension("png"),
+        bevy::image::CompressedImageFormats::NONE,
+        true,
+        bevy::image::ImageSampler::nearest(),
+        bevy::asset::RenderAssetUsages::RENDER_WORLD,
+    )
+    .ok()
+}
+
+/// Shows `image` in the replay's image node (the household map or the voxel view).
+pub(crate) fn show_replay_image(
+    image: Image,
+    images: &mut Assets<Image>,
+    nodes: &mut Query<&mut ImageNode, With<HouseholdMap>>,
+) {
+    let handle = images.add(image);
+    for mut node in nodes {
+        node.image = handle.clone();
+    }
+}
+
 /// The title shown in the status line.
 #[derive(Resource, Default)]
 pub struct Title(pub String);

@@ -2,15 +2,13 @@
 //! episode's seed, and the agent's first-person view at the replay's step rendered by the
 //! voxel crate's CPU renderer, beside its vitals, inventory, achievements and next action.
 
-use crate::panel::{HouseholdMap, HouseholdMapBox};
+use crate::panel::{HouseholdMap, HouseholdMapBox, png_image, show_replay_image};
 use crate::state::Episodes;
-use bevy::asset::RenderAssetUsages;
-use bevy::image::{CompressedImageFormats, ImageSampler, ImageType};
 use bevy::prelude::*;
 use std::fmt::Write as _;
 use waymark_core::CrafterAction;
+use waymark_voxel::Game;
 use waymark_voxel::render::Frame;
-use waymark_voxel::{ACHIEVEMENTS, Game};
 use waymark_voxel_tasks::{Actions, Trajectory};
 
 /// A game is kept every this many actions as the replay first passes it, so that a step
@@ -91,36 +89,24 @@ impl VoxelReplay {
         }
     }
 
-    /// The panel's text at the current step: where the replay is, the vitals, the inventory,
-    /// the achievements so far and the next action.
+    /// The panel's text at the current step: where the replay is, the observation's text as
+    /// the planner read it (vitals, inventory, the block in view, what is nearby), the
+    /// achievements so far and the next action.
     fn describe(&self, playing: bool) -> String {
-        let p = &self.game.player;
+        let observation = waymark_voxel::observe::observation(&self.game, "", false);
         let mut text = format!(
-            "step {}/{}{}  health {} food {} drink {} energy {}{}",
+            "step {}/{}{}\n{}",
             self.at,
             self.len(),
             if playing { " (playing)" } else { "" },
-            p.health,
-            p.food,
-            p.drink,
-            p.energy,
-            if p.sleeping { "  asleep" } else { "" },
+            observation.text
         );
-        let held: Vec<String> = p
-            .inventory
-            .held()
-            .map(|(item, n)| format!("{} {n}", item.name()))
-            .collect();
-        if !held.is_empty() {
-            let _ = write!(text, "\ninventory: {}", held.join(", "));
-        }
-        let unlocked: Vec<&str> = p
-            .unlocked
-            .iter()
-            .filter_map(|&i| ACHIEVEMENTS.get(usize::from(i)).copied())
-            .collect();
-        if !unlocked.is_empty() {
-            let _ = write!(text, "\nachievements: {}", unlocked.join(", "));
+        if !observation.achievements.is_empty() {
+            let _ = write!(
+                text,
+                "\nachievements: {}",
+                observation.achievements.join(", ")
+            );
         }
         match self.action_text(self.at) {
             Some(action) => {
@@ -142,16 +128,7 @@ pub fn view_image(game: &Game, width: u32, height: u32) -> Option<Image> {
     );
     let mut frame = Frame::new(w, h);
     waymark_voxel::observe::render_view(game, HFOV_DEG, &mut frame);
-    let png = frame.rgb_png().ok()?;
-    Image::from_buffer(
-        &png,
-        ImageType::Extension("png"),
-        CompressedImageFormats::NONE,
-        true,
-        ImageSampler::nearest(),
-        RenderAssetUsages::RENDER_WORLD,
-    )
-    .ok()
+    png_image(&frame.rgb_png().ok()?)
 }
 
 /// What the view was last drawn for: the open row, the step, whether it played, the size.
@@ -186,10 +163,7 @@ pub fn update_voxel_view(
     let image = view_image(game, size.x, size.y);
     replay.text = replay.describe(playing);
     if let Some(image) = image {
-        let handle = images.add(image);
-        for mut view in &mut views {
-            view.image = handle.clone();
-        }
+        show_replay_image(image, &mut images, &mut views);
     }
 }
 
@@ -243,7 +217,8 @@ mod tests {
         let mut replay = VoxelReplay::new(trajectory(20));
         let _ = replay.seek(3);
         let text = replay.describe(true);
-        assert!(text.starts_with("step 3/20 (playing)  health 9"), "{text}");
+        assert!(text.starts_with("step 3/20 (playing)\nIt is "), "{text}");
+        assert!(text.contains("Health 9/9"), "{text}");
         assert!(text.ends_with("next: move_up"), "{text}");
         let _ = replay.seek(20);
         assert!(replay.describe(false).ends_with("next: end"));
