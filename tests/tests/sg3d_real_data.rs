@@ -58,29 +58,36 @@ fn the_five_prompt_examples_parse() {
     assert!(tasks.iter().all(|t| t.scene() == "scene0000_00"));
 }
 
-#[test]
-fn the_expert_grounds_every_step_through_the_batch_runner() {
-    let Some(data) = real_data() else { return };
-    let tmp = tempfile::tempdir().unwrap();
+/// Runs the privileged `expert` on the sg3d tasks `args` name, through the batch runner
+/// (2 workers), into `out`.
+fn run_expert(args: &TaskArgs, out: &Path) -> waymark_eval::Summary {
     let config = BatchConfig {
         workers: 2,
         planner: "expert".into(),
         planner_settings: Default::default(),
-        out_dir: tmp.path().join("expert"),
+        out_dir: out.to_path_buf(),
         shard: ShardSpec::WHOLE,
         limit: None,
         seed: 0,
     };
     let task = tasks::find("sg3d").unwrap();
-    let args = args(&data, tmp.path());
-    let summary = run_eval(
+    run_eval(
         task,
-        &args,
+        args,
         &config,
         &PlannerRegistry::with_baselines(),
         &NoProgress,
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn the_expert_grounds_every_step_through_the_batch_runner() {
+    let Some(data) = real_data() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let task = tasks::find("sg3d").unwrap();
+    let args = args(&data, tmp.path());
+    let summary = run_expert(&args, &tmp.path().join("expert"));
     assert_eq!(summary.overall.episodes, 3);
     assert_eq!(summary.overall.get("s_acc"), Some(1.0));
     assert_eq!(summary.overall.get("t_acc"), Some(1.0));
@@ -253,18 +260,8 @@ fn the_five_prompt_examples_run_on_scenes_with_their_labels() {
     episodes
         .check(&[0, 1, 2, 3, 4], &SensorRequest::default())
         .unwrap();
-    let config = BatchConfig {
-        workers: 2,
-        planner: "expert".into(),
-        planner_settings: Default::default(),
-        out_dir: tmp.path().join("expert"),
-        shard: ShardSpec::WHOLE,
-        limit: None,
-        seed: 0,
-    };
+    let summary = run_expert(&args, &tmp.path().join("expert"));
     let registry = PlannerRegistry::with_baselines();
-    let task = tasks::find("sg3d").unwrap();
-    let summary = run_eval(task, &args, &config, &registry, &NoProgress).unwrap();
     assert_eq!(summary.overall.episodes, 5);
     assert_eq!(summary.overall.get("s_acc"), Some(1.0));
     assert_eq!(summary.overall.get("t_acc"), Some(1.0));
