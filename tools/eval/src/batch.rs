@@ -283,8 +283,8 @@ impl Batch<'_> {
                     // stopped) is the stop's, not the planner's, and the episode runs again
                     // on resume.
                     Outcome::Done(done)
-                        if (done.0.end == EndReason::Error || done.1.report_failed())
-                            && crate::interrupt::stop_requested() =>
+                        if crate::interrupt::stop_requested()
+                            && (done.0.end == EndReason::Error || done.1.report_failed()) =>
                     {
                         self.not_done(id, crate::interrupt::INTERRUPTED.into());
                         return Ok(None);
