@@ -18,6 +18,7 @@ pub mod observe;
 pub mod player;
 pub mod record;
 pub mod render;
+mod simplex;
 pub mod terrain;
 pub mod world;
 

@@ -12,9 +12,9 @@
 //! so generation order never changes the world.
 
 use crate::block::Block;
+use crate::simplex::OpenSimplex;
 use crate::world::{CHUNK, HEIGHT};
 use glam::IVec3;
-use noise::{NoiseFn, OpenSimplex};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -28,36 +28,76 @@ const FIELD_SHIFT: f64 = 1_000.0;
 
 /// The worm-cave lattice's spacing in blocks.
 const CAVE_STEP: i32 = 4;
+/// The worm-cave lattice's levels (its points along z).
+const LEVELS: usize = (HEIGHT / CAVE_STEP + 1) as usize;
 
-/// One chunk's worm-cave field on its lattice.
+/// One chunk's worm-cave field on its lattice, sampled level by level (a level is one z of
+/// the lattice) as columns first reach it: columns under low ground never read the high
+/// levels, so their noise is never evaluated.
 struct CaveLattice {
+    /// The chunk's first column, in world blocks.
+    origin: (i32, i32),
+    /// Lattice points per horizontal side.
     n: usize,
+    /// The levels sampled so far, `n × n` values each (x fastest).
     values: Vec<f32>,
 }
 
 impl CaveLattice {
-    /// Whether the worm caves hollow out chunk-local cell `(lx, ly, z)`.
-    fn hollow(&self, lx: i32, ly: i32, z: i32) -> bool {
-        let at = |i: i32, j: i32, k: i32| {
-            self.values[i as usize + self.n * (j as usize + self.n * k as usize)]
-        };
-        let (i, j, k) = (lx / CAVE_STEP, ly / CAVE_STEP, z / CAVE_STEP);
+    fn new(cx: i32, cy: i32) -> Self {
+        let n = (CHUNK / CAVE_STEP + 1) as usize;
+        Self {
+            origin: (cx * CHUNK, cy * CHUNK),
+            n,
+            values: Vec::with_capacity(n * n * LEVELS),
+        }
+    }
+
+    /// Samples every level up to `k` (inclusive) not sampled yet.
+    fn sample_to(&mut self, k: usize, caves: &OpenSimplex) {
+        let n = self.n;
+        while self.values.len() < (k + 1) * n * n {
+            let z = f64::from((self.values.len() / (n * n)) as i32 * CAVE_STEP);
+            for j in 0..n {
+                for i in 0..n {
+                    let x = f64::from(self.origin.0 + i as i32 * CAVE_STEP);
+                    let y = f64::from(self.origin.1 + j as i32 * CAVE_STEP);
+                    self.values
+                        .push(caves.get3(x / 14.0, y / 14.0, z / 7.0) as f32);
+                }
+            }
+        }
+    }
+
+    /// The field of chunk-local column `(lx, ly)` interpolated across x and y, at each level
+    /// up to `k` (inclusive), written into `planes`.
+    fn column_planes(&self, lx: i32, ly: i32, k: usize, planes: &mut [f32; LEVELS]) {
+        let at = |i: usize, j: usize, k: usize| self.values[i + self.n * (j + self.n * k)];
+        let (i, j) = ((lx / CAVE_STEP) as usize, (ly / CAVE_STEP) as usize);
         let s = CAVE_STEP as f32;
-        let (fx, fy, fz) = (
-            (lx % CAVE_STEP) as f32 / s,
-            (ly % CAVE_STEP) as f32 / s,
-            (z % CAVE_STEP) as f32 / s,
-        );
-        let lerp = |a: f32, b: f32, t: f32| a + (b - a) * t;
-        let plane = |k: i32| {
-            lerp(
+        let (fx, fy) = ((lx % CAVE_STEP) as f32 / s, (ly % CAVE_STEP) as f32 / s);
+        for (k, plane) in planes.iter_mut().enumerate().take(k + 1) {
+            *plane = lerp(
                 lerp(at(i, j, k), at(i + 1, j, k), fx),
                 lerp(at(i, j + 1, k), at(i + 1, j + 1, k), fx),
                 fy,
-            )
-        };
-        lerp(plane(k), plane(k + 1), fz).abs() < 0.06
+            );
+        }
     }
+}
+
+/// Whether the worm caves hollow out height `z` of a column whose field per level is
+/// `planes` (from [`CaveLattice::column_planes`]).
+#[inline]
+fn hollow(planes: &[f32], z: i32) -> bool {
+    let k = (z / CAVE_STEP) as usize;
+    let fz = (z % CAVE_STEP) as f32 / CAVE_STEP as f32;
+    lerp(planes[k], planes[k + 1], fz).abs() < 0.06
+}
+
+#[inline]
+fn lerp(a: f32, b: f32, t: f32) -> f32 {
+    a + (b - a) * t
 }
 
 /// What the creature balance needs to know of a chunk.
@@ -146,7 +186,7 @@ impl Terrain {
         let mut value = 0.0;
         let mut total = 0.0;
         for &(size, weight) in sizes {
-            value += weight * self.simplex.get([x / size + z * FIELD_SHIFT, y / size]);
+            value += weight * self.simplex.get2(x / size + z * FIELD_SHIFT, y / size);
             total += weight;
         }
         if normalize { value / total } else { value }
@@ -217,26 +257,6 @@ impl Terrain {
         GROUND_Z + (roll * 3.0).round() as i32
     }
 
-    /// The worm-cave field of chunk `(cx, cy)` sampled on a lattice of every
-    /// [`CAVE_STEP`] blocks (trilinear interpolation in between, as Minecraft samples its
-    /// density noise: a sixteenth of the noise evaluations for the same smooth caves).
-    fn cave_lattice(&self, cx: i32, cy: i32) -> CaveLattice {
-        let n = (CHUNK / CAVE_STEP + 1) as usize;
-        let nz = (HEIGHT / CAVE_STEP + 1) as usize;
-        let mut values = Vec::with_capacity(n * n * nz);
-        for k in 0..nz {
-            for j in 0..n {
-                for i in 0..n {
-                    let x = f64::from(cx * CHUNK + i as i32 * CAVE_STEP);
-                    let y = f64::from(cy * CHUNK + j as i32 * CAVE_STEP);
-                    let z = f64::from(k as i32 * CAVE_STEP);
-                    values.push(self.caves.get([x / 14.0, y / 14.0, z / 7.0]) as f32);
-                }
-            }
-        }
-        CaveLattice { n, values }
-    }
-
     /// A uniform draw in `[0, 1)` fixed by the seed and a cell: SplitMix64's finaliser over
     /// the packed coordinates. Written by hand because it runs for every underground block
     /// (a stream generator's draw per block cost a third of generation) and needs no state.
@@ -252,55 +272,58 @@ impl Terrain {
         (h >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    /// Generates chunk `(cx, cy)`, writing each non-air block through `set` (chunk-local
-    /// x, y, then z).
-    pub fn generate(
-        &self,
-        cx: i32,
-        cy: i32,
-        mut set: impl FnMut(i32, i32, i32, Block),
-    ) -> Generated {
+    /// Generates chunk `(cx, cy)` into `blocks` (chunk-local cells, x fastest, then y, then
+    /// z; all air on entry).
+    pub fn generate(&self, cx: i32, cy: i32, blocks: &mut [Block]) -> Generated {
         let mut rng = ChaCha8Rng::seed_from_u64(
             self.seed
                 .wrapping_mul(0x9E37_79B9_7F4A_7C15)
                 .wrapping_add((cx as u64) << 32 | (cy as u64 & 0xFFFF_FFFF)),
         );
         let mut out = Generated::default();
-        let mut put = |x: i32, y: i32, z: i32, b: Block, max_z: &mut i32| {
-            if (0..HEIGHT).contains(&z) {
-                set(x, y, z, b);
-                if b != Block::Air {
-                    *max_z = (*max_z).max(z);
-                }
-            }
-        };
         let mut max_z = 0;
         let mut trees = Vec::new();
-        let caves = self.cave_lattice(cx, cy);
+        let mut lattice = CaveLattice::new(cx, cy);
+        let mut planes = [0.0; LEVELS];
         for ly in 0..CHUNK {
             for lx in 0..CHUNK {
                 let (x, y) = (cx * CHUNK + lx, cy * CHUNK + ly);
                 let column = self.column(x, y, &mut rng);
-                let ground = self.ground_z(x, y);
                 let dist = ((f64::from(x) - self.center.0).powi(2)
                     + (f64::from(y) - self.center.1).powi(2))
                 .sqrt();
-                put(lx, ly, 0, Block::Bedrock, &mut max_z);
                 let (top, surface) = match column {
-                    Column::Grass { .. } => (ground.max(SEA_Z + 1), Block::Grass),
+                    Column::Grass { .. } => (self.ground_z(x, y).max(SEA_Z + 1), Block::Grass),
                     Column::Sand => (SEA_Z, Block::Sand),
                     Column::Water { depth } => (SEA_Z - depth, Block::Sand),
-                    Column::Mountain { rise, .. } => (ground.max(SEA_Z + 1) + rise, Block::Stone),
+                    Column::Mountain { rise, .. } => {
+                        (self.ground_z(x, y).max(SEA_Z + 1) + rise, Block::Stone)
+                    }
                 };
-                // Underground: stone, ores by depth, worm caves (lava at their bottom).
-                for z in 1..top {
+                put(blocks, &mut max_z, lx, ly, 0, Block::Bedrock);
+                // Underground: stone, ores by depth, worm caves (lava at their bottom). The
+                // caves reach up to 5 blocks below the surface.
+                let below_top = top.min(HEIGHT);
+                let hollows_below = (top - 4).min(HEIGHT);
+                if hollows_below > 3 {
+                    let k = ((hollows_below - 1) / CAVE_STEP) as usize + 1;
+                    lattice.sample_to(k, &self.caves);
+                    lattice.column_planes(lx, ly, k, &mut planes);
+                }
+                let soil = match surface {
+                    Block::Sand => Some(Block::Sand),
+                    Block::Stone => None,
+                    _ => Some(Block::Dirt),
+                };
+                let column_cell = (lx + CHUNK * ly) as usize;
+                for z in 1..below_top {
                     let depth_below = top - z;
-                    let mut block = if depth_below <= 3 && surface != Block::Stone {
-                        if surface == Block::Sand {
-                            Block::Sand
-                        } else {
-                            Block::Dirt
-                        }
+                    let block = if z > 2 && z < hollows_below && hollow(&planes, z) {
+                        if z <= 5 { Block::Lava } else { Block::Air }
+                    } else if depth_below <= 3
+                        && let Some(soil) = soil
+                    {
+                        soil
                     } else {
                         let u = self.cell_uniform(x, y, z);
                         if u < 0.012 && depth_below > 3 {
@@ -313,16 +336,13 @@ impl Terrain {
                             Block::Stone
                         }
                     };
-                    if z > 2 && depth_below > 4 && caves.hollow(lx, ly, z) {
-                        block = if z <= 5 { Block::Lava } else { Block::Air };
-                    }
-                    put(lx, ly, z, block, &mut max_z);
+                    blocks[column_cell + LAYER * z as usize] = block;
                 }
-                put(lx, ly, top, surface, &mut max_z);
+                put(blocks, &mut max_z, lx, ly, top, surface);
                 match column {
                     Column::Water { .. } => {
                         for z in top + 1..=SEA_Z {
-                            put(lx, ly, z, Block::Water, &mut max_z);
+                            put(blocks, &mut max_z, lx, ly, z, Block::Water);
                         }
                     }
                     Column::Grass { tree } => {
@@ -332,9 +352,9 @@ impl Terrain {
                         if tree && !edge && dist > 2.0 {
                             trees.push((lx, ly, top));
                         } else if u > 0.97 {
-                            put(lx, ly, top + 1, Block::Flower, &mut max_z);
+                            put(blocks, &mut max_z, lx, ly, top + 1, Block::Flower);
                         } else if u > 0.8 {
-                            put(lx, ly, top + 1, Block::TallGrass, &mut max_z);
+                            put(blocks, &mut max_z, lx, ly, top + 1, Block::TallGrass);
                         }
                         let v = rng.random::<f64>();
                         let feet = IVec3::new(x, y, top + 1);
@@ -345,22 +365,25 @@ impl Terrain {
                         }
                     }
                     Column::Mountain {
-                        path, ore, lava, ..
+                        rise,
+                        path,
+                        ore,
+                        lava,
                     } => {
                         // Walking level inside the mountain: the column's ore shows in its
                         // walls; caves and tunnels are corridors 3 blocks high.
-                        let floor = ground.max(SEA_Z + 1);
+                        let floor = top - rise;
                         if ore != Block::Stone {
-                            put(lx, ly, floor + 1, ore, &mut max_z);
-                            put(lx, ly, floor + 2, ore, &mut max_z);
+                            put(blocks, &mut max_z, lx, ly, floor + 1, ore);
+                            put(blocks, &mut max_z, lx, ly, floor + 2, ore);
                         }
                         if lava {
-                            put(lx, ly, floor, Block::Lava, &mut max_z);
+                            put(blocks, &mut max_z, lx, ly, floor, Block::Lava);
                         }
                         if let Some(path) = path {
                             let headroom = if path == Path::Cave { 4 } else { 3 };
                             for z in floor + 1..=(floor + headroom).min(top - 1) {
-                                put(lx, ly, z, Block::Air, &mut max_z);
+                                put(blocks, &mut max_z, lx, ly, z, Block::Air);
                             }
                             if path == Path::Tunnel {
                                 let feet = IVec3::new(x, y, floor + 1);
@@ -379,7 +402,7 @@ impl Terrain {
         for (lx, ly, top) in trees {
             let height = 4 + (rng.random::<u32>() % 2) as i32;
             for dz in 1..=height {
-                put(lx, ly, top + dz, Block::Log, &mut max_z);
+                put(blocks, &mut max_z, lx, ly, top + dz, Block::Log);
             }
             for dz in height - 1..=height + 1 {
                 let r: i32 = if dz > height { 1 } else { 2 };
@@ -388,13 +411,35 @@ impl Terrain {
                         if (dx, dy) == (0, 0) && dz <= height || dx.abs() == 2 && dy.abs() == 2 {
                             continue;
                         }
-                        put(lx + dx, ly + dy, top + dz, Block::Leaves, &mut max_z);
+                        put(
+                            blocks,
+                            &mut max_z,
+                            lx + dx,
+                            ly + dy,
+                            top + dz,
+                            Block::Leaves,
+                        );
                     }
                 }
             }
         }
         out.stats.max_z = max_z;
         out
+    }
+}
+
+/// Blocks per horizontal layer of a chunk.
+const LAYER: usize = (CHUNK * CHUNK) as usize;
+
+/// Writes `block` at chunk-local `(x, y, z)` unless z is outside the column, raising `max_z`
+/// to z when the block is not air.
+#[inline]
+fn put(blocks: &mut [Block], max_z: &mut i32, x: i32, y: i32, z: i32, block: Block) {
+    if (0..HEIGHT).contains(&z) {
+        blocks[(x + CHUNK * y) as usize + LAYER * z as usize] = block;
+        if block != Block::Air {
+            *max_z = (*max_z).max(z);
+        }
     }
 }
 

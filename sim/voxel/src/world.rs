@@ -180,9 +180,7 @@ impl World {
             return None;
         }
         let mut blocks = Box::new([Block::Air; CHUNK_VOLUME]);
-        let mut generated = self.terrain.generate(cx, cy, |x, y, z, block| {
-            blocks[(x + CHUNK * (y + CHUNK * z)) as usize] = block;
-        });
+        let mut generated = self.terrain.generate(cx, cy, &mut blocks[..]);
         self.max_z = self.max_z.max(generated.stats.max_z);
         self.chunks[slot] = Some(Chunk {
             blocks,
