@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 forbidden='^(bevy|wgpu|winit|tokio|reqwest)$'
 status=0
-for crate in waymark-core waymark-io waymark-scenes waymark-sim waymark-render waymark-continuous waymark-task waymark-r2r waymark-vlnce waymark-sg3d waymark-voxel waymark-voxel-tasks waymark-eval waymark-planner waymark-exec waymark-report; do
+for crate in waymark-core waymark-io waymark-scenes waymark-sim waymark-render waymark-continuous waymark-task waymark-r2r waymark-vlnce waymark-sg3d waymark-sg3d-nav waymark-voxel waymark-voxel-tasks waymark-eval waymark-planner waymark-exec waymark-report; do
     tree=$(cargo tree --offline -e normal -p "$crate" --prefix none --format '{p}')
     leaks=$(echo "$tree" | awk '{print $1}' | grep -E "$forbidden" | sort -u || true)
     if [ -n "$leaks" ]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the shipped demo data: build waymark, run the baseline planners over the demo
 # episodes on graphs (R2R), in continuous space (VLN-CE) and in the household (ALFRED tasks of
-# all seven types) and in the voxel world (Crafter's achievements, STEVE-1's prompts, a GIF of
+# all seven types), ground SG3D tasks (from the task's object list, and walking until each
+# object is in view) and in the voxel world (Crafter's achievements, STEVE-1's prompts, a GIF of
 # one episode), render views, score submissions, and print the summaries. Outputs land in
 # runs/demo/.
 set -euo pipefail
@@ -26,6 +27,14 @@ household=assets/household
 for planner in expert high-level-oracle random; do
     "$bin" eval alfred --planner "$planner" --episodes "$household/tasks" \
         --layouts "$household/layouts" --out "runs/demo/alfred-$planner"
+done
+for planner in label-match random; do
+    "$bin" eval sg3d --planner "$planner" --episodes "$demo/apartment_a_sg3d.json" \
+        --scenes assets/apartments --out "runs/demo/sg3d-$planner"
+done
+for planner in expert label-match; do
+    "$bin" eval sg3d-nav --planner "$planner" --episodes "$demo/apartment_a_sg3d.json" \
+        --scenes assets/apartments --out "runs/demo/sg3d-nav-$planner"
 done
 for planner in random scripted; do
     "$bin" eval crafter --planner "$planner" --episodes "$demo/crafter_demo.json" \

@@ -1,6 +1,7 @@
 //! Baseline planners: `stop`, `random`, `shortest`, `expert` (households, grounding) and
 //! (grounding) `label-match`.
 
+mod approach;
 mod expert;
 mod label_match;
 mod random;

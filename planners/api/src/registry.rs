@@ -43,7 +43,7 @@ impl PlannerRegistry {
         registry.register(
             PlannerInfo::new(
                 "random",
-                "R2R's random agent: turns to a random heading, then up to five forward moves (households: 100 random actions; grounding: a uniformly drawn candidate per step; voxel: Crafter's uniform random action, or MineRL's action_space.sample())",
+                "R2R's random agent: turns to a random heading, then up to five forward moves (households: 100 random actions; grounding: a uniformly drawn candidate per step, or while walking a random move or a candidate in view; voxel: Crafter's uniform random action, or MineRL's action_space.sample())",
                 &["discrete_nav", "continuous_nav", "household", "grounding", "voxel"],
                 false,
             ),
@@ -61,7 +61,7 @@ impl PlannerRegistry {
         registry.register(
             PlannerInfo::new(
                 "expert",
-                "households: replays the expert's low-level actions, then stops; grounding: answers each step's gold object (privileged)",
+                "households: replays the expert's low-level actions, then stops; grounding: answers each step's gold object (navigate-then-ground: walks to where it sees it first; privileged)",
                 &["household", "grounding"],
                 true,
             ),
@@ -70,11 +70,11 @@ impl PlannerRegistry {
         registry.register(
             PlannerInfo::new(
                 "label-match",
-                "grounding: the candidate whose label the step names first; ties by the relations the step mentions, then a colour it names, then nearness to the previous answer",
+                "grounding: the candidate whose label the step names first; ties by the relations the step mentions, then a colour it names, then nearness to the previous answer (navigate-then-ground: walks up to it without a map)",
                 &["grounding"],
                 false,
             ),
-            Box::new(|| Ok(Box::new(baselines::LabelMatchPlanner))),
+            Box::new(|| Ok(Box::new(baselines::LabelMatchPlanner::default()))),
         );
         registry
     }

@@ -6,7 +6,7 @@ mod common;
 
 use common::{
     continuous, continuous_context, discrete, discrete_context, grounding, grounding_context,
-    household, python, voxel,
+    grounding_walking, household, python, voxel,
 };
 use serde_json::{Value, json};
 use std::borrow::Cow;
@@ -187,6 +187,8 @@ fn every_message_waymark_sends_is_valid() {
         household(4, Some(Action::LookDown)),
         grounding(0, None),
         grounding(1, Some(19)),
+        grounding_walking(None),
+        with_sensors(grounding_walking(Some(Action::Ground { object_id: 15 }))),
         voxel(false),
         voxel(true),
     ];

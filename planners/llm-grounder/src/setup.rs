@@ -3,7 +3,6 @@
 
 use crate::agent::{LlmGrounder, PLANNER_NAME};
 use std::collections::BTreeMap;
-use waymark_core::GroundingObservation;
 use waymark_llm::{BlockingLlmClient, ConfigError, LlmConfig};
 use waymark_planner::{PlannerInfo, PlannerRegistry};
 
@@ -16,14 +15,10 @@ pub struct LlmGrounderOptions {
 
 const DESCRIPTION: &str = "an LLM answers each SG3D step's object id from the task, its steps, the earlier answers and the candidate objects (boxes, colours, relations); an answer naming no candidate falls back to the first candidate the step names (needs --llm-url, --model)";
 
-/// The grounder's declaration: grounding observations, no privileged information, no sensors.
+/// The grounder's declaration: the SG3D task (not navigate-then-ground: it never walks), no
+/// privileged information, no sensors.
 pub fn info() -> PlannerInfo {
-    PlannerInfo::new(
-        PLANNER_NAME,
-        DESCRIPTION,
-        &[GroundingObservation::KIND],
-        false,
-    )
+    PlannerInfo::new(PLANNER_NAME, DESCRIPTION, &["sg3d"], false)
 }
 
 /// Registers the grounder, configured by `options`; returns the settings a run records in

@@ -28,6 +28,50 @@ pub struct GroundingObservation {
     /// they need it (oracles, training).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teacher: Option<u32>,
+    /// Navigate-then-ground (SG3D's embodied variant): the agent that must see a step's
+    /// object before it grounds it; absent in plain grounding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<GroundingAgent>,
+}
+
+/// The agent of navigate-then-ground: it walks with the continuous navigation actions
+/// (`MoveForward`, `TurnLeft`, `TurnRight`, `LookUp`, `LookDown`) and answers a step with
+/// `Ground`, which counts only for an object in [`Self::in_view`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroundingAgent {
+    /// Its base position on the floor (world, metres, z up).
+    pub position_m: Vec3,
+    /// Heading in `[0, 2π)` radians, clockwise from `+y`.
+    pub heading_rad: f32,
+    /// Camera elevation in radians.
+    pub elevation_rad: f32,
+    /// Navigation actions taken so far in this task.
+    pub moves: u32,
+    /// Collisions so far in this task.
+    pub collisions: u32,
+    /// An object can be grounded when some of it is seen within this distance (metres).
+    pub ground_within_m: f32,
+    /// The candidates seen now in the agent's own view within `ground_within_m`, nearest
+    /// first.
+    pub in_view: Vec<InView>,
+    /// What the sensors saw, when the planner asked for readings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensors: Option<crate::SensorReadings>,
+    /// The next action of a geodesic follower that grounds the gold object once it sees it.
+    /// Privileged, like the step's `teacher`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teacher: Option<crate::Action>,
+}
+
+/// A candidate object in the agent's view.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InView {
+    /// Its id.
+    pub id: u32,
+    /// The distance to its nearest visible pixel, metres.
+    pub distance_m: f32,
+    /// How many pixels of it are visible.
+    pub pixels: u32,
 }
 
 impl GroundingObservation {
@@ -119,6 +163,7 @@ mod tests {
             answers: vec![15],
             objects: vec![cup],
             teacher: None,
+            agent: None,
         };
         let text = serde_json::to_string(&obs).unwrap();
         assert!(text.contains(r#""relations":[{"kind":"on","object_id":15}]"#));

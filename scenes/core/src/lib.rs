@@ -25,7 +25,9 @@ pub mod voxel;
 pub use action::{Action, StepOutcome};
 pub use context::EpisodeContext;
 pub use episode::{ContinuousEpisode, NavEpisode};
-pub use grounding::{GroundingObject, GroundingObservation, Relation, RelationKind};
+pub use grounding::{
+    GroundingAgent, GroundingObject, GroundingObservation, InView, Relation, RelationKind,
+};
 pub use household::{
     ActionResult, HouseholdObservation, Interaction, ObjectState, SeenHouseholdObject,
 };

@@ -41,12 +41,17 @@ impl Observation {
             Self::DiscreteNav(o) => o.teacher = None,
             Self::ContinuousNav(o) => o.teacher = None,
             Self::Household(o) => o.teacher = None,
-            Self::Grounding(o) => o.teacher = None,
+            Self::Grounding(o) => {
+                o.teacher = None;
+                if let Some(agent) = &mut o.agent {
+                    agent.teacher = None;
+                }
+            }
             Self::Voxel(o) => o.privileged = None,
         }
     }
 
-    /// Attaches sensor readings. Grounding observations have no agent to sense from and
+    /// Attaches sensor readings. Plain grounding observations have no agent to sense from and
     /// carry none (their task refuses sensor requests before a run starts).
     pub fn set_sensors(&mut self, readings: crate::SensorReadings) {
         match self {
@@ -54,7 +59,11 @@ impl Observation {
             Self::ContinuousNav(o) => o.sensors = Some(readings),
             Self::Household(o) => o.sensors = Some(readings),
             Self::Voxel(o) => o.sensors = Some(readings),
-            Self::Grounding(_) => {}
+            Self::Grounding(o) => {
+                if let Some(agent) = &mut o.agent {
+                    agent.sensors = Some(readings);
+                }
+            }
         }
     }
 
@@ -64,7 +73,9 @@ impl Observation {
             Self::DiscreteNav(o) => o.teacher.is_some(),
             Self::ContinuousNav(o) => o.teacher.is_some(),
             Self::Household(o) => o.teacher.is_some(),
-            Self::Grounding(o) => o.teacher.is_some(),
+            Self::Grounding(o) => {
+                o.teacher.is_some() || o.agent.as_ref().is_some_and(|a| a.teacher.is_some())
+            }
             Self::Voxel(o) => o.privileged.is_some(),
         }
     }

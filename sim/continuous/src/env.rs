@@ -263,6 +263,16 @@ impl ContinuousNavEnv {
         }
     }
 
+    /// The camera elevation in radians.
+    pub fn elevation_rad(&self) -> f32 {
+        self.elevation_rad
+    }
+
+    /// Collisions so far.
+    pub fn collisions(&self) -> u32 {
+        self.collisions
+    }
+
     /// Whether the episode has ended.
     pub fn is_done(&self) -> bool {
         self.done

@@ -154,6 +154,7 @@ fn tasks_and_planners_come_from_the_registries() {
     assert!(text.contains("vlnce: continuous"), "{text}");
     assert!(text.contains("alfred: household"), "{text}");
     assert!(text.contains("sg3d: sequential grounding"), "{text}");
+    assert!(text.contains("sg3d-nav: navigate-then-ground"), "{text}");
     assert!(text.contains("observations: continuous_nav"), "{text}");
     assert!(text.contains("metrics: tl, ne, sr, osr, spl, ndtw, sdtw, cls, steps (waymark's)"));
     assert!(text.contains("--connectivity DIR (required)"), "{text}");
@@ -165,11 +166,11 @@ fn tasks_and_planners_come_from_the_registries() {
         "{text}"
     );
     assert!(
-        text.contains("stop       tasks: r2r, vlnce, alfred, sg3d, steve1, crafter\n"),
+        text.contains("stop       tasks: r2r, vlnce, alfred, sg3d, sg3d-nav, steve1, crafter\n"),
         "{text}"
     );
     assert!(
-        text.contains("expert     tasks: alfred, sg3d; privileged"),
+        text.contains("expert     tasks: alfred, sg3d, sg3d-nav; privileged"),
         "{text}"
     );
 }

@@ -34,8 +34,18 @@ const TASKS: &str = r#"[
 ]"#;
 
 fn eval(planner: &str, episodes: &Path, out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    eval_task("sg3d", planner, episodes, out, extra)
+}
+
+fn eval_task(
+    task: &str,
+    planner: &str,
+    episodes: &Path,
+    out: &Path,
+    extra: &[&str],
+) -> assert_cmd::assert::Assert {
     waymark()
-        .args(["eval", "sg3d", "--planner", planner, "--episodes"])
+        .args(["eval", task, "--planner", planner, "--episodes"])
         .arg(episodes)
         .arg("--scenes")
         .arg(apartments())
@@ -104,6 +114,61 @@ fn eval_and_score_sg3d() {
     let random = tmp.path().join("random");
     eval("random", &text, &random, &["--scan", "apartment_a"]).success();
     assert_eq!(json(&random.join("summary.json"))["episodes"], 1);
+}
+
+#[test]
+fn eval_and_score_navigate_then_ground() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tasks = tmp.path().join("tasks.json");
+    std::fs::write(&tasks, TASKS).unwrap();
+    let expert = tmp.path().join("expert");
+    eval_task("sg3d-nav", "expert", &tasks, &expert, &["--workers", "1"]).success();
+    let summary = json(&expert.join("summary.json"));
+    for metric in ["s_acc", "t_acc", "nav_sr"] {
+        assert_eq!(summary[metric], 1.0, "{metric}: {summary}");
+    }
+    let spl = summary["nav_spl"].as_f64().unwrap();
+    assert!(spl > 0.5 && spl <= 1.0, "{summary}");
+    assert_eq!(summary["privileged"], true);
+    // Two workers, the same episodes, byte for byte.
+    let two = tmp.path().join("expert-2");
+    eval_task("sg3d-nav", "expert", &tasks, &two, &["--workers", "2"]).success();
+    assert_eq!(
+        std::fs::read(expert.join("episodes.jsonl")).unwrap(),
+        std::fs::read(two.join("episodes.jsonl")).unwrap()
+    );
+    // The scorer replays the submitted walks to the run's own figures.
+    let label = tmp.path().join("label-match");
+    eval_task("sg3d-nav", "label-match", &tasks, &label, &[]).success();
+    let summary = json(&label.join("summary.json"));
+    let scored = waymark()
+        .args(["score", "sg3d-nav", "--format", "json", "--episodes"])
+        .arg(&tasks)
+        .arg("--scenes")
+        .arg(apartments())
+        .arg(label.join("submission.json"))
+        .assert()
+        .success();
+    let scored: Value = serde_json::from_slice(&scored.get_output().stdout).unwrap();
+    for metric in ["s_acc", "t_acc", "edit_distance", "nav_sr", "nav_spl"] {
+        assert_eq!(scored[metric], summary[metric], "{metric}");
+    }
+    // A planner that never walks is refused before anything is written.
+    let refused = tmp.path().join("llm");
+    let out = eval_task(
+        "sg3d-nav",
+        "llm-grounder",
+        &tasks,
+        &refused,
+        &["--llm-url", "http://127.0.0.1:9/v1", "--model", "m"],
+    )
+    .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("llm-grounder") && err.contains("sg3d-nav"),
+        "{err}"
+    );
+    assert!(!refused.join("episodes.jsonl").exists());
 }
 
 #[test]

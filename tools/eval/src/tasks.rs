@@ -5,12 +5,13 @@ use crate::error::EvalError;
 use waymark_task::Task;
 
 /// Every task, in the order `waymark tasks` lists them.
-pub fn all() -> [&'static dyn Task; 6] {
+pub fn all() -> [&'static dyn Task; 7] {
     [
         &waymark_r2r::R2rTask,
         &waymark_vlnce::VlnceTask,
         &waymark_alfred::AlfredTask,
         &waymark_sg3d::Sg3dTask,
+        &waymark_sg3d_nav::Sg3dNavTask,
         &waymark_voxel_tasks::Steve1Task,
         &waymark_voxel_tasks::CrafterTask,
     ]
@@ -44,7 +45,9 @@ mod tests {
         let err = find("habitat").err().map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
-            Some("unknown task `habitat`; available: r2r, vlnce, alfred, sg3d, steve1, crafter")
+            Some(
+                "unknown task `habitat`; available: r2r, vlnce, alfred, sg3d, sg3d-nav, steve1, crafter"
+            )
         );
     }
 }

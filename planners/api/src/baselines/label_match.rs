@@ -1,3 +1,4 @@
+use super::approach::Approach;
 use super::unsupported;
 use crate::{Action, EpisodeContext, Observation, Planner, PlannerError};
 use waymark_core::label_names::arabic_name;
@@ -62,9 +63,12 @@ const COLOURS: [(&str, [u8; 3]); 13] = [
 /// when one of the two words before the label is a colour (`the black table`), the one whose
 /// mean colour is nearest it, then the one nearest the previous answer, then the smallest id.
 /// A step that names no candidate repeats the previous answer (`close it`), or on the first
-/// step falls back to the task's description, then to the smallest id.
+/// step falls back to the task's description, then to the smallest id. In navigate-then-
+/// ground it walks up to that object without a map ([`Approach`]) and grounds it once seen.
 #[derive(Debug, Default)]
-pub struct LabelMatchPlanner;
+pub struct LabelMatchPlanner {
+    approach: Approach,
+}
 
 impl LabelMatchPlanner {
     /// The object the current step of `obs` names, by the rules above; `None` without
@@ -81,9 +85,11 @@ impl Planner for LabelMatchPlanner {
 
     fn act(&mut self, observation: &Observation) -> Result<Action, PlannerError> {
         match observation {
-            Observation::Grounding(obs) => {
-                Ok(choose(obs).map_or(Action::Stop, |object_id| Action::Ground { object_id }))
-            }
+            Observation::Grounding(obs) => Ok(match (choose(obs), &obs.agent) {
+                (None, _) => Action::Stop,
+                (Some(target), Some(agent)) => self.approach.act(obs, agent, target),
+                (Some(object_id), None) => Action::Ground { object_id },
+            }),
             other => Err(unsupported("label-match", other)),
         }
     }
@@ -261,6 +267,7 @@ mod tests {
                 object(30, "maker", 5.0, &[]),
             ],
             teacher: None,
+            agent: None,
         }
     }
 
@@ -315,7 +322,7 @@ mod tests {
         assert_eq!(choose(&bare), Some(15));
         bare.objects.clear();
         assert_eq!(choose(&bare), None);
-        let mut planner = LabelMatchPlanner;
+        let mut planner = LabelMatchPlanner::default();
         assert_eq!(
             planner.act(&Observation::Grounding(bare)).unwrap(),
             Action::Stop

@@ -20,7 +20,10 @@ const HOUSEHOLD_ACTIONS: u32 = 100;
 /// actions, then stops: half the time, when something is in view, an interaction of a random
 /// kind with a random visible object, else one of the five moves. In a grounding task it
 /// answers each step with an object drawn uniformly from the candidates (stopping when there
-/// are none), so its expected step accuracy is the mean of 1 / candidates. In the voxel world
+/// are none), so its expected step accuracy is the mean of 1 / candidates; in
+/// navigate-then-ground, each action is, half the time when a candidate is in view, the
+/// answer of one drawn uniformly from those in view, else a uniformly drawn move forward,
+/// turn left or turn right. In the voxel world
 /// it never stops: in Crafter's action space each action is drawn uniformly from the 17
 /// (Crafter's random agent, `action_space.sample()`); in MineRL's each key is pressed with
 /// probability 1/2 and the camera turns by a uniform draw in ±180° on each axis, as MineRL's
@@ -136,9 +139,19 @@ impl RandomPlanner {
         }
     }
 
-    /// Grounding: a candidate drawn uniformly.
+    /// Grounding: a candidate drawn uniformly (navigate-then-ground: see the type's doc).
     fn act_grounding(&mut self, obs: &waymark_core::GroundingObservation) -> Action {
         let rng = self.rng.get_or_insert_with(|| ChaCha8Rng::seed_from_u64(0));
+        if let Some(agent) = &obs.agent {
+            if !agent.in_view.is_empty() && rng.random_bool(0.5) {
+                return Action::Ground {
+                    object_id: agent.in_view[rng.random_range(0..agent.in_view.len())].id,
+                };
+            }
+            return [Action::MoveForward, Action::TurnLeft, Action::TurnRight]
+                [rng.random_range(0..3)]
+            .clone();
+        }
         if obs.objects.is_empty() {
             return Action::Stop;
         }
@@ -259,6 +272,7 @@ mod tests {
             answers: Vec::new(),
             objects: (10..14).map(object).collect(),
             teacher: None,
+            agent: None,
         };
         let mut hits = [0u32; 4];
         for seed in 0..4000 {

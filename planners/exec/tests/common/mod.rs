@@ -168,6 +168,7 @@ pub fn grounding(step: u32, teacher: Option<u32>) -> Observation {
             object(19, "cups", 0.8, vec![on_desk]),
         ],
         teacher,
+        agent: None,
     })
 }
 
@@ -193,6 +194,30 @@ pub fn voxel(privileged: bool) -> Observation {
         ..Default::default()
     });
     Observation::Voxel(Box::new(obs))
+}
+
+/// A navigate-then-ground observation: step 0 with the agent seeing the desk, with sensor
+/// readings and, when given, the teacher's action.
+pub fn grounding_walking(teacher: Option<Action>) -> Observation {
+    let mut observation = grounding(0, None);
+    if let Observation::Grounding(o) = &mut observation {
+        o.agent = Some(waymark_core::GroundingAgent {
+            position_m: glam::Vec3::new(1.0, 0.5, 0.0),
+            heading_rad: 0.5,
+            elevation_rad: -0.2,
+            moves: 12,
+            collisions: 1,
+            ground_within_m: 3.0,
+            in_view: vec![waymark_core::InView {
+                id: 15,
+                distance_m: 1.4,
+                pixels: 230,
+            }],
+            sensors: None,
+            teacher,
+        });
+    }
+    observation
 }
 
 /// An SG3D episode's context (the task's description and its steps as the instruction).

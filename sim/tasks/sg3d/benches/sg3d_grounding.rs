@@ -80,7 +80,7 @@ fn benches(c: &mut Criterion) {
     group.throughput(Throughput::Elements(steps as u64));
     group.bench_function("steps", |b| {
         b.iter(|| {
-            let mut planner = LabelMatchPlanner;
+            let mut planner = LabelMatchPlanner::default();
             for &p in &positions {
                 planner
                     .reset(&episodes.context(p, 0, false).unwrap())

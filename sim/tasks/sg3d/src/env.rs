@@ -46,24 +46,40 @@ impl<'a> Sg3dEnv<'a> {
     }
 }
 
+/// What a grounding planner observes of `task` after `answers`: the task, the step to
+/// answer, the candidates and, when `privileged`, the step's gold object; no agent.
+pub fn grounding_observation(
+    task: &GroundingTask,
+    objects: &SceneObjects,
+    answers: &[u32],
+    privileged: bool,
+) -> GroundingObservation {
+    let step = answers.len();
+    GroundingObservation {
+        scene: task.scene().to_string(),
+        task_description: task.description.clone(),
+        steps: task.steps.iter().map(|s| s.text.clone()).collect(),
+        step: u32::try_from(step).unwrap_or(u32::MAX),
+        answers: answers.to_vec(),
+        objects: objects.objects.clone(),
+        teacher: task
+            .steps
+            .get(step)
+            .filter(|_| privileged)
+            .map(|s| s.target_id),
+        agent: None,
+    }
+}
+
 impl Environment for Sg3dEnv<'_> {
     fn observe(&self, privileged: bool, sensors: &SensorRequest) -> Result<Observation, TaskError> {
         check_request(sensors)?;
-        let step = self.answers.len();
-        Ok(Observation::Grounding(GroundingObservation {
-            scene: self.task.scene().to_string(),
-            task_description: self.task.description.clone(),
-            steps: self.task.steps.iter().map(|s| s.text.clone()).collect(),
-            step: u32::try_from(step).unwrap_or(u32::MAX),
-            answers: self.answers.clone(),
-            objects: self.objects.objects.clone(),
-            teacher: self
-                .task
-                .steps
-                .get(step)
-                .filter(|_| privileged)
-                .map(|s| s.target_id),
-        }))
+        Ok(Observation::Grounding(grounding_observation(
+            self.task,
+            &self.objects,
+            &self.answers,
+            privileged,
+        )))
     }
 
     fn step(&mut self, action: &Action) -> Result<StepOutcome, StepError> {

@@ -66,29 +66,36 @@ impl Sg3dEpisodes {
             .scenes
             .objects(task.scene())
             .map_err(|e| bad(format!("scan {}: {e}", task.scan_id)))?;
-        for (k, step) in task.steps.iter().enumerate() {
-            if objects.get(step.target_id).is_some() {
-                continue;
-            }
-            let why = match objects.skipped.get(&step.target_id) {
-                Some(Some(label)) => format!("is a `{label}` instance, which is never a candidate"),
-                Some(None) => "is an unlabelled instance, which is never a candidate".into(),
-                None => format!(
-                    "is not an object of scene {} ({} candidates)",
-                    task.scene(),
-                    objects.objects.len()
-                ),
-            };
-            return Err(bad(format!(
-                "step {} ({:?}): target id {} ({}) {why}",
-                k + 1,
-                step.text,
-                step.target_id,
-                step.label
-            )));
-        }
+        check_targets(task, &objects).map_err(bad)?;
         Ok(objects)
     }
+}
+
+/// Checks that every step's target is one of `objects`; the error names the step, the
+/// object and why it is not a candidate.
+pub fn check_targets(task: &GroundingTask, objects: &SceneObjects) -> Result<(), String> {
+    for (k, step) in task.steps.iter().enumerate() {
+        if objects.get(step.target_id).is_some() {
+            continue;
+        }
+        let why = match objects.skipped.get(&step.target_id) {
+            Some(Some(label)) => format!("is a `{label}` instance, which is never a candidate"),
+            Some(None) => "is an unlabelled instance, which is never a candidate".into(),
+            None => format!(
+                "is not an object of scene {} ({} candidates)",
+                task.scene(),
+                objects.objects.len()
+            ),
+        };
+        return Err(format!(
+            "step {} ({:?}): target id {} ({}) {why}",
+            k + 1,
+            step.text,
+            step.target_id,
+            step.label
+        ));
+    }
+    Ok(())
 }
 
 impl TaskEpisodes for Sg3dEpisodes {
