@@ -68,9 +68,9 @@ const NORM: f64 = 1.0 / 14.0;
 
 /// The crate's floor: `v as isize`, minus one when `v ≤ 0` (so also for integral `v ≤ 0`).
 #[inline(always)]
-fn floor(v: f64) -> f64 {
+fn floor(v: f64) -> isize {
     let i = v as isize;
-    (if v <= 0.0 { i - 1 } else { i }) as f64
+    if v <= 0.0 { i - 1 } else { i }
 }
 
 /// One seed's OpenSimplex noise.
@@ -89,16 +89,18 @@ impl OpenSimplex {
         }
     }
 
+    // The crate hashes a vertex from its coordinates as floats cast back to integers; the
+    // floors are integers already and adding 0 or 1 to them is exact, so these take them
+    // as integers.
+
     #[inline(always)]
-    fn hash2(&self, x: f64, y: f64) -> usize {
-        let (x, y) = (x as isize, y as isize);
+    fn hash2(&self, x: isize, y: isize) -> usize {
         let a = self.perm[(x & 0xff) as usize] as usize ^ (y & 0xff) as usize;
         self.perm[a] as usize
     }
 
     #[inline(always)]
-    fn hash3(&self, x: f64, y: f64, z: f64) -> usize {
-        let (x, y, z) = (x as isize, y as isize, z as isize);
+    fn hash3(&self, x: isize, y: isize, z: isize) -> usize {
         let a = self.perm[(x & 0xff) as usize] as usize ^ (y & 0xff) as usize;
         let b = self.perm[a] as usize ^ (z & 0xff) as usize;
         self.perm[b] as usize
@@ -111,28 +113,30 @@ impl OpenSimplex {
         const SQUISH: f64 = 0.366_025_403_784_439;
         let stretch_offset = (0.0 + x + y) * STRETCH;
         let (sx, sy) = (x + stretch_offset, y + stretch_offset);
-        let (fx, fy) = (floor(sx), floor(sy));
+        let (ix, iy) = (floor(sx), floor(sy));
+        let (fx, fy) = (ix as f64, iy as f64);
         let squish_offset = (0.0 + fx + fy) * SQUISH;
         let (px, py) = (x - (fx + squish_offset), y - (fy + squish_offset));
         let region_sum = 0.0 + (sx - fx) + (sy - fy);
-        let contribute = |ox: f64, oy: f64| {
+        let contribute = |ox: isize, oy: isize| {
+            let (ox, oy, hx, hy) = (ox as f64, oy as f64, ix + ox, iy + oy);
             let squish = SQUISH * (0.0 + ox + oy);
             let (dx, dy) = (px - squish - ox, py - squish - oy);
             let t = 2.0 - (0.0 + dx * dx + dy * dy);
             if t > 0.0 {
-                let g = GRAD2[self.hash2(fx + ox, fy + oy) % 8];
+                let g = GRAD2[self.hash2(hx, hy) % 8];
                 t.powi(4) * (0.0 + dx * g[0] + dy * g[1])
             } else {
                 0.0
             }
         };
         let mut value = 0.0;
-        value += contribute(1.0, 0.0);
-        value += contribute(0.0, 1.0);
+        value += contribute(1, 0);
+        value += contribute(0, 1);
         if region_sum > 1.0 {
-            value += contribute(1.0, 1.0);
+            value += contribute(1, 1);
         } else {
-            value += contribute(0.0, 0.0);
+            value += contribute(0, 0);
         }
         value * NORM
     }
@@ -144,7 +148,8 @@ impl OpenSimplex {
         const SQUISH: f64 = 1.0 / 3.0;
         let stretch_offset = (0.0 + x + y + z) * STRETCH;
         let (sx, sy, sz) = (x + stretch_offset, y + stretch_offset, z + stretch_offset);
-        let (fx, fy, fz) = (floor(sx), floor(sy), floor(sz));
+        let (ix, iy, iz) = (floor(sx), floor(sy), floor(sz));
+        let (fx, fy, fz) = (ix as f64, iy as f64, iz as f64);
         let squish_offset = (0.0 + fx + fy + fz) * SQUISH;
         let (px, py, pz) = (
             x - (fx + squish_offset),
@@ -152,12 +157,14 @@ impl OpenSimplex {
             z - (fz + squish_offset),
         );
         let region_sum = 0.0 + (sx - fx) + (sy - fy) + (sz - fz);
-        let contribute = |ox: f64, oy: f64, oz: f64| {
+        let contribute = |ox: isize, oy: isize, oz: isize| {
+            let (hx, hy, hz) = (ix + ox, iy + oy, iz + oz);
+            let (ox, oy, oz) = (ox as f64, oy as f64, oz as f64);
             let squish = SQUISH * (0.0 + ox + oy + oz);
             let (dx, dy, dz) = (px - squish - ox, py - squish - oy, pz - squish - oz);
             let t = 2.0 - (0.0 + dx * dx + dy * dy + dz * dz);
             if t > 0.0 {
-                let g = GRAD3[self.hash3(fx + ox, fy + oy, fz + oz) % 32];
+                let g = GRAD3[self.hash3(hx, hy, hz) % 32];
                 t.powi(4) * (0.0 + dx * g[0] + dy * g[1] + dz * g[2])
             } else {
                 0.0
@@ -165,22 +172,22 @@ impl OpenSimplex {
         };
         let mut value = 0.0;
         if region_sum <= 1.0 {
-            value += contribute(0.0, 0.0, 0.0);
-            value += contribute(1.0, 0.0, 0.0);
-            value += contribute(0.0, 1.0, 0.0);
-            value += contribute(0.0, 0.0, 1.0);
+            value += contribute(0, 0, 0);
+            value += contribute(1, 0, 0);
+            value += contribute(0, 1, 0);
+            value += contribute(0, 0, 1);
         } else if region_sum >= 2.0 {
-            value += contribute(1.0, 1.0, 0.0);
-            value += contribute(1.0, 0.0, 1.0);
-            value += contribute(0.0, 1.0, 1.0);
-            value += contribute(1.0, 1.0, 1.0);
+            value += contribute(1, 1, 0);
+            value += contribute(1, 0, 1);
+            value += contribute(0, 1, 1);
+            value += contribute(1, 1, 1);
         } else {
-            value += contribute(1.0, 0.0, 0.0);
-            value += contribute(0.0, 1.0, 0.0);
-            value += contribute(0.0, 0.0, 1.0);
-            value += contribute(1.0, 1.0, 0.0);
-            value += contribute(1.0, 0.0, 1.0);
-            value += contribute(0.0, 1.0, 1.0);
+            value += contribute(1, 0, 0);
+            value += contribute(0, 1, 0);
+            value += contribute(0, 0, 1);
+            value += contribute(1, 1, 0);
+            value += contribute(1, 0, 1);
+            value += contribute(0, 1, 1);
         }
         value * NORM
     }

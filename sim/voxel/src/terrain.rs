@@ -269,7 +269,27 @@ impl Terrain {
         h = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         h = (h ^ (h >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         h ^= h >> 31;
-        (h >> 11) as f64 / (1u64 << 53) as f64
+        // 53 bits fit an i64, whose conversion to f64 is one instruction (a u64's is not).
+        (h >> 11) as i64 as f64 / (1u64 << 53) as f64
+    }
+
+    /// The block of underground cell `(x, y, z)`, `depth_below` under its column's top:
+    /// stone, or now and then an ore (coal anywhere deeper than 3, iron below the sea,
+    /// diamond near the bottom).
+    #[inline]
+    fn stone_or_ore(&self, x: i32, y: i32, z: i32, depth_below: i32) -> Block {
+        let u = self.cell_uniform(x, y, z);
+        if u >= 0.0195 {
+            Block::Stone
+        } else if u < 0.012 && depth_below > 3 {
+            Block::CoalOre
+        } else if u < 0.018 && z < SEA_Z - 4 {
+            Block::IronOre
+        } else if z < 12 {
+            Block::DiamondOre
+        } else {
+            Block::Stone
+        }
     }
 
     /// Generates chunk `(cx, cy)` into `blocks` (chunk-local cells, x fastest, then y, then
@@ -316,27 +336,22 @@ impl Terrain {
                     _ => Some(Block::Dirt),
                 };
                 let column_cell = (lx + CHUNK * ly) as usize;
-                for z in 1..below_top {
-                    let depth_below = top - z;
-                    let block = if z > 2 && z < hollows_below && hollow(&planes, z) {
-                        if z <= 5 { Block::Lava } else { Block::Air }
-                    } else if depth_below <= 3
-                        && let Some(soil) = soil
-                    {
-                        soil
-                    } else {
-                        let u = self.cell_uniform(x, y, z);
-                        if u < 0.012 && depth_below > 3 {
-                            Block::CoalOre
-                        } else if u < 0.018 && z < SEA_Z - 4 {
-                            Block::IronOre
-                        } else if u < 0.0195 && z < 12 {
-                            Block::DiamondOre
-                        } else {
-                            Block::Stone
-                        }
+                // Heights 3 up to `hollows_below` are never soil and may be hollow; the rest
+                // are soil near the surface and stone or ore below.
+                let caves_from = 3.min(below_top);
+                let caves_to = hollows_below.max(caves_from);
+                for z in (1..caves_from).chain(caves_to..below_top) {
+                    blocks[column_cell + LAYER * z as usize] = match soil {
+                        Some(soil) if top - z <= 3 => soil,
+                        _ => self.stone_or_ore(x, y, z, top - z),
                     };
-                    blocks[column_cell + LAYER * z as usize] = block;
+                }
+                for z in caves_from..caves_to {
+                    blocks[column_cell + LAYER * z as usize] = if hollow(&planes, z) {
+                        if z <= 5 { Block::Lava } else { Block::Air }
+                    } else {
+                        self.stone_or_ore(x, y, z, top - z)
+                    };
                 }
                 put(blocks, &mut max_z, lx, ly, top, surface);
                 match column {

@@ -32,8 +32,14 @@ pub struct World {
     size_chunks: i32,
     terrain: Terrain,
     chunks: Vec<Option<Chunk>>,
+    /// How many of `chunks` are generated.
+    generated: usize,
     /// The highest non-air block z anywhere generated so far (rays above it see sky).
     max_z: i32,
+    /// The chunk window (lowest x, highest x, lowest y, highest y) the last
+    /// [`World::ensure_around`] generated whole: the agent mostly stays inside one, and
+    /// chunks are never dropped, so asking for it again has nothing to do.
+    ensured: Option<[i32; 4]>,
 }
 
 impl std::fmt::Debug for World {
@@ -56,7 +62,9 @@ impl World {
             size_chunks,
             terrain: Terrain::new(seed, size_chunks * CHUNK),
             chunks: vec![None; (size_chunks * size_chunks) as usize],
+            generated: 0,
             max_z: 0,
+            ensured: None,
         }
     }
 
@@ -72,7 +80,7 @@ impl World {
 
     /// How many chunks are generated.
     pub fn generated_chunks(&self) -> usize {
-        self.chunks.iter().filter(|c| c.is_some()).count()
+        self.generated
     }
 
     /// The highest z holding anything but air.
@@ -158,7 +166,12 @@ impl World {
         let hi_x = (center.x + radius_blocks).clamp(0, size - 1) >> 4;
         let lo_y = (center.y - radius_blocks).clamp(0, size - 1) >> 4;
         let hi_y = (center.y + radius_blocks).clamp(0, size - 1) >> 4;
+        let window = [lo_x, hi_x, lo_y, hi_y];
         let mut spawns = Vec::new();
+        if self.ensured == Some(window) {
+            return spawns;
+        }
+        self.ensured = Some(window);
         for cy in lo_y..=hi_y {
             for cx in lo_x..=hi_x {
                 if let Some(generated) = self.generate_chunk(cx, cy) {
@@ -182,6 +195,7 @@ impl World {
         let mut blocks = Box::new([Block::Air; CHUNK_VOLUME]);
         let mut generated = self.terrain.generate(cx, cy, &mut blocks[..]);
         self.max_z = self.max_z.max(generated.stats.max_z);
+        self.generated += 1;
         self.chunks[slot] = Some(Chunk {
             blocks,
             stats: generated.stats,
