@@ -95,7 +95,11 @@ fn bench_voxel(args: &VoxelBenchArgs) -> Result<()> {
     let mut checksum = 0u64;
     let mut stepping = std::time::Duration::ZERO;
     let mut resetting = std::time::Duration::ZERO;
+    // The steps that generated terrain (the agent came near new chunks), timed apart too.
+    let mut generating = std::time::Duration::ZERO;
+    let mut generating_steps = 0u32;
     for _ in 0..args.steps {
+        let chunks = game.world.generated_chunks();
         let start = Instant::now();
         match space {
             VoxelActionSpace::Crafter => {
@@ -126,7 +130,12 @@ fn bench_voxel(args: &VoxelBenchArgs) -> Result<()> {
             let obs = waymark_voxel::observe::observation(&game, "bench", false);
             checksum = checksum.wrapping_add(obs.text.len() as u64);
         }
-        stepping += start.elapsed();
+        let elapsed = start.elapsed();
+        stepping += elapsed;
+        if game.world.generated_chunks() != chunks {
+            generating += elapsed;
+            generating_steps += 1;
+        }
         if game.dead() {
             let start = Instant::now();
             seed += 1;
@@ -156,6 +165,11 @@ fn bench_voxel(args: &VoxelBenchArgs) -> Result<()> {
         episodes
     );
     say!("steps per second: {:.0}", f64::from(args.steps) / seconds);
+    say!(
+        "steps that generated chunks: {generating_steps}, {:.0} % of the stepping time; the other steps: {:.0} per second",
+        100.0 * generating.as_secs_f64() / seconds,
+        f64::from(args.steps - generating_steps) / (seconds - generating.as_secs_f64()).max(1e-9)
+    );
     say!(
         "episode start (world around the spawn generated): {:.2} ms on average over {} new episode(s)",
         resetting.as_secs_f64() * 1e3 / f64::from((episodes - 1).max(1)),
