@@ -37,6 +37,7 @@ pub fn sensor_request() -> SensorRequest {
         free_space_m: Some(STRIDE_M),
         walks: true,
         views: None,
+        birds_eye_px: None,
     }
 }
 

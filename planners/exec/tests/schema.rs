@@ -133,6 +133,11 @@ fn with_sensors(mut observation: waymark_planner::Observation) -> waymark_planne
         region: Some("office".into()),
         regions,
         free_m: vec![1.0, 0.5, 0.0, 0.0, 1.0, 1.0, 0.25, 1.0],
+        birds_eye: Some(waymark_core::sensors::BirdsEyeView {
+            origin_m: [-0.5, 8.2],
+            m_per_px: 0.02,
+            png_base64: "iVBORw0KGgo=".into(),
+        }),
     });
     observation
 }
@@ -256,6 +261,7 @@ fn every_message_a_planner_sends_is_valid_and_parses() {
                 regions_within_m: Some(10.0),
                 free_space_m: Some(1.0),
                 walks: true,
+                birds_eye_px: Some(512),
             },
         }),
         PlannerMessage::Hello(Hello {

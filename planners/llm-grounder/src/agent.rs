@@ -179,6 +179,7 @@ mod tests {
                 object(8, "tv"),
             ],
             teacher: None,
+            sensors: None,
             agent: None,
         }
     }

@@ -123,6 +123,7 @@ mod tests {
                 ),
             ],
             teacher: Some(20),
+            sensors: None,
             agent: None,
         }
     }

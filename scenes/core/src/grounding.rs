@@ -28,10 +28,14 @@ pub struct GroundingObservation {
     /// they need it (oracles, training).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teacher: Option<u32>,
+    /// What the sensors saw, when the planner asked for readings (plain grounding: from the
+    /// task's viewpoint; navigate-then-ground: from the agent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensors: Option<crate::SensorReadings>,
     /// Navigate-then-ground (SG3D's embodied variant): the agent that must see a step's
     /// object before it grounds it; absent in plain grounding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent: Option<GroundingAgent>,
+    pub agent: Option<Box<GroundingAgent>>,
 }
 
 /// The agent of navigate-then-ground: it walks with the continuous navigation actions
@@ -54,9 +58,6 @@ pub struct GroundingAgent {
     /// The candidates seen now in the agent's own view within `ground_within_m`, nearest
     /// first.
     pub in_view: Vec<InView>,
-    /// What the sensors saw, when the planner asked for readings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sensors: Option<crate::SensorReadings>,
     /// The next action of a geodesic follower that grounds the gold object once it sees it.
     /// Privileged, like the step's `teacher`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,6 +164,7 @@ mod tests {
             answers: vec![15],
             objects: vec![cup],
             teacher: None,
+            sensors: None,
             agent: None,
         };
         let text = serde_json::to_string(&obs).unwrap();

@@ -51,19 +51,14 @@ impl Observation {
         }
     }
 
-    /// Attaches sensor readings. Plain grounding observations have no agent to sense from and
-    /// carry none (their task refuses sensor requests before a run starts).
+    /// Attaches sensor readings.
     pub fn set_sensors(&mut self, readings: crate::SensorReadings) {
         match self {
             Self::DiscreteNav(o) => o.sensors = Some(readings),
             Self::ContinuousNav(o) => o.sensors = Some(readings),
             Self::Household(o) => o.sensors = Some(readings),
             Self::Voxel(o) => o.sensors = Some(readings),
-            Self::Grounding(o) => {
-                if let Some(agent) = &mut o.agent {
-                    agent.sensors = Some(readings);
-                }
-            }
+            Self::Grounding(o) => o.sensors = Some(readings),
         }
     }
 

@@ -38,6 +38,10 @@ pub struct SensorRequest {
     /// ([`Walk`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub walks: bool,
+    /// A bird's-eye map of the scene this many pixels on its longer side, with object ids
+    /// written on it ([`BirdsEyeView`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birds_eye_px: Option<u32>,
 }
 
 impl SensorRequest {
@@ -80,6 +84,24 @@ pub struct SensorReadings {
     /// the requested distance, when free space was asked for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub free_m: Vec<f32>,
+    /// The bird's-eye map, when one was asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birds_eye: Option<BirdsEyeView>,
+}
+
+/// The scene from straight above (orthographic, cut 2 m above its lowest point so that
+/// ceilings hide nothing), with each object's id written in white on black where it is
+/// seen: the benchmark's object ids in grounding tasks, the scene's instance ids elsewhere.
+/// Pixel `(col, row)` covers world `x = origin_m[0] + col · m_per_px` onwards and
+/// `y = origin_m[1] − row · m_per_px` downwards: image right is `+x`, image up is `+y`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BirdsEyeView {
+    /// World `(x, y)` of the image's top-left corner, metres.
+    pub origin_m: [f32; 2],
+    /// Metres per pixel.
+    pub m_per_px: f32,
+    /// The image as PNG, base64-encoded (standard alphabet, padded).
+    pub png_base64: String,
 }
 
 /// The objects seen within one radius.

@@ -150,6 +150,15 @@ impl RenderScene {
         self.labels.get(&instance).map(String::as_str)
     }
 
+    /// The box around everything drawable (world, metres); `None` for an empty scene.
+    pub fn bounds(&self) -> Option<(Vec3, Vec3)> {
+        self.triangle_chunks
+            .iter()
+            .chain(&self.point_chunks)
+            .map(|c| (c.min, c.max))
+            .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))
+    }
+
     /// Triangles to draw.
     pub fn triangle_count(&self) -> usize {
         self.triangles.len()

@@ -98,13 +98,15 @@ pub struct Renderer {
     inv_depth: Vec<f32>,
 }
 
-/// The frame's buffers being drawn into.
-struct Target<'a> {
-    width: usize,
-    height: usize,
-    rgb: &'a mut [[u8; 3]],
-    instance: &'a mut [u32],
-    inv_depth: &'a mut [f32],
+/// The frame's buffers being drawn into. The depth key is `1/z` for pinhole views; any key
+/// that grows towards the viewer and is linear in screen space works (top-down views use the
+/// height).
+pub(crate) struct Target<'a> {
+    pub(crate) width: usize,
+    pub(crate) height: usize,
+    pub(crate) rgb: &'a mut [[u8; 3]],
+    pub(crate) instance: &'a mut [u32],
+    pub(crate) inv_depth: &'a mut [f32],
 }
 
 impl Renderer {
@@ -238,7 +240,14 @@ fn draw_clipped(view: &View, target: &mut Target<'_>, tri: [Vec3; 3], rgb: [u8; 
 impl Target<'_> {
     /// Rasterizes one projected triangle with a depth test (pixel centres at `i + 0.5`).
     #[inline]
-    fn triangle(&mut self, v0: [f32; 3], v1: [f32; 3], v2: [f32; 3], rgb: [u8; 3], inst: u32) {
+    pub(crate) fn triangle(
+        &mut self,
+        v0: [f32; 3],
+        v1: [f32; 3],
+        v2: [f32; 3],
+        rgb: [u8; 3],
+        inst: u32,
+    ) {
         let min_x = v0[0].min(v1[0]).min(v2[0]);
         let max_x = v0[0].max(v1[0]).max(v2[0]);
         let min_y = v0[1].min(v1[1]).min(v2[1]);
@@ -294,7 +303,7 @@ impl Target<'_> {
 
     /// Draws a square splat of half-side `radius_px` at constant depth.
     #[inline]
-    fn splat(&mut self, p: [f32; 3], radius_px: f32, rgb: [u8; 3], inst: u32) {
+    pub(crate) fn splat(&mut self, p: [f32; 3], radius_px: f32, rgb: [u8; 3], inst: u32) {
         let x0 = (p[0] - radius_px).floor().max(0.0);
         let x1 = (p[0] + radius_px).floor().min(self.width as f32 - 1.0);
         let y0 = (p[1] - radius_px).floor().max(0.0);

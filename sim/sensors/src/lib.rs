@@ -9,11 +9,12 @@ use glam::Vec3;
 use std::path::PathBuf;
 use std::sync::Arc;
 use waymark_core::memo::Memo;
-use waymark_core::sensors::{ObjectsWithin, RenderedView, SeenObject, SeenRegion};
+use waymark_core::sensors::{BirdsEyeView, ObjectsWithin, RenderedView, SeenObject, SeenRegion};
 use waymark_core::{SensorReadings, SensorRequest};
 use waymark_render::image_io::rgb_png_bytes;
+use waymark_render::labels::label_instances;
 use waymark_render::visible::{Region, SectorRenders, VisibilityOptions, VisibleObject};
-use waymark_render::{PinholeCamera, RenderScene, Renderer};
+use waymark_render::{PinholeCamera, RenderScene, Renderer, TopDownCamera, render_top_down};
 use waymark_scenes::load_scene;
 use waymark_scenes::scene::Scene;
 use waymark_scenes::scene_graph::{RoomNode, SceneGraph};
@@ -74,6 +75,14 @@ pub fn check_request(request: &SensorRequest) -> Result<(), SensorError> {
             )));
         }
     }
+    if let Some(px) = request
+        .birds_eye_px
+        .filter(|px| *px == 0 || *px > MAX_VIEW_SIDE_PX)
+    {
+        return Err(SensorError::Request(format!(
+            "birds_eye_px {px} must be between 1 and {MAX_VIEW_SIDE_PX}"
+        )));
+    }
     let Some(v) = &request.views else {
         return Ok(());
     };
@@ -98,6 +107,10 @@ pub fn check_request(request: &SensorRequest) -> Result<(), SensorError> {
     }
     Ok(())
 }
+
+/// The bird's-eye map's cut above the scene's lowest point, metres: under most ceilings,
+/// over tables and beds.
+pub const BIRDS_EYE_CUT_M: f32 = 2.0;
 
 /// Where scenes come from.
 #[derive(Debug)]
@@ -199,8 +212,39 @@ impl Sensors {
             })
     }
 
+    /// The bird's-eye map of `scene` ([`BirdsEyeView`]), `side_px` pixels on its longer side,
+    /// with each `(instance, text)` written where the instance is seen.
+    pub fn birds_eye(
+        &self,
+        scene: &str,
+        side_px: u32,
+        labels: &[(u32, String)],
+    ) -> Result<BirdsEyeView, SensorError> {
+        let prepared = self.prepare(scene)?;
+        let render = &prepared.render;
+        let (min, max) = render.bounds().unwrap_or((Vec3::ZERO, Vec3::ONE));
+        let camera = TopDownCamera::framing(
+            min.truncate(),
+            max.truncate(),
+            side_px,
+            min.z + BIRDS_EYE_CUT_M,
+        );
+        let mut frame = render_top_down(render, &camera);
+        label_instances(&mut frame, labels);
+        let png = rgb_png_bytes(&frame).map_err(|e| SensorError::Render {
+            scene: scene.to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(BirdsEyeView {
+            origin_m: camera.origin_m.to_array(),
+            m_per_px: camera.m_per_px,
+            png_base64: base64::engine::general_purpose::STANDARD.encode(png),
+        })
+    }
+
     /// What the sensors see from `eye_m` (world, z up, metres) in `scene`: objects, views and
-    /// regions. Free space and walks need the walkable floor, which the continuous
+    /// regions, and the bird's-eye map with the scene's instance ids (its labelled objects but
+    /// walls, floors and ceilings). Free space and walks need the walkable floor, which the continuous
     /// environment adds itself.
     pub fn read(
         &self,
@@ -270,9 +314,23 @@ impl Sensors {
                 }
             }
         }
+        let birds_eye = match request.birds_eye_px {
+            Some(px) => {
+                let structure = VisibilityOptions::default().ignore_labels;
+                let labels: Vec<(u32, String)> = render
+                    .labels()
+                    .iter()
+                    .filter(|(_, l)| !structure.contains(l))
+                    .map(|(&i, _)| (i, i.to_string()))
+                    .collect();
+                Some(self.birds_eye(scene, px, &labels)?)
+            }
+            None => None,
+        };
         let mut readings = SensorReadings {
             objects,
             views,
+            birds_eye,
             ..SensorReadings::default()
         };
         if let (Some(radius_m), Some(sectors)) = (request.regions_within_m, &sectors) {

@@ -267,6 +267,7 @@ mod tests {
                 object(30, "maker", 5.0, &[]),
             ],
             teacher: None,
+            sensors: None,
             agent: None,
         }
     }

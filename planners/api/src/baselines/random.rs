@@ -272,6 +272,7 @@ mod tests {
             answers: Vec::new(),
             objects: (10..14).map(object).collect(),
             teacher: None,
+            sensors: None,
             agent: None,
         };
         let mut hits = [0u32; 4];

@@ -168,6 +168,7 @@ pub fn grounding(step: u32, teacher: Option<u32>) -> Observation {
             object(19, "cups", 0.8, vec![on_desk]),
         ],
         teacher,
+        sensors: None,
         agent: None,
     })
 }
@@ -201,7 +202,7 @@ pub fn voxel(privileged: bool) -> Observation {
 pub fn grounding_walking(teacher: Option<Action>) -> Observation {
     let mut observation = grounding(0, None);
     if let Observation::Grounding(o) = &mut observation {
-        o.agent = Some(waymark_core::GroundingAgent {
+        o.agent = Some(Box::new(waymark_core::GroundingAgent {
             position_m: glam::Vec3::new(1.0, 0.5, 0.0),
             heading_rad: 0.5,
             elevation_rad: -0.2,
@@ -213,9 +214,8 @@ pub fn grounding_walking(teacher: Option<Action>) -> Observation {
                 distance_m: 1.4,
                 pixels: 230,
             }],
-            sensors: None,
             teacher,
-        });
+        }));
     }
     observation
 }

@@ -8,19 +8,18 @@ use crate::view::{Pose, in_view};
 use glam::Vec3;
 use serde_json::value::RawValue;
 use std::f32::consts::{PI, TAU};
-use std::sync::Arc;
 use waymark_continuous::ContinuousNavEnv;
 use waymark_continuous::walks::{add_walks, free_distances_m};
 use waymark_core::{Action, ContinuousEpisode, GroundingAgent, InView, Observation, SensorRequest};
 use waymark_sensors::CAMERA_HEIGHT_M;
-use waymark_sg3d::{GroundingTask, grounding_observation};
+use waymark_sg3d::{GroundingTask, grounding_observation, grounding_readings};
 use waymark_task::{Environment, EpisodeEnd, StepError, StepOutcome, TaskError};
 
 /// A task in progress.
 pub(crate) struct NavEnv<'a> {
     task: &'a GroundingTask,
     episode_id: &'a str,
-    scene: Arc<GroundingScene>,
+    scene: GroundingScene,
     config: &'a NavConfig,
     /// The current step's walk: VLN-CE's environment, its goal the viewpoint of the step's
     /// object (for the privileged teacher only).
@@ -41,7 +40,7 @@ impl<'a> NavEnv<'a> {
     pub(crate) fn new(
         task: &'a GroundingTask,
         episode_id: &'a str,
-        scene: Arc<GroundingScene>,
+        scene: GroundingScene,
         config: &'a NavConfig,
         start: Vec3,
         heading_rad: f32,
@@ -82,12 +81,12 @@ impl<'a> NavEnv<'a> {
         let goal = task
             .steps
             .get(step)
-            .and_then(|s| scene.objects.get(s.target_id))
+            .and_then(|s| scene.objects().get(s.target_id))
             .and_then(|o| viewpoint(grid, o.min_m, o.max_m, config.view.ground_within_m, start))
             .unwrap_or(start);
         let episode = ContinuousEpisode {
             episode_id: format!("{episode_id} step {}", step + 1),
-            scene: scene.sensor_name.clone(),
+            scene: scene.loaded.scene.name.clone(),
             start_position_m: start,
             start_heading_rad: heading_rad,
             goal_position_m: goal,
@@ -126,7 +125,7 @@ impl<'a> NavEnv<'a> {
             Action::Stop => {}
             walking => return walking,
         }
-        let Some(object) = self.scene.objects.get(gold) else {
+        let Some(object) = self.scene.objects().get(gold) else {
             return Action::Ground { object_id: gold };
         };
         let pose = self.pose();
@@ -195,12 +194,12 @@ impl Environment for NavEnv<'_> {
         })?;
         let mut observation = grounding_observation(
             self.task,
-            &self.scene.objects,
+            self.scene.objects(),
             &self.trajectory.answers,
             privileged,
         );
         let teacher = privileged.then(|| self.teacher(&seen));
-        observation.agent = Some(GroundingAgent {
+        observation.agent = Some(Box::new(GroundingAgent {
             position_m: pose.position_m,
             heading_rad: pose.heading_rad,
             elevation_rad: pose.elevation_rad,
@@ -208,17 +207,13 @@ impl Environment for NavEnv<'_> {
             collisions: self.earlier_collisions + self.walk.collisions(),
             ground_within_m: self.config.view.ground_within_m,
             in_view: seen,
-            sensors: None,
             teacher,
-        });
+        }));
         let mut observation = Observation::Grounding(observation);
         if !sensors.is_empty() {
             let eye = pose.position_m + Vec3::Z * CAMERA_HEIGHT_M;
-            let mut readings = self
-                .scene
-                .sensors
-                .read(&self.scene.sensor_name, eye, sensors)
-                .map_err(TaskError::source)?;
+            let mut readings =
+                grounding_readings(&self.scene.loaded, eye, sensors).map_err(TaskError::source)?;
             let grid = &self.scene.nav.grid;
             if let Some(max_m) = sensors.free_space_m {
                 readings.free_m = free_distances_m(grid, pose.position_m, max_m);

@@ -6,7 +6,6 @@ use crate::outcome::NavTrajectory;
 use crate::scene::{GroundingScene, SceneSet};
 use crate::start::start_pose;
 use crate::view::ViewConfig;
-use std::sync::Arc;
 use waymark_continuous::{ContinuousNavConfig, WalkableConfig};
 use waymark_core::{EpisodeContext, Metrics, SensorRequest};
 use waymark_sg3d::{GroundingTask, SceneStore, check_targets, read_tasks};
@@ -123,13 +122,13 @@ impl NavEpisodes {
     }
 
     /// The scene of the task at `position`, once its targets are checked to be candidates.
-    pub fn scene(&self, position: usize) -> Result<Arc<GroundingScene>, TaskError> {
+    pub fn scene(&self, position: usize) -> Result<GroundingScene, TaskError> {
         let task = self.task(position)?;
         let scene = self
             .scenes
             .get(task.scene())
             .map_err(|e| self.bad(position, format!("scan {}: {e}", task.scan_id)))?;
-        check_targets(task, &scene.objects).map_err(|e| self.bad(position, e))?;
+        check_targets(task, scene.objects()).map_err(|e| self.bad(position, e))?;
         Ok(scene)
     }
 

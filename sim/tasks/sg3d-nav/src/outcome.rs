@@ -177,7 +177,7 @@ pub fn replay(
             .sum();
         let from = Vec3::from_array(path[begin].position);
         let shortest_m = scene
-            .objects
+            .objects()
             .get(gold)
             .and_then(|o| shortest_m(grid, o.min_m, o.max_m, view.ground_within_m, from));
         results.push(StepResult {
@@ -231,7 +231,7 @@ pub fn top_down(
         else {
             break;
         };
-        let walk = scene.objects.get(step.target_id).and_then(|o| {
+        let walk = scene.objects().get(step.target_id).and_then(|o| {
             let goal = viewpoint(grid, o.min_m, o.max_m, config.view.ground_within_m, from)?;
             GeodesicField::new(grid, goal, grid.config().cell_m)
                 .ok()?

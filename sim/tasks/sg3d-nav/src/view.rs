@@ -42,8 +42,9 @@ pub fn in_view(
     pose: &Pose,
 ) -> Result<Vec<InView>, String> {
     let sensed = scene
+        .loaded
         .sensors
-        .prepare(&scene.sensor_name)
+        .prepare(&scene.loaded.scene.name)
         .map_err(|e| e.to_string())?;
     let camera = PinholeCamera {
         position_m: pose.position_m + Vec3::Z * CAMERA_HEIGHT_M,
@@ -79,7 +80,7 @@ pub fn in_view(
     }
     let mut out: Vec<InView> = seen
         .into_iter()
-        .filter(|(id, (pixels, _))| *pixels >= MIN_PIXELS && scene.objects.get(*id).is_some())
+        .filter(|(id, (pixels, _))| *pixels >= MIN_PIXELS && scene.objects().get(*id).is_some())
         .map(|(id, (pixels, distance_m))| InView {
             id,
             distance_m,

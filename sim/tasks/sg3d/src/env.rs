@@ -2,21 +2,47 @@
 
 use crate::metrics::episode_metrics;
 use crate::objects::SceneObjects;
+use crate::scenes::LoadedScene;
 use crate::task_file::GroundingTask;
+use glam::Vec3;
 use serde_json::value::RawValue;
 use std::sync::Arc;
-use waymark_core::{Action, GroundingObservation, Observation, SensorRequest};
+use waymark_core::{Action, GroundingObservation, Observation, SensorReadings, SensorRequest};
+use waymark_sensors::SensorError;
 use waymark_task::{Environment, EpisodeEnd, StepError, StepOutcome, TaskError};
 
-/// Grounding has no agent to sense from: any sensor request is refused.
+/// Plain grounding senses from the scene's centre and has no floor to walk on: free space and
+/// walks are refused, everything else is checked by the sensors layer.
 pub(crate) fn check_request(request: &SensorRequest) -> Result<(), TaskError> {
-    if request.is_empty() {
-        return Ok(());
-    }
-    Err(TaskError::SensorsUnavailable {
+    let unavailable = |message: String| TaskError::SensorsUnavailable {
         task: crate::INFO.name.into(),
-        message: "grounding observations list the scene's objects already and have no agent to sense from".into(),
-    })
+        message,
+    };
+    if request.free_space_m.is_some() || request.walks {
+        return Err(unavailable(
+            "free space and walks need an agent on a walkable floor (navigate-then-ground, sg3d-nav, has one)".into(),
+        ));
+    }
+    waymark_sensors::check_request(request).map_err(|e| unavailable(e.to_string()))
+}
+
+/// The readings `request` asks for in `scene`, seen from `eye_m`; the bird's-eye map carries
+/// the candidates' SG3D ids.
+pub fn grounding_readings(
+    scene: &LoadedScene,
+    eye_m: Vec3,
+    request: &SensorRequest,
+) -> Result<SensorReadings, SensorError> {
+    let name = &scene.scene.name;
+    let rest = SensorRequest {
+        birds_eye_px: None,
+        ..request.clone()
+    };
+    let mut readings = scene.sensors.read(name, eye_m, &rest)?;
+    if let Some(px) = request.birds_eye_px {
+        readings.birds_eye = Some(scene.sensors.birds_eye(name, px, &scene.id_labels())?);
+    }
+    Ok(readings)
 }
 
 /// An SG3D task in progress. `Ground` answers the current step (any id: one that is not a
@@ -25,7 +51,7 @@ pub(crate) fn check_request(request: &SensorRequest) -> Result<(), TaskError> {
 pub struct Sg3dEnv<'a> {
     task: &'a GroundingTask,
     episode_id: String,
-    objects: Arc<SceneObjects>,
+    scene: Arc<LoadedScene>,
     answers: Vec<u32>,
     done: bool,
 }
@@ -34,12 +60,12 @@ impl<'a> Sg3dEnv<'a> {
     pub(crate) fn new(
         task: &'a GroundingTask,
         episode_id: String,
-        objects: Arc<SceneObjects>,
+        scene: Arc<LoadedScene>,
     ) -> Self {
         Self {
             task,
             episode_id,
-            objects,
+            scene,
             answers: Vec::new(),
             done: false,
         }
@@ -67,19 +93,21 @@ pub fn grounding_observation(
             .get(step)
             .filter(|_| privileged)
             .map(|s| s.target_id),
+        sensors: None,
         agent: None,
     }
 }
 
 impl Environment for Sg3dEnv<'_> {
     fn observe(&self, privileged: bool, sensors: &SensorRequest) -> Result<Observation, TaskError> {
-        check_request(sensors)?;
-        Ok(Observation::Grounding(grounding_observation(
-            self.task,
-            &self.objects,
-            &self.answers,
-            privileged,
-        )))
+        let mut observation =
+            grounding_observation(self.task, &self.scene.objects, &self.answers, privileged);
+        if !sensors.is_empty() {
+            let readings = grounding_readings(&self.scene, self.scene.centre_eye_m, sensors)
+                .map_err(TaskError::source)?;
+            observation.sensors = Some(readings);
+        }
+        Ok(Observation::Grounding(observation))
     }
 
     fn step(&mut self, action: &Action) -> Result<StepOutcome, StepError> {

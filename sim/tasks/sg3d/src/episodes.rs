@@ -2,7 +2,7 @@
 
 use crate::env::Sg3dEnv;
 use crate::objects::SceneObjects;
-use crate::scenes::SceneStore;
+use crate::scenes::{LoadedScene, SceneStore};
 use crate::task_file::{GroundingTask, read_tasks};
 use std::sync::Arc;
 use waymark_core::{EpisodeContext, SensorRequest};
@@ -53,21 +53,21 @@ impl Sg3dEpisodes {
         self.set.pick(&self.tasks, position)
     }
 
-    /// The objects of the scene of the task at `position`, once every step's target is
-    /// checked to be one of them: errors name the task, the step and the object.
-    pub fn objects(&self, position: usize) -> Result<Arc<SceneObjects>, TaskError> {
+    /// The scene of the task at `position`, once every step's target is checked to be one
+    /// of its objects: errors name the task, the step and the object.
+    pub fn scene(&self, position: usize) -> Result<Arc<LoadedScene>, TaskError> {
         let task = self.task(position)?;
         let bad = |message: String| TaskError::Episode {
             file: self.set.file.clone(),
             episode: self.set.episodes[position].id.clone(),
             message,
         };
-        let objects = self
+        let scene = self
             .scenes
-            .objects(task.scene())
+            .get(task.scene())
             .map_err(|e| bad(format!("scan {}: {e}", task.scan_id)))?;
-        check_targets(task, &objects).map_err(bad)?;
-        Ok(objects)
+        check_targets(task, &scene.objects).map_err(bad)?;
+        Ok(scene)
     }
 }
 
@@ -103,11 +103,11 @@ impl TaskEpisodes for Sg3dEpisodes {
         &self.set
     }
 
-    /// Loads the scenes and checks every step's target; grounding offers no sensor readings.
+    /// Loads the scenes and checks every step's target and the sensor request.
     fn check(&self, positions: &[usize], sensors: &SensorRequest) -> Result<(), TaskError> {
         crate::env::check_request(sensors)?;
         for &p in positions {
-            self.objects(p)?;
+            self.scene(p)?;
         }
         Ok(())
     }
@@ -127,11 +127,11 @@ impl TaskEpisodes for Sg3dEpisodes {
     }
 
     fn start(&self, position: usize) -> Result<Box<dyn Environment + '_>, TaskError> {
-        let objects = self.objects(position)?;
+        let scene = self.scene(position)?;
         Ok(Box::new(Sg3dEnv::new(
             self.task(position)?,
             self.set.episodes[position].id.clone(),
-            objects,
+            scene,
         )))
     }
 }

@@ -19,12 +19,12 @@ mod scenes;
 mod submission;
 pub mod task_file;
 
-pub use env::{Sg3dEnv, grounding_observation};
+pub use env::{Sg3dEnv, grounding_observation, grounding_readings};
 pub use episodes::{Sg3dEpisodes, check_targets};
 pub use generate::{GenerateConfig, Language, generate_tasks};
 pub use metrics::{SG3D_METRICS, episode_metrics, levenshtein};
 pub use objects::SceneObjects;
-pub use scenes::SceneStore;
+pub use scenes::{LoadedScene, SceneStore};
 pub use task_file::{GroundingTask, TaskStep, read_tasks, scene_of, write_tasks};
 
 use std::path::Path;

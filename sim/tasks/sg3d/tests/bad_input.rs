@@ -70,9 +70,25 @@ fn missing_scenes_sensor_requests_and_wrong_scene_files_are_refused() {
         }),
         ..SensorRequest::default()
     };
-    let err = episodes.check(&[0], &views).unwrap_err().to_string();
+    // Views come from the scene's centre; walks and free space need a floor to walk on.
+    episodes.check(&[0], &views).unwrap();
+    let walks = SensorRequest {
+        walks: true,
+        ..views.clone()
+    };
+    let err = episodes.check(&[0], &walks).unwrap_err().to_string();
     assert!(
-        err.starts_with("sg3d: the planner asks for sensor readings"),
+        err.starts_with("sg3d: the planner asks for sensor readings")
+            && err.contains("walkable floor"),
+        "{err}"
+    );
+    let huge = SensorRequest {
+        birds_eye_px: Some(100_000),
+        ..SensorRequest::default()
+    };
+    let err = episodes.check(&[0], &huge).unwrap_err().to_string();
+    assert!(
+        err.contains("birds_eye_px 100000 must be between 1 and 2048"),
         "{err}"
     );
 
