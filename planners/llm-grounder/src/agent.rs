@@ -4,11 +4,12 @@
 //! `label-match`'s choice ([`LabelMatchPlanner::choose`]).
 
 use crate::parse::parse_answer;
-use crate::prompt::{PromptLanguage, render_prompt};
+use crate::prompt::{MAP_NOTES, PromptLanguage, render_prompt};
+use base64::Engine;
 use serde_json::json;
 use std::collections::BTreeMap;
 use waymark_core::{Action, GroundingObservation, Observation};
-use waymark_llm::{BlockingLlmClient, ChatRequest, ChatResponse, Message, UsageMeter};
+use waymark_llm::{BlockingLlmClient, ChatRequest, ChatResponse, ContentPart, Message, UsageMeter};
 use waymark_planner::baselines::LabelMatchPlanner;
 use waymark_planner::{EpisodeContext, EpisodeReport, Planner, PlannerError, StepLogEntry};
 
@@ -77,7 +78,20 @@ impl Planner for LlmGrounder {
             return Ok(Action::Stop);
         }
         let prompt = render_prompt(state.language, obs);
-        let request = ChatRequest::new(vec![Message::user(prompt.clone())]);
+        let message = match obs.sensors.as_ref().and_then(|s| s.birds_eye.as_ref()) {
+            None => Message::user(prompt.clone()),
+            Some(map) => {
+                let png = base64::engine::general_purpose::STANDARD
+                    .decode(&map.png_base64)
+                    .map_err(|e| failed(format!("the bird's-eye map is not base64: {e}")))?;
+                Message::user_parts(vec![
+                    ContentPart::Text(state.language.pick(MAP_NOTES).trim().to_string()),
+                    ContentPart::PngImage(png),
+                    ContentPart::Text(prompt.clone()),
+                ])
+            }
+        };
+        let request = ChatRequest::new(vec![message]);
         let response = self
             .client
             .metered(state.meter.clone())

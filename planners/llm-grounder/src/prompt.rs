@@ -15,6 +15,13 @@ pub const TEMPLATES: [&str; 2] = [
     include_str!("../prompts/ar/ground.txt"),
 ];
 
+/// What the bird's-eye map shows, sent before it when the grounder is given one, English
+/// then Arabic (a run with the map records their fingerprint too).
+pub const MAP_NOTES: [&str; 2] = [
+    include_str!("../prompts/en/map.txt"),
+    include_str!("../prompts/ar/map.txt"),
+];
+
 /// The prompt for the current step of `obs` in `language`.
 pub fn render_prompt(language: PromptLanguage, obs: &GroundingObservation) -> String {
     let steps: Vec<String> = obs

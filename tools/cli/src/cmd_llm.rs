@@ -69,6 +69,10 @@ pub struct LlmArgs {
     /// moves there along its own graph; off by default).
     #[arg(long)]
     navgpt_adjacent_only: bool,
+    /// `llm-grounder`: send each step with the bird's-eye map of the scene, this many pixels
+    /// on its longer side, the candidates' ids written on it (for models that accept images).
+    #[arg(long, value_name = "PX")]
+    grounder_map: Option<u32>,
     /// Skip the one tiny "Reply with OK." call made before a batch to check the LLM server
     /// (it is never part of an episode's accounting).
     #[arg(long)]
@@ -294,17 +298,28 @@ fn llm_grounder(
     task: Option<&TaskInfo>,
 ) -> anyhow::Result<Planners> {
     if let Some(task) = task {
-        waymark_eval::check_support(&waymark_llm_grounder::setup::info(), task)?;
+        waymark_eval::check_support(
+            &waymark_llm_grounder::setup::info_with_map(args.grounder_map),
+            task,
+        )?;
     }
     let llm = args.client_config()?;
     if llm.cache_mode != CacheMode::ReplayOnly && !args.no_preflight {
         preflight(&llm)?;
     }
-    let options = waymark_llm_grounder::setup::LlmGrounderOptions { llm };
+    let options = waymark_llm_grounder::setup::LlmGrounderOptions {
+        llm,
+        map_px: args.grounder_map,
+    };
     let mut settings = waymark_llm_grounder::setup::register(&mut registry, &options)?;
+    let prompts = waymark_llm_grounder::prompt::TEMPLATES;
+    let with_map = [prompts, waymark_llm_grounder::prompt::MAP_NOTES].concat();
     settings.insert(
         "prompts_fingerprint".into(),
-        waymark_eval::inputs::fingerprint_texts(&waymark_llm_grounder::prompt::TEMPLATES),
+        waymark_eval::inputs::fingerprint_texts(match args.grounder_map {
+            Some(_) => &with_map,
+            None => &prompts,
+        }),
     );
     Ok(Planners {
         registry,

@@ -162,6 +162,35 @@ fn answers_without_a_candidate_are_counted_and_fall_back() {
 }
 
 #[test]
+fn with_the_map_each_step_sends_the_birds_eye_image_with_its_ids() {
+    let server = TestServer::always(Reply::completion("19", 900, 2));
+    let out = tempfile::tempdir().unwrap();
+    grounder(&server.url(), "vision-model", "1", out.path())
+        .args(["--grounder-map", "200"])
+        .assert()
+        .success();
+    let run = json(&out.path().join("run.json"));
+    assert_eq!(run["planner_settings"]["map_px"], "200", "{run}");
+    let steps: Vec<serde_json::Value> = server
+        .requests()
+        .iter()
+        .map(|r| r.json()["messages"][0]["content"].clone())
+        .filter(|c| c.is_array())
+        .collect();
+    // Task 0's four steps, each: the note on the map, the PNG, then the text prompt.
+    assert_eq!(steps.len(), 4);
+    for parts in &steps {
+        assert!(
+            parts[0]["text"].as_str().unwrap().contains("from above"),
+            "{parts}"
+        );
+        let url = parts[1]["image_url"]["url"].as_str().unwrap();
+        assert!(url.starts_with("data:image/png;base64,iVBOR"), "{url:.40}");
+        assert!(parts[2]["text"].as_str().unwrap().contains("Object id:"));
+    }
+}
+
+#[test]
 fn the_small_real_model_grounds_two_tasks_and_replays_identically() {
     let Some(url) = waymark_io::test_env::require(
         "WAYMARK_TEST_LLM_URL",
