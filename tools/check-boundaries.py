@@ -26,7 +26,7 @@ SHORT = {
     "exec": "waymark-exec", "eval": "waymark-eval", "sensors": "waymark-sensors",
     "alfred": "waymark-alfred", "household": "waymark-household", "voxel": "waymark-voxel",
     "voxel-tasks": "waymark-voxel-tasks", "voxel-skills": "waymark-voxel-skills",
-    "sg3d": "waymark-sg3d",
+    "sg3d": "waymark-sg3d", "sg3d-nav": "waymark-sg3d-nav",
 }
 
 meta = json.loads(subprocess.run(

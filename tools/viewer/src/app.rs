@@ -105,6 +105,7 @@ pub fn build(setup: Setup) -> App {
                 .after(crate::voxel::update_voxel_view),
             crate::household::update_household_map.after(layout_panels),
             crate::voxel::update_voxel_view.after(layout_panels),
+            crate::grounding::update_grounding_map.after(layout_panels),
             match_msaa_to_adapter,
             count_frames,
         ),

@@ -7,8 +7,8 @@ use anyhow::{Context, Result, bail};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use waymark_core::{
-    ContinuousEpisode, ContinuousNavObservation, DiscreteNavObservation, HouseholdObservation,
-    MetricDef, NavEpisode, Steve1Family, VoxelObservation,
+    ContinuousEpisode, ContinuousNavObservation, DiscreteNavObservation, GroundingObservation,
+    HouseholdObservation, MetricDef, NavEpisode, Steve1Family, VoxelObservation,
 };
 use waymark_eval::run_dir::RunDir;
 use waymark_eval::{EpisodeRecord, RunManifest};
@@ -26,6 +26,8 @@ pub enum EpisodeSpec {
     Household(String),
     /// A voxel-world episode: its instruction (the STEVE-1 prompt, or Crafter's).
     Voxel(String),
+    /// A grounding (SG3D) episode: the task's description and steps.
+    Grounding(String),
 }
 
 /// One row of the list.
@@ -49,9 +51,11 @@ impl EpisodeEntry {
         match &self.spec {
             Some(EpisodeSpec::Discrete(e)) => Some(&e.instruction),
             Some(EpisodeSpec::Continuous(e)) => Some(&e.instruction),
-            Some(EpisodeSpec::Household(instruction) | EpisodeSpec::Voxel(instruction)) => {
-                Some(instruction)
-            }
+            Some(
+                EpisodeSpec::Household(instruction)
+                | EpisodeSpec::Voxel(instruction)
+                | EpisodeSpec::Grounding(instruction),
+            ) => Some(instruction),
             None => None,
         }
     }
@@ -121,6 +125,9 @@ pub struct EpisodeList {
     /// Household runs: their episodes, opened for replay (`None` when the episodes or the
     /// layouts were not found).
     pub household: Option<std::sync::Arc<waymark_alfred::AlfredEpisodes>>,
+    /// Grounding runs: their tasks and scenes, opened for replay (`None` when they were not
+    /// found).
+    pub grounding: Option<std::sync::Arc<crate::grounding::GroundingSource>>,
 }
 
 impl EpisodeList {
@@ -144,6 +151,7 @@ impl EpisodeList {
             metrics,
             observation_kind,
             household: None,
+            grounding: None,
         }
     }
 
@@ -210,6 +218,26 @@ pub fn load_eval_dir(
     let kind = info.observation_kind;
     if kind == HouseholdObservation::KIND {
         return load_household_dir(dir, manifest, records, info, episodes_flag, layouts_flag);
+    }
+    if kind == GroundingObservation::KIND {
+        // The task file and scenes are those run.json's options name (or --episodes).
+        let mut notes = Vec::new();
+        let source = match crate::grounding::GroundingSource::open(&manifest, episodes_flag) {
+            Ok(source) => Some(std::sync::Arc::new(source)),
+            Err(e) => {
+                notes.push(format!(
+                    "cannot open the run's tasks and scenes for replay: {e:#}"
+                ));
+                None
+            }
+        };
+        let entries = record_entries(dir, records, kind, |r| {
+            let instruction = source.as_ref()?.instruction(r.index)?;
+            Some(EpisodeSpec::Grounding(instruction))
+        })?;
+        let mut list = EpisodeList::new(entries, Some(manifest), info.metrics, Some(kind));
+        list.grounding = source;
+        return Ok((list, notes));
     }
     if kind == VoxelObservation::KIND {
         // A voxel trajectory holds its world's seed: the records are all a replay needs. The
@@ -385,7 +413,9 @@ pub fn load_episodes_file(path: &Path, continuous: bool) -> Result<EpisodeList> 
             scan: match &spec {
                 EpisodeSpec::Discrete(e) => e.scan.to_string(),
                 EpisodeSpec::Continuous(e) => e.scene.clone(),
-                EpisodeSpec::Household(_) | EpisodeSpec::Voxel(_) => String::new(),
+                EpisodeSpec::Household(_) | EpisodeSpec::Voxel(_) | EpisodeSpec::Grounding(_) => {
+                    String::new()
+                }
             },
             spec: Some(spec),
             record: None,
@@ -421,7 +451,9 @@ fn spec_id(spec: &EpisodeSpec) -> String {
     match spec {
         EpisodeSpec::Discrete(e) => e.instr_id.to_string(),
         EpisodeSpec::Continuous(e) => e.episode_id.clone(),
-        EpisodeSpec::Household(_) | EpisodeSpec::Voxel(_) => String::new(),
+        EpisodeSpec::Household(_) | EpisodeSpec::Voxel(_) | EpisodeSpec::Grounding(_) => {
+            String::new()
+        }
     }
 }
 

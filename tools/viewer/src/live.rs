@@ -73,6 +73,9 @@ impl LiveSession {
             EpisodeSpec::Voxel(_) => {
                 bail!("live mode runs navigation episodes; voxel runs replay only")
             }
+            EpisodeSpec::Grounding(_) => {
+                bail!("live mode runs navigation episodes; grounding runs replay only")
+            }
             EpisodeSpec::Discrete(e) => {
                 let graph = graph
                     .clone()

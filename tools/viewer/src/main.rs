@@ -8,6 +8,7 @@ mod camera_control;
 mod controls_tests;
 mod coords;
 mod episodes;
+mod grounding;
 mod household;
 mod live;
 mod overlays;

@@ -299,12 +299,16 @@ pub fn layout_panels(
         node.display = shown(layout.side);
     }
     for mut node in &mut nodes.p3() {
-        node.display = shown(episodes.household.is_some() || episodes.voxel.is_some());
+        node.display = shown(
+            episodes.household.is_some()
+                || episodes.voxel.is_some()
+                || episodes.grounding.is_some(),
+        );
     }
     // A household agent has no rendered view: its map is the view; a voxel agent's view is
-    // the image.
+    // the image; a grounding episode is its map.
     for mut node in &mut nodes.p4() {
-        node.display = shown(!episodes.is_household() && !episodes.is_voxel());
+        node.display = shown(!episodes.replays_in_image());
     }
     for mut v in &mut help {
         *v = if layout.help {
@@ -581,6 +585,14 @@ fn step_text(loaded: &Loaded, episodes: &Episodes, view: &AgentView) -> String {
         );
         for a in live.actions.iter().rev().take(6) {
             let _ = writeln!(out, "  {a}");
+        }
+    } else if let Some(replay) = &episodes.grounding {
+        let _ = writeln!(out, "{}", replay.text(episodes.step));
+        for entry in episodes.step_log.get(episodes.step).iter().take(3) {
+            if let Some(thought) = &entry.thought {
+                let thought: String = thought.chars().take(280).collect();
+                let _ = writeln!(out, "thought: {thought}");
+            }
         }
     } else if let Some(replay) = &episodes.voxel {
         let _ = writeln!(out, "{}", replay.text);

@@ -67,10 +67,12 @@ pub fn prepare(args: &Args) -> Result<Prepared> {
     let first_scan = first
         .and_then(|i| list.entries.get(i))
         .map_or(first_scan, |e| e.scan.clone());
-    // Households and voxel worlds are drawn from their replay: no scene to load.
+    // Households, voxel worlds and grounding episodes are drawn from their replay: no scene
+    // to load.
     let replayed = [
         waymark_core::HouseholdObservation::KIND,
         waymark_core::VoxelObservation::KIND,
+        waymark_core::GroundingObservation::KIND,
     ]
     .map(Some)
     .contains(&list.observation_kind);

@@ -1,6 +1,7 @@
 //! The window's state as Bevy resources, and opening an episode.
 
 use crate::episodes::{EpisodeList, EpisodeSpec};
+use crate::grounding::GroundingReplay;
 use crate::household::HouseholdReplay;
 use crate::live::LiveSession;
 use crate::sources::{ScanData, Sources};
@@ -13,7 +14,9 @@ use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use waymark_alfred::Attempt;
 use waymark_continuous::{NavScene, WalkableConfig};
-use waymark_core::{ContinuousNavObservation, HouseholdObservation, VoxelObservation};
+use waymark_core::{
+    ContinuousNavObservation, GroundingObservation, HouseholdObservation, VoxelObservation,
+};
 use waymark_eval::run_dir::RunDir;
 
 /// The walkable area of the loaded scene, built in the background on first use.
@@ -113,6 +116,8 @@ pub struct Episodes {
     pub household: Option<HouseholdReplay>,
     /// The open voxel episode's game, re-run to the replay's step.
     pub voxel: Option<VoxelReplay>,
+    /// The open grounding episode's steps over its scene's map.
+    pub grounding: Option<GroundingReplay>,
 }
 
 impl Episodes {
@@ -159,11 +164,25 @@ impl Episodes {
         self.list.observation_kind == Some(VoxelObservation::KIND)
     }
 
+    /// Whether the episodes are grounding (SG3D) ones.
+    pub fn is_grounding(&self) -> bool {
+        self.list.observation_kind == Some(GroundingObservation::KIND)
+    }
+
+    /// Whether the episodes replay in the image rather than in the 3-D view (households,
+    /// voxel worlds, grounding).
+    pub fn replays_in_image(&self) -> bool {
+        self.is_household() || self.is_voxel() || self.is_grounding()
+    }
+
     /// The last step of the replay (households and voxel episodes: one step per recorded
-    /// action).
+    /// action; grounding: one per task step).
     pub fn last_step(&self) -> usize {
         if self.is_household() {
             return self.household_attempts().len();
+        }
+        if let Some(replay) = &self.grounding {
+            return replay.last_step();
         }
         if let Some(replay) = &self.voxel {
             return replay.len();
@@ -200,8 +219,8 @@ pub fn open_episode(
         return;
     };
     let continuous = episodes.is_continuous();
-    // A household or a voxel world has no scene or graph: it is drawn from its replay.
-    if !episodes.is_household() && !episodes.is_voxel() && entry.scan != loaded.scan.name {
+    // A household, a voxel world or a grounding episode is drawn from its replay.
+    if !episodes.replays_in_image() && entry.scan != loaded.scan.name {
         let need_scene = continuous || loaded.scan.scene.is_some();
         match ScanData::load(&loaded.sources, &entry.scan, need_scene) {
             Ok(scan) => {
@@ -269,6 +288,18 @@ pub fn open_episode(
     };
     episodes.voxel = match &entry.trajectory {
         Some(Trajectory::Voxel(trajectory)) => Some(VoxelReplay::new((**trajectory).clone())),
+        _ => None,
+    };
+    episodes.grounding = match (&entry.trajectory, &episodes.list.grounding, &entry.record) {
+        (Some(Trajectory::Grounding(trajectory)), Some(source), Some(record)) => {
+            match GroundingReplay::new(source, record.index, trajectory) {
+                Ok(replay) => Some(replay),
+                Err(e) => {
+                    messages.push(format!("{}: cannot replay: {e:#}", entry.id));
+                    None
+                }
+            }
+        }
         _ => None,
     };
     episodes.list.open = Some(index);

@@ -5,8 +5,8 @@ use anyhow::{Context, Result, bail};
 use bevy::math::Vec3;
 use waymark_alfred::Attempt;
 use waymark_core::{
-    ContinuousNavObservation, DiscreteNavObservation, HouseholdObservation, PosePoint,
-    TrajectoryPoint, VoxelObservation,
+    ContinuousNavObservation, DiscreteNavObservation, GroundingObservation, HouseholdObservation,
+    PosePoint, TrajectoryPoint, VoxelObservation,
 };
 use waymark_eval::EpisodeRecord;
 use waymark_sim::{NavGraph, NodeIx};
@@ -27,6 +27,9 @@ pub enum Trajectory {
     Household(Vec<Attempt>),
     /// A voxel episode (`voxel` tasks): its seed and every action.
     Voxel(Box<waymark_voxel_tasks::Trajectory>),
+    /// A grounding episode (`grounding` tasks): the answers, and the walk when the agent
+    /// walked (navigate-then-ground).
+    Grounding(crate::grounding::GroundingTrajectory),
 }
 
 impl Trajectory {
@@ -54,6 +57,23 @@ impl Trajectory {
                     .trajectory_as()
                     .context("the trajectory is not a voxel trajectory")?,
             )),
+            GroundingObservation::KIND => {
+                use crate::grounding::GroundingTrajectory;
+                Self::Grounding(
+                    match record.trajectory.get().trim_start().starts_with('{') {
+                        true => GroundingTrajectory::Walk(
+                            record
+                                .trajectory_as()
+                                .context("the trajectory is not a navigate-then-ground walk")?,
+                        ),
+                        false => GroundingTrajectory::Answers(
+                            record
+                                .trajectory_as()
+                                .context("the trajectory is not a list of object ids")?,
+                        ),
+                    },
+                )
+            }
             other => bail!("the window cannot show trajectories of {other} tasks"),
         })
     }
@@ -109,9 +129,10 @@ impl Track {
                 .iter()
                 .map(|p| continuous_pose(Vec3::from(p.position), p.heading))
                 .collect(),
-            // Households and voxel episodes replay in their own image (`household.rs`,
-            // `voxel.rs`), not in the 3-D view.
-            Some(Trajectory::Household(_) | Trajectory::Voxel(_)) | None => Vec::new(),
+            // Households, voxel and grounding episodes replay in their own image
+            // (`household.rs`, `voxel.rs`, `grounding.rs`), not in the 3-D view.
+            Some(Trajectory::Household(_) | Trajectory::Voxel(_) | Trajectory::Grounding(_))
+            | None => Vec::new(),
         };
         let mut track = Self::reference_of(entry, graph, success_m);
         track.poses = poses;
@@ -138,7 +159,8 @@ impl Track {
                 e.reference_path_m.clone(),
                 Some((e.goal_position_m, success_m)),
             ),
-            Some(EpisodeSpec::Household(_) | EpisodeSpec::Voxel(_)) | None => (Vec::new(), None),
+            Some(EpisodeSpec::Household(_) | EpisodeSpec::Voxel(_) | EpisodeSpec::Grounding(_))
+            | None => (Vec::new(), None),
         };
         Self {
             poses: Vec::new(),

@@ -203,6 +203,52 @@ fn screenshot_of_a_household_replay_shows_the_map() {
     assert!(agent > 10, "{agent} agent-coloured pixels");
 }
 
+/// Must match the grounding map's gold box and walked path (`grounding.rs`).
+const GOLD_RGB: [u8; 3] = [40, 220, 60];
+const WALK_RGB: [u8; 3] = [250, 220, 40];
+
+#[test]
+fn screenshot_of_a_navigate_then_ground_replay_shows_the_map_the_gold_box_and_the_walk() {
+    if !have_display() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let run = dir.path().join("run");
+    let args = waymark_eval::TaskArgs::new()
+        .with(
+            "episodes",
+            assets()
+                .join("demo/apartment_a_sg3d.json")
+                .to_str()
+                .unwrap(),
+        )
+        .with("scenes", assets().join("apartments").to_str().unwrap());
+    let config = waymark_eval::BatchConfig {
+        planner: "expert".into(),
+        planner_settings: Default::default(),
+        out_dir: run.clone(),
+        workers: 1,
+        shard: waymark_eval::ShardSpec::WHOLE,
+        limit: Some(1),
+        seed: 0,
+    };
+    waymark_eval::run_eval(
+        waymark_eval::tasks::find("sg3d-nav").unwrap(),
+        &args,
+        &config,
+        &waymark_planner::PlannerRegistry::with_baselines(),
+        &waymark_eval::NoProgress,
+    )
+    .unwrap();
+    let out = dir.path().join("grounding.png");
+    let pixels = screenshot(&[run.to_str().unwrap(), "--step", "1"], &out);
+    assert_not_blank(&pixels);
+    let gold = pixels.iter().filter(|p| near(**p, GOLD_RGB, 8)).count();
+    assert!(gold > 20, "{gold} gold-box pixels");
+    let walk = pixels.iter().filter(|p| near(**p, WALK_RGB, 8)).count();
+    assert!(walk > 10, "{walk} walk pixels");
+}
+
 #[test]
 fn screenshot_of_the_labelled_scannet_cloud_shows_its_points() {
     if !have_display() {

@@ -2,13 +2,14 @@
 //! floors, sensors) and the walking and viewing settings.
 
 use crate::env::NavEnv;
-use crate::outcome::NavTrajectory;
+use crate::outcome::{NavTrajectory, StepResult, replay};
 use crate::scene::{GroundingScene, SceneSet};
 use crate::start::start_pose;
 use crate::view::ViewConfig;
+use std::sync::Arc;
 use waymark_continuous::{ContinuousNavConfig, WalkableConfig};
 use waymark_core::{EpisodeContext, Metrics, SensorRequest};
-use waymark_sg3d::{GroundingTask, SceneStore, check_targets, read_tasks};
+use waymark_sg3d::{GroundingTask, LoadedScene, SceneStore, check_targets, read_tasks};
 use waymark_task::{
     Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError, TopDown,
 };
@@ -122,7 +123,7 @@ impl NavEpisodes {
     }
 
     /// The scene of the task at `position`, once its targets are checked to be candidates.
-    pub fn scene(&self, position: usize) -> Result<GroundingScene, TaskError> {
+    pub(crate) fn scene(&self, position: usize) -> Result<GroundingScene, TaskError> {
         let task = self.task(position)?;
         let scene = self
             .scenes
@@ -130,6 +131,23 @@ impl NavEpisodes {
             .map_err(|e| self.bad(position, format!("scan {}: {e}", task.scan_id)))?;
         check_targets(task, scene.objects()).map_err(|e| self.bad(position, e))?;
         Ok(scene)
+    }
+
+    /// What each answered step of `trajectory` achieved, replayed in the scene of the task at
+    /// `position`.
+    pub fn step_results(
+        &self,
+        position: usize,
+        trajectory: &NavTrajectory,
+    ) -> Result<Vec<StepResult>, TaskError> {
+        let scene = self.scene(position)?;
+        replay(&scene, &self.config.view, self.task(position)?, trajectory)
+            .map_err(|e| self.bad(position, e))
+    }
+
+    /// The scene of the task at `position`, its candidates and sensors.
+    pub fn loaded_scene(&self, position: usize) -> Result<Arc<LoadedScene>, TaskError> {
+        Ok(self.scene(position)?.loaded)
     }
 
     /// The metrics of `trajectory` for the task at `position`, replayed in its scene.
