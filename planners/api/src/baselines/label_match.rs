@@ -1,6 +1,9 @@
 use super::approach::Approach;
 use super::unsupported;
 use crate::{Action, EpisodeContext, Observation, Planner, PlannerError};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use waymark_core::label_names::arabic_name;
 use waymark_core::{GroundingObject, GroundingObservation, RelationKind};
 
@@ -177,11 +180,8 @@ fn mentioned_labels<'a>(obs: &'a GroundingObservation, text: &[String]) -> Vec<(
             continue;
         }
         // The label as written, or its Arabic name (the definite form generated tasks use).
-        let first = [Some(label), arabic_name(label)]
-            .into_iter()
-            .flatten()
-            .map(words)
-            .filter(|needle| !needle.is_empty())
+        let first = label_needles(label)
+            .iter()
             .filter_map(|needle| {
                 let at = text.windows(needle.len()).position(|w| w == needle)?;
                 Some((at, needle.len()))
@@ -198,11 +198,36 @@ fn mentioned_labels<'a>(obs: &'a GroundingObservation, text: &[String]) -> Vec<(
         .collect()
 }
 
+/// The words a label is found by: its own, and its Arabic name's when it has one (non-empty
+/// word lists, see [`words`]). Kept per label and thread: splitting every candidate's label
+/// (Unicode-aware) at every step was most of label-match's time.
+fn label_needles(label: &str) -> Rc<[Vec<String>]> {
+    thread_local! {
+        static NEEDLES: RefCell<HashMap<String, Rc<[Vec<String>]>>> = RefCell::new(HashMap::new());
+    }
+    NEEDLES.with_borrow_mut(|known| {
+        if let Some(needles) = known.get(label) {
+            return needles.clone();
+        }
+        let needles: Rc<[Vec<String>]> = [Some(label), arabic_name(label)]
+            .into_iter()
+            .flatten()
+            .map(words)
+            .filter(|needle| !needle.is_empty())
+            .collect();
+        known.insert(label.to_string(), needles.clone());
+        needles
+    })
+}
+
 /// Lower-case words of `text`, plurals made singular (`cups` → `cup`, `boxes` → `box`).
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| singular(&w.to_lowercase()))
+        .map(|w| match w.is_ascii() {
+            true => singular(&w.to_ascii_lowercase()),
+            false => singular(&w.to_lowercase()),
+        })
         .collect()
 }
 
