@@ -11,6 +11,7 @@ macro_rules! say {
 mod cmd_demo;
 mod cmd_demo_household;
 mod cmd_eval;
+mod cmd_grounding;
 mod cmd_list;
 mod cmd_llm;
 mod cmd_merge;
@@ -79,6 +80,8 @@ enum Command {
     Navgraph(cmd_nav::NavgraphArgs),
     /// Generate R2R- and VLN-CE-format episodes (English and Arabic) on a scene.
     Episodes(cmd_nav::EpisodesArgs),
+    /// Generate SG3D-format grounding tasks (English, Arabic) on an instance-labelled scene.
+    GroundingTasks(cmd_grounding::GroundingTasksArgs),
     /// Benchmarks: `bench voxel` (the voxel world's steps per second on one core).
     #[command(subcommand)]
     Bench(cmd_voxel::BenchCommand),
@@ -117,6 +120,7 @@ fn main() -> ExitCode {
         Command::Navmesh(args) => cmd_nav::navmesh(args),
         Command::Navgraph(args) => cmd_nav::navgraph(args),
         Command::Episodes(args) => cmd_nav::episodes(args),
+        Command::GroundingTasks(args) => cmd_grounding::run(args),
         Command::View(args) => cmd_view::run(args),
         Command::Bench(command) => cmd_voxel::bench(command),
         Command::Record(args) => cmd_voxel::record(args),

@@ -172,6 +172,55 @@ fn eval_and_score_navigate_then_ground() {
 }
 
 #[test]
+fn grounding_tasks_are_generated_for_a_labelled_scene_and_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tasks = tmp.path().join("generated.json");
+    let out = waymark()
+        .args([
+            "grounding-tasks",
+            "--language",
+            "both",
+            "--tasks",
+            "3",
+            "--scan-id",
+            "apartment_b",
+        ])
+        .arg(apartments().join("apartment_b.ply"))
+        .arg("--out")
+        .arg(&tasks)
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(said.starts_with("wrote 6 tasks"), "{said}");
+    let written = json(&tasks);
+    let languages: Vec<&str> = written
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["language"].as_str().unwrap())
+        .collect();
+    assert_eq!(languages, ["en", "en", "en", "ar", "ar", "ar"]);
+    let run = tmp.path().join("expert");
+    eval("expert", &tasks, &run, &[]).success();
+    assert_eq!(json(&run.join("summary.json"))["s_acc"], 1.0);
+    // Too few steps, and a scene that is not there, are refused by name.
+    let err = waymark()
+        .args(["grounding-tasks", "--max-steps", "1", "x.ply", "--out"])
+        .arg(tmp.path().join("no.json"))
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&err.get_output().stderr).to_string();
+    assert!(err.contains("--max-steps must be at least 2"), "{err}");
+    let err = waymark()
+        .args(["grounding-tasks", "missing.ply", "--out"])
+        .arg(tmp.path().join("no.json"))
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&err.get_output().stderr).to_string();
+    assert!(err.contains("missing.ply"), "{err}");
+}
+
+#[test]
 fn the_demo_tasks_single_out_every_target() {
     // Every generated step names its target by a unique label or a relation to a uniquely
     // labelled object, which label-match reads in English (it has no Arabic labels).
