@@ -109,6 +109,11 @@ impl GeodesicField {
         }
     }
 
+    /// The distance from cell `c`'s centre to the goal, `None` when it is not reached.
+    pub fn cell_distance(&self, c: usize) -> Option<f32> {
+        self.dist_m.get(c).copied().filter(|d| d.is_finite())
+    }
+
     /// The goal's island.
     pub fn island(&self) -> u32 {
         self.island

@@ -98,7 +98,9 @@ pub fn shortest_m(
         min_m.truncate() - ground_within_m,
         max_m.truncate() + ground_within_m,
     );
-    let mut best: Option<f32> = None;
+    // The cells in reach, nearest first; the first that walks straight to the viewpoint wins
+    // (few straight-line tests: they are the costly part).
+    let mut in_reach: Vec<(f32, usize)> = Vec::new();
     let mut y = lo.y;
     while y <= hi.y {
         let mut x = lo.x;
@@ -111,20 +113,21 @@ pub fn shortest_m(
             if !grid.is_walkable(c) || grid.island(c) != field.island() {
                 continue;
             }
-            let floor = grid.centre(c);
-            let eye = floor + Vec3::Z * CAMERA_HEIGHT_M;
-            if eye.distance(eye.clamp(min_m, max_m)) > ground_within_m
-                || !grid.segment_walkable(floor.truncate(), view)
-            {
+            let eye = grid.centre(c) + Vec3::Z * CAMERA_HEIGHT_M;
+            if eye.distance(eye.clamp(min_m, max_m)) > ground_within_m {
                 continue;
             }
-            if let Some(d) = field.distance(grid, floor) {
-                best = Some(best.map_or(d, |b| b.min(d)));
+            if let Some(d) = field.cell_distance(c) {
+                in_reach.push((d, c));
             }
         }
         y += cell_m;
     }
-    best
+    in_reach.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    in_reach
+        .into_iter()
+        .find(|&(_, c)| grid.segment_walkable(grid.centre(c).truncate(), view))
+        .map(|(d, _)| d)
 }
 
 /// Replays `trajectory` of `task` in `scene`: each answered step's result. Errors say what
