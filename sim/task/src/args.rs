@@ -115,6 +115,26 @@ impl TaskArgs {
         })
     }
 
+    /// A point `X,Y,Z` (three finite numbers), when given.
+    pub fn point_opt(&self, name: &str) -> Result<Option<glam::Vec3>, TaskError> {
+        let Some(text) = self.text(name) else {
+            return Ok(None);
+        };
+        let numbers: Vec<f32> = text
+            .split(',')
+            .filter_map(|n| n.trim().parse().ok())
+            .filter(|n: &f32| n.is_finite())
+            .collect();
+        match numbers[..] {
+            [x, y, z] if text.split(',').count() == 3 => Ok(Some(glam::Vec3::new(x, y, z))),
+            _ => Err(TaskError::BadOption {
+                option: name.to_string(),
+                value: text.to_string(),
+                message: "must be X,Y,Z: three finite numbers".into(),
+            }),
+        }
+    }
+
     /// A count of at least 1 (a step limit), or `default` when not given.
     pub fn at_least_one_or(&self, name: &str, default: u32) -> Result<u32, TaskError> {
         let value = self.parse_or(name, default)?;
@@ -170,5 +190,22 @@ mod tests {
                 .to_string()
                 .contains("at least 1")
         );
+        let at = TaskArgs::new().with("viewpoint", "1.5, -2,0.25");
+        assert_eq!(
+            at.point_opt("viewpoint").unwrap(),
+            Some(glam::Vec3::new(1.5, -2.0, 0.25))
+        );
+        assert_eq!(TaskArgs::new().point_opt("viewpoint").unwrap(), None);
+        for bad in ["1,2", "1,2,3,4", "1,x,3", "1,2,nan"] {
+            let err = TaskArgs::new()
+                .with("viewpoint", bad)
+                .point_opt("viewpoint")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("--viewpoint") && err.contains("X,Y,Z"),
+                "{bad}: {err}"
+            );
+        }
     }
 }

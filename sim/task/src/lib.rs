@@ -10,12 +10,14 @@
 //! task registry (`waymark_eval::tasks`).
 
 mod args;
+mod breakdown;
 mod env;
 mod error;
 mod record;
 mod top_down;
 
 pub use args::{TaskArgs, TaskOption};
+pub use breakdown::{Breakdowns, Tally};
 pub use env::{Environment, EpisodeEnd};
 pub use error::{StepError, TaskError};
 pub use record::{EndReason, EpisodeRecord};
@@ -186,6 +188,18 @@ pub trait Task: Send + Sync {
         submission: &Path,
         options: ScoreOptions,
     ) -> Result<Vec<(EpisodeMeta, Metrics)>, TaskError>;
+
+    /// The task's own breakdowns of a run's `records` for `summary.json` (SG3D: step
+    /// accuracy by step position and by label), with the run's options `args`; none by
+    /// default.
+    fn breakdowns(
+        &self,
+        args: &TaskArgs,
+        records: &[EpisodeRecord],
+    ) -> Result<Breakdowns, TaskError> {
+        let _ = (args, records);
+        Ok(Breakdowns::new())
+    }
 }
 
 /// An opened episode file.

@@ -69,6 +69,20 @@ fn eval_and_score_sg3d() {
         (&Value::from(1.0), &Value::from(1.0), &Value::from(3))
     );
     assert_eq!(summary["privileged"], true);
+    // Step accuracy by step position and by the target's label, counted by hand from TASKS.
+    let tally = |table: &str, key: &str| {
+        let t = &summary["breakdowns"][table][key];
+        (
+            t["steps"].as_u64().unwrap(),
+            t["accuracy"].as_f64().unwrap(),
+        )
+    };
+    assert_eq!(tally("by_step_position", "01"), (3, 1.0));
+    assert_eq!(tally("by_step_position", "02"), (3, 1.0));
+    assert_eq!(tally("by_step_position", "03"), (1, 1.0));
+    assert_eq!(tally("by_label", "sofa"), (2, 1.0));
+    assert_eq!(tally("by_label", "bathtub"), (2, 1.0));
+    assert_eq!(tally("by_label", "tv"), (1, 1.0));
     assert_eq!(
         json(&expert.join("submission.json")),
         serde_json::json!({"0": [19, 20, 19], "1": [15, 14], "2": [33, 33]})
@@ -127,6 +141,11 @@ fn eval_and_score_navigate_then_ground() {
     for metric in ["s_acc", "t_acc", "nav_sr"] {
         assert_eq!(summary[metric], 1.0, "{metric}: {summary}");
     }
+    let walked = &summary["breakdowns"]["by_step_position"];
+    assert_eq!(
+        (&walked["01"]["steps"], &walked["01"]["accuracy"]),
+        (&Value::from(3), &Value::from(1.0))
+    );
     let spl = summary["nav_spl"].as_f64().unwrap();
     assert!(spl > 0.5 && spl <= 1.0, "{summary}");
     assert_eq!(summary["privileged"], true);

@@ -205,7 +205,17 @@ impl RunDir {
         std::fs::create_dir_all(&self.dir).map_err(|e| EvalError::io(&self.dir, e))?;
         write_bytes_atomic(&self.file(EPISODES_FILE), &lines)?;
         task.write_submission(&records, &self.file(SUBMISSION_FILE))?;
-        let summary = Summary::of(manifest, task.info().metrics, &records);
+        let mut summary = Summary::of(manifest, task.info().metrics, &records);
+        let mut args = waymark_task::TaskArgs::new();
+        for (name, value) in &manifest.options {
+            args.set(name, value.clone());
+        }
+        // The breakdowns read the task file again: one moved since the run (a merge on
+        // another machine) leaves them out rather than the summary.
+        summary.breakdowns = task.breakdowns(&args, &records).unwrap_or_else(|e| {
+            tracing::warn!("{}: breakdowns left out: {e}", self.dir.display());
+            waymark_task::Breakdowns::new()
+        });
         self.write_summary(&summary)?;
         write_json_atomic(&self.file(MANIFEST_FILE), manifest, true)?;
         Ok(summary)

@@ -5,7 +5,7 @@ use crate::batch::RunManifest;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use waymark_core::{MetricDef, MetricMeans};
-use waymark_task::{EndReason, EpisodeRecord};
+use waymark_task::{Breakdowns, EndReason, EpisodeRecord};
 
 /// The summary of a run (or of merged shards).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -31,6 +31,9 @@ pub struct Summary {
     /// Aggregates per task type, for tasks that have types.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub by_task_type: BTreeMap<String, MetricMeans>,
+    /// The task's own breakdowns (SG3D: step accuracy by step position and by label).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub breakdowns: Breakdowns,
     /// The planner's counts summed over every episode (token usage, failures by cause).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub counters: BTreeMap<String, u64>,
@@ -106,6 +109,7 @@ impl Summary {
             by_language: means(by_language),
             by_scan: means(by_scan),
             by_task_type: means(by_task_type),
+            breakdowns: Breakdowns::new(),
             counters,
             counters_by_language,
             cost_usd,

@@ -378,6 +378,7 @@ mod tests {
             answers: vec![gold.id],
             grounded_at: vec![2],
             path: vec![point(-1.0), point(-0.5), point(0.0)],
+            correct: Vec::new(),
         };
         let replay = GroundingReplay::new(&source, 0, &GroundingTrajectory::Walk(walk)).unwrap();
         assert!(

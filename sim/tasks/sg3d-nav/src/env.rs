@@ -271,14 +271,15 @@ impl Environment for NavEnv<'_> {
         }
     }
 
-    fn finish(self: Box<Self>) -> Result<EpisodeEnd, TaskError> {
-        let metrics =
+    fn finish(mut self: Box<Self>) -> Result<EpisodeEnd, TaskError> {
+        let (metrics, correct) =
             crate::outcome::score(&self.scene, &self.config.view, self.task, &self.trajectory)
                 .map_err(|message| TaskError::Episode {
                     file: std::path::PathBuf::new(),
                     episode: self.episode_id.to_string(),
                     message,
                 })?;
+        self.trajectory.correct = correct;
         let json = serde_json::to_string(&self.trajectory).map_err(TaskError::source)?;
         Ok(EpisodeEnd {
             metrics,

@@ -154,6 +154,7 @@ impl NavEpisodes {
     pub fn score(&self, position: usize, trajectory: &NavTrajectory) -> Result<Metrics, TaskError> {
         let scene = self.scene(position)?;
         crate::outcome::score(&scene, &self.config.view, self.task(position)?, trajectory)
+            .map(|(metrics, _)| metrics)
             .map_err(|e| self.bad(position, e))
     }
 }

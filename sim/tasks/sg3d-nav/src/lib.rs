@@ -27,8 +27,8 @@ pub use outcome::{NavTrajectory, PathPoint};
 use std::path::Path;
 use waymark_core::{GroundingObservation, Metrics};
 use waymark_task::{
-    EpisodeMeta, EpisodeRecord, ScoreOptions, Task, TaskArgs, TaskEpisodes, TaskError, TaskInfo,
-    TaskOption,
+    Breakdowns, EpisodeMeta, EpisodeRecord, ScoreOptions, Task, TaskArgs, TaskEpisodes, TaskError,
+    TaskInfo, TaskOption,
 };
 
 /// The navigate-then-ground task.
@@ -137,6 +137,20 @@ impl Task for Sg3dNavTask {
         options: ScoreOptions,
     ) -> Result<Vec<(EpisodeMeta, Metrics)>, TaskError> {
         submission::score(args, submission, options)
+    }
+
+    /// Step accuracy by step position and by the target's label (a step right when its
+    /// answer was the gold object, in view).
+    fn breakdowns(
+        &self,
+        args: &TaskArgs,
+        records: &[EpisodeRecord],
+    ) -> Result<Breakdowns, TaskError> {
+        let tasks = waymark_sg3d::breakdown::run_tasks(args)?;
+        waymark_sg3d::breakdown::tally_steps(&tasks, records, |record, _| {
+            let walk: NavTrajectory = record.trajectory_as().map_err(TaskError::source)?;
+            Ok(walk.correct)
+        })
     }
 }
 

@@ -43,6 +43,10 @@ pub struct NavTrajectory {
     pub grounded_at: Vec<usize>,
     /// The pose at the start and after every navigation action.
     pub path: Vec<PathPoint>,
+    /// Whether each answered step was right (the gold object, in view), as the run judged
+    /// it, for the breakdowns; the scorer judges again and ignores it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correct: Vec<bool>,
 }
 
 /// What one answered step achieved.
@@ -143,6 +147,7 @@ pub fn replay(
         answers,
         grounded_at,
         path,
+        ..
     } = trajectory;
     if answers.len() != grounded_at.len() {
         return Err(format!(
@@ -196,16 +201,22 @@ pub fn replay(
     Ok(results)
 }
 
-/// The metrics of `trajectory` of `task`, replayed in `scene`.
+/// The metrics of `trajectory` of `task`, replayed in `scene`, and whether each answered
+/// step was right.
 pub fn score(
     scene: &GroundingScene,
     view: &ViewConfig,
     task: &GroundingTask,
     trajectory: &NavTrajectory,
-) -> Result<Metrics, String> {
+) -> Result<(Metrics, Vec<bool>), String> {
     let results = replay(scene, view, task, trajectory)?;
     let moves = trajectory.path.len().saturating_sub(1);
-    Ok(task_metrics(&results, &task.targets(), moves))
+    let correct = results
+        .iter()
+        .zip(&task.steps)
+        .map(|(r, s)| r.answer == s.target_id && r.answer_in_view)
+        .collect();
+    Ok((task_metrics(&results, &task.targets(), moves), correct))
 }
 
 /// The task from above: the agent's walk, and as reference each step's shortest walk from

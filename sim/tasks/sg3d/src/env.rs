@@ -52,6 +52,8 @@ pub struct Sg3dEnv<'a> {
     task: &'a GroundingTask,
     episode_id: String,
     scene: Arc<LoadedScene>,
+    /// Where sensor readings are taken from.
+    eye_m: Vec3,
     answers: Vec<u32>,
     done: bool,
 }
@@ -61,11 +63,13 @@ impl<'a> Sg3dEnv<'a> {
         task: &'a GroundingTask,
         episode_id: String,
         scene: Arc<LoadedScene>,
+        eye_m: Vec3,
     ) -> Self {
         Self {
             task,
             episode_id,
             scene,
+            eye_m,
             answers: Vec::new(),
             done: false,
         }
@@ -103,8 +107,8 @@ impl Environment for Sg3dEnv<'_> {
         let mut observation =
             grounding_observation(self.task, &self.scene.objects, &self.answers, privileged);
         if !sensors.is_empty() {
-            let readings = grounding_readings(&self.scene, self.scene.centre_eye_m, sensors)
-                .map_err(TaskError::source)?;
+            let readings =
+                grounding_readings(&self.scene, self.eye_m, sensors).map_err(TaskError::source)?;
             observation.sensors = Some(readings);
         }
         Ok(Observation::Grounding(observation))

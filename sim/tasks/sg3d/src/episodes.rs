@@ -4,6 +4,7 @@ use crate::env::Sg3dEnv;
 use crate::objects::SceneObjects;
 use crate::scenes::{LoadedScene, SceneStore};
 use crate::task_file::{GroundingTask, read_tasks};
+use glam::Vec3;
 use std::sync::Arc;
 use waymark_core::{EpisodeContext, SensorRequest};
 use waymark_task::{Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError};
@@ -17,6 +18,8 @@ pub struct Sg3dEpisodes {
     set: EpisodeSet,
     tasks: Vec<GroundingTask>,
     scenes: SceneStore,
+    /// `--viewpoint`: where sensor readings are taken from.
+    viewpoint: Option<Vec3>,
 }
 
 impl Sg3dEpisodes {
@@ -45,6 +48,7 @@ impl Sg3dEpisodes {
             },
             tasks,
             scenes: SceneStore::new(args.text("scenes").map(Into::into)),
+            viewpoint: args.point_opt("viewpoint")?,
         })
     }
 
@@ -128,10 +132,12 @@ impl TaskEpisodes for Sg3dEpisodes {
 
     fn start(&self, position: usize) -> Result<Box<dyn Environment + '_>, TaskError> {
         let scene = self.scene(position)?;
+        let eye_m = self.viewpoint.unwrap_or(scene.centre_eye_m);
         Ok(Box::new(Sg3dEnv::new(
             self.task(position)?,
             self.set.episodes[position].id.clone(),
             scene,
+            eye_m,
         )))
     }
 }

@@ -9,6 +9,7 @@
 //! [`relations`]. [`generate`] writes tasks from templates (English, Arabic) for any
 //! instance-labelled scene.
 
+pub mod breakdown;
 mod env;
 mod episodes;
 pub mod generate;
@@ -30,8 +31,8 @@ pub use task_file::{GroundingTask, TaskStep, read_tasks, scene_of, write_tasks};
 use std::path::Path;
 use waymark_core::{GroundingObservation, Metrics};
 use waymark_task::{
-    EpisodeMeta, EpisodeRecord, ScoreOptions, Task, TaskArgs, TaskEpisodes, TaskError, TaskInfo,
-    TaskOption,
+    Breakdowns, EpisodeMeta, EpisodeRecord, ScoreOptions, Task, TaskArgs, TaskEpisodes, TaskError,
+    TaskInfo, TaskOption,
 };
 
 /// The SG3D task.
@@ -60,6 +61,13 @@ pub static INFO: TaskInfo = TaskInfo {
             name: "scenes",
             value_name: "PATH",
             help: "a folder of scenes (S.npy, S.ply, S/S_vh_clean_2.ply) or one scene file; scan ScanNet_S is scene S (eval only: scoring compares ids)",
+            default: None,
+            required: false,
+        },
+        TaskOption {
+            name: "viewpoint",
+            value_name: "X,Y,Z",
+            help: "where views and objects per sector are seen from, for planners that ask for them (default: above the scene's centre, 1.25 m over its lowest point)",
             default: None,
             required: false,
         },
@@ -94,5 +102,14 @@ impl Task for Sg3dTask {
         options: ScoreOptions,
     ) -> Result<Vec<(EpisodeMeta, Metrics)>, TaskError> {
         submission::score(args, submission, options)
+    }
+
+    /// Step accuracy by step position and by the target's label.
+    fn breakdowns(
+        &self,
+        args: &TaskArgs,
+        records: &[EpisodeRecord],
+    ) -> Result<Breakdowns, TaskError> {
+        breakdown::breakdowns(args, records)
     }
 }

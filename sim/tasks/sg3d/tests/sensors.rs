@@ -68,4 +68,11 @@ fn the_birds_eye_map_shows_the_apartment_with_ids_and_views_come_from_its_centre
         panic!("not a grounding observation");
     };
     assert_eq!(again.sensors.unwrap().birds_eye.unwrap(), map);
+    // Views from a chosen viewpoint are other views.
+    let chosen = Sg3dTask.open(&args.with("viewpoint", "2,2,1.2")).unwrap();
+    let Observation::Grounding(there) = chosen.start(0).unwrap().observe(false, &request).unwrap()
+    else {
+        panic!("not a grounding observation");
+    };
+    assert_ne!(there.sensors.unwrap().views, readings.views);
 }
