@@ -8,6 +8,7 @@ use crate::view::{Pose, in_view};
 use glam::Vec3;
 use serde_json::value::RawValue;
 use std::f32::consts::{PI, TAU};
+use std::path::Path;
 use waymark_continuous::ContinuousNavEnv;
 use waymark_continuous::walks::{add_walks, free_distances_m};
 use waymark_core::{Action, ContinuousEpisode, GroundingAgent, InView, Observation, SensorRequest};
@@ -17,6 +18,8 @@ use waymark_task::{Environment, EpisodeEnd, StepError, StepOutcome, TaskError};
 
 /// A task in progress.
 pub(crate) struct NavEnv<'a> {
+    /// The task file, for errors.
+    file: &'a Path,
     task: &'a GroundingTask,
     episode_id: &'a str,
     scene: GroundingScene,
@@ -38,6 +41,7 @@ fn angle_between(from: f32, to: f32) -> f32 {
 impl<'a> NavEnv<'a> {
     /// The task's agent at `start` facing `heading_rad`, ready for its first step.
     pub(crate) fn new(
+        file: &'a Path,
         task: &'a GroundingTask,
         episode_id: &'a str,
         scene: GroundingScene,
@@ -55,6 +59,7 @@ impl<'a> NavEnv<'a> {
             ..NavTrajectory::default()
         };
         Ok(Self {
+            file,
             task,
             episode_id,
             scene,
@@ -275,7 +280,7 @@ impl Environment for NavEnv<'_> {
         let (metrics, correct) =
             crate::outcome::score(&self.scene, &self.config.view, self.task, &self.trajectory)
                 .map_err(|message| TaskError::Episode {
-                    file: std::path::PathBuf::new(),
+                    file: self.file.to_path_buf(),
                     episode: self.episode_id.to_string(),
                     message,
                 })?;

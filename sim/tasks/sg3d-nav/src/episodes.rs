@@ -207,6 +207,7 @@ impl TaskEpisodes for NavEpisodes {
                 )
             })?;
         let env = NavEnv::new(
+            &self.set.file,
             self.task(position)?,
             &meta.id,
             scene,
