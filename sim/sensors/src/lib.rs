@@ -14,7 +14,7 @@ use waymark_core::{SensorReadings, SensorRequest};
 use waymark_render::image_io::rgb_png_bytes;
 use waymark_render::labels::label_instances;
 use waymark_render::visible::{Region, SectorRenders, VisibilityOptions, VisibleObject};
-use waymark_render::{PinholeCamera, RenderScene, Renderer, TopDownCamera, render_top_down};
+use waymark_render::{Frame, PinholeCamera, RenderScene, Renderer, TopDownCamera, render_top_down};
 use waymark_scenes::load_scene;
 use waymark_scenes::scene::Scene;
 use waymark_scenes::scene_graph::{RoomNode, SceneGraph};
@@ -212,14 +212,15 @@ impl Sensors {
             })
     }
 
-    /// The bird's-eye map of `scene` ([`BirdsEyeView`]), `side_px` pixels on its longer side,
-    /// with each `(instance, text)` written where the instance is seen.
-    pub fn birds_eye(
+    /// The bird's-eye map of `scene` as a frame and the camera that drew it (for drawing on
+    /// it), `side_px` pixels on its longer side, each `(instance, text)` written where the
+    /// instance is seen.
+    pub fn birds_eye_frame(
         &self,
         scene: &str,
         side_px: u32,
         labels: &[(u32, String)],
-    ) -> Result<BirdsEyeView, SensorError> {
+    ) -> Result<(Frame, TopDownCamera), SensorError> {
         let prepared = self.prepare(scene)?;
         let render = &prepared.render;
         let (min, max) = render.bounds().unwrap_or((Vec3::ZERO, Vec3::ONE));
@@ -231,6 +232,18 @@ impl Sensors {
         );
         let mut frame = render_top_down(render, &camera);
         label_instances(&mut frame, labels);
+        Ok((frame, camera))
+    }
+
+    /// The bird's-eye map of `scene` ([`BirdsEyeView`]), `side_px` pixels on its longer side,
+    /// with each `(instance, text)` written where the instance is seen.
+    pub fn birds_eye(
+        &self,
+        scene: &str,
+        side_px: u32,
+        labels: &[(u32, String)],
+    ) -> Result<BirdsEyeView, SensorError> {
+        let (frame, camera) = self.birds_eye_frame(scene, side_px, labels)?;
         let png = rgb_png_bytes(&frame).map_err(|e| SensorError::Render {
             scene: scene.to_string(),
             message: e.to_string(),

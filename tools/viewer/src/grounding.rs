@@ -5,7 +5,7 @@
 
 use crate::panel::{HouseholdMap, HouseholdMapBox, png_image, show_replay_image};
 use crate::state::Episodes;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use bevy::prelude::*;
 use glam::{Vec2 as GVec2, Vec3 as GVec3};
 use std::fmt::Write as _;
@@ -14,8 +14,7 @@ use std::sync::Arc;
 use waymark_core::GroundingObject;
 use waymark_eval::RunManifest;
 use waymark_render::image_io::rgb_png_bytes;
-use waymark_render::labels::label_instances;
-use waymark_render::{Frame, RenderScene, TopDownCamera, render_top_down};
+use waymark_render::{Frame, TopDownCamera};
 use waymark_sg3d::{GroundingTask, LoadedScene, Sg3dEpisodes};
 use waymark_sg3d_nav::outcome::StepResult;
 use waymark_sg3d_nav::{NavEpisodes, NavTrajectory};
@@ -23,8 +22,6 @@ use waymark_task::TaskArgs;
 
 /// The map's longer side, pixels.
 const MAP_PX: u32 = 720;
-/// The bird's-eye cut above the scene's lowest point, metres (the sensors' map's).
-const CUT_M: f32 = waymark_sensors::BIRDS_EYE_CUT_M;
 
 /// A run's grounding episodes, opened from the options `run.json` recorded.
 pub enum GroundingSource {
@@ -145,11 +142,11 @@ impl GroundingReplay {
             (GroundingSource::Plain(_), GroundingTrajectory::Answers(_)) => None,
             _ => bail!("the trajectory is not of the run's task"),
         };
-        let render = RenderScene::new(&scene.scene);
-        let (min, max) = render.bounds().context("the scene has nothing to draw")?;
-        let camera = TopDownCamera::framing(min.truncate(), max.truncate(), MAP_PX, min.z + CUT_M);
-        let mut base = render_top_down(&render, &camera);
-        label_instances(&mut base, &scene.id_labels());
+        // The map the sensors give planners, drawn once per episode; steps draw over copies.
+        let (base, camera) =
+            scene
+                .sensors
+                .birds_eye_frame(&scene.scene.name, MAP_PX, &scene.id_labels())?;
         let answers = trajectory.answers();
         let mut steps = Vec::new();
         let mut begin = 0usize;
