@@ -9,7 +9,9 @@ use crate::view::ViewConfig;
 use std::sync::Arc;
 use waymark_continuous::{ContinuousNavConfig, WalkableConfig};
 use waymark_core::{EpisodeContext, Metrics, SensorRequest};
-use waymark_sg3d::{GroundingTask, LoadedScene, SceneStore, check_targets, read_tasks};
+use waymark_sg3d::{
+    GroundingTask, LoadedScene, SceneStore, check_targets, read_tasks, task_context,
+};
 use waymark_task::{
     Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError, TopDown,
 };
@@ -182,18 +184,21 @@ impl TaskEpisodes for NavEpisodes {
         Ok(())
     }
 
-    /// The instruction is the whole task, as in SG3D; the privileged view is
-    /// `{"targets": [id, …]}`.
+    /// SG3D's context ([`task_context`]).
     fn context(
         &self,
         position: usize,
         seed: u64,
         privileged: bool,
     ) -> Result<EpisodeContext, TaskError> {
-        let task = self.task(position)?;
-        let view = privileged.then_some(move || serde_json::json!({ "targets": task.targets() }));
-        self.set
-            .context(&crate::INFO, position, &task.instruction(), seed, view)
+        task_context(
+            &self.set,
+            &crate::INFO,
+            self.task(position)?,
+            position,
+            seed,
+            privileged,
+        )
     }
 
     fn start(&self, position: usize) -> Result<Box<dyn Environment + '_>, TaskError> {

@@ -5,7 +5,7 @@
 
 use crate::outcome::StepResult;
 use waymark_core::{Aggregate, MetricDef, Metrics, Unit};
-use waymark_sg3d::levenshtein;
+use waymark_sg3d::{EDIT_DISTANCE, STEPS, T_ACC, levenshtein};
 
 /// The metrics in report order.
 pub static SG3D_NAV_METRICS: [MetricDef; 7] = [
@@ -18,20 +18,8 @@ pub static SG3D_NAV_METRICS: [MetricDef; 7] = [
         },
         true,
     ),
-    MetricDef::new(
-        "t_acc",
-        "task accuracy: every step of the task correct",
-        Unit::Fraction,
-        Aggregate::Rate,
-        true,
-    ),
-    MetricDef::new(
-        "edit_distance",
-        "Levenshtein distance between the answered and the gold object id sequences",
-        Unit::Count,
-        Aggregate::Mean,
-        true,
-    ),
+    T_ACC,
+    EDIT_DISTANCE,
     MetricDef::new(
         "nav_sr",
         "navigation success: steps answered while the gold object was in view (pooled)",
@@ -57,13 +45,7 @@ pub static SG3D_NAV_METRICS: [MetricDef; 7] = [
         Aggregate::Mean,
         false,
     ),
-    MetricDef::new(
-        "steps",
-        "the task's steps",
-        Unit::Count,
-        Aggregate::Mean,
-        false,
-    ),
+    STEPS,
 ];
 
 /// SPL of one step: success × shortest / max(shortest, walked); a step whose object no

@@ -7,7 +7,9 @@ use crate::task_file::{GroundingTask, read_tasks};
 use glam::Vec3;
 use std::sync::Arc;
 use waymark_core::{EpisodeContext, SensorRequest};
-use waymark_task::{Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError};
+use waymark_task::{
+    Environment, EpisodeMeta, EpisodeSet, TaskArgs, TaskEpisodes, TaskError, TaskInfo,
+};
 
 /// The language of SG3D's tasks, for tasks that give none.
 const LANGUAGE: &str = "en";
@@ -75,6 +77,21 @@ impl Sg3dEpisodes {
     }
 }
 
+/// What a planner is told at the start of `task` (at `position` of `set`, a file of task
+/// `info`): the whole task as the instruction (description and every step, SG3D's default
+/// context); for privileged planners `{"targets": [id, …]}`.
+pub fn task_context(
+    set: &EpisodeSet,
+    info: &TaskInfo,
+    task: &GroundingTask,
+    position: usize,
+    seed: u64,
+    privileged: bool,
+) -> Result<EpisodeContext, TaskError> {
+    let view = privileged.then_some(move || serde_json::json!({ "targets": task.targets() }));
+    set.context(info, position, &task.instruction(), seed, view)
+}
+
 /// Checks that every step's target is one of `objects`; the error names the step, the
 /// object and why it is not a candidate.
 pub fn check_targets(task: &GroundingTask, objects: &SceneObjects) -> Result<(), String> {
@@ -124,10 +141,14 @@ impl TaskEpisodes for Sg3dEpisodes {
         seed: u64,
         privileged: bool,
     ) -> Result<EpisodeContext, TaskError> {
-        let task = self.task(position)?;
-        let view = privileged.then_some(move || serde_json::json!({ "targets": task.targets() }));
-        self.set
-            .context(&crate::INFO, position, &task.instruction(), seed, view)
+        task_context(
+            &self.set,
+            &crate::INFO,
+            self.task(position)?,
+            position,
+            seed,
+            privileged,
+        )
     }
 
     fn start(&self, position: usize) -> Result<Box<dyn Environment + '_>, TaskError> {

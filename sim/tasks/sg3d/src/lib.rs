@@ -21,9 +21,9 @@ mod submission;
 pub mod task_file;
 
 pub use env::{Sg3dEnv, grounding_observation, grounding_readings};
-pub use episodes::{Sg3dEpisodes, check_targets};
+pub use episodes::{Sg3dEpisodes, check_targets, task_context};
 pub use generate::{GenerateConfig, Language, generate_tasks};
-pub use metrics::{SG3D_METRICS, episode_metrics, levenshtein};
+pub use metrics::{EDIT_DISTANCE, SG3D_METRICS, STEPS, T_ACC, episode_metrics, levenshtein};
 pub use objects::SceneObjects;
 pub use scenes::{LoadedScene, SceneStore};
 pub use task_file::{GroundingTask, TaskStep, read_tasks, scene_of, write_tasks};

@@ -16,28 +16,37 @@ pub static SG3D_METRICS: [MetricDef; 4] = [
         },
         true,
     ),
-    MetricDef::new(
-        "t_acc",
-        "task accuracy: every step of the task correct",
-        Unit::Fraction,
-        Aggregate::Rate,
-        true,
-    ),
-    MetricDef::new(
-        "edit_distance",
-        "Levenshtein distance between the answered and the gold object id sequences",
-        Unit::Count,
-        Aggregate::Mean,
-        true,
-    ),
-    MetricDef::new(
-        "steps",
-        "the task's steps",
-        Unit::Count,
-        Aggregate::Mean,
-        false,
-    ),
+    T_ACC,
+    EDIT_DISTANCE,
+    STEPS,
 ];
+
+/// Task accuracy: every step of the task correct.
+pub const T_ACC: MetricDef = MetricDef::new(
+    "t_acc",
+    "task accuracy: every step of the task correct",
+    Unit::Fraction,
+    Aggregate::Rate,
+    true,
+);
+
+/// SG3D's edit distance between the answered and the gold id sequences.
+pub const EDIT_DISTANCE: MetricDef = MetricDef::new(
+    "edit_distance",
+    "Levenshtein distance between the answered and the gold object id sequences",
+    Unit::Count,
+    Aggregate::Mean,
+    true,
+);
+
+/// The task's steps (the denominator of pooled step metrics).
+pub const STEPS: MetricDef = MetricDef::new(
+    "steps",
+    "the task's steps",
+    Unit::Count,
+    Aggregate::Mean,
+    false,
+);
 
 /// One task's metrics for `answers` (in step order; fewer than the steps when the planner
 /// stopped early, an unanswered step counting as wrong) against `gold`.
