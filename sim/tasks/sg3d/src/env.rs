@@ -6,6 +6,7 @@ use crate::scenes::LoadedScene;
 use crate::task_file::GroundingTask;
 use glam::Vec3;
 use serde_json::value::RawValue;
+use std::cell::RefCell;
 use std::sync::Arc;
 use waymark_core::{Action, GroundingObservation, Observation, SensorReadings, SensorRequest};
 use waymark_sensors::SensorError;
@@ -54,6 +55,9 @@ pub struct Sg3dEnv<'a> {
     scene: Arc<LoadedScene>,
     /// Where sensor readings are taken from.
     eye_m: Vec3,
+    /// The readings last taken, with their request: from a fixed viewpoint they change only
+    /// with the request, so later steps reuse them instead of rendering again.
+    readings: RefCell<Option<(SensorRequest, SensorReadings)>>,
     answers: Vec<u32>,
     done: bool,
 }
@@ -70,6 +74,7 @@ impl<'a> Sg3dEnv<'a> {
             episode_id,
             scene,
             eye_m,
+            readings: RefCell::new(None),
             answers: Vec::new(),
             done: false,
         }
@@ -107,8 +112,16 @@ impl Environment for Sg3dEnv<'_> {
         let mut observation =
             grounding_observation(self.task, &self.scene.objects, &self.answers, privileged);
         if !sensors.is_empty() {
-            let readings =
-                grounding_readings(&self.scene, self.eye_m, sensors).map_err(TaskError::source)?;
+            let mut taken = self.readings.borrow_mut();
+            let readings = match taken.as_ref() {
+                Some((request, readings)) if request == sensors => readings.clone(),
+                _ => {
+                    let fresh = grounding_readings(&self.scene, self.eye_m, sensors)
+                        .map_err(TaskError::source)?;
+                    *taken = Some((sensors.clone(), fresh.clone()));
+                    fresh
+                }
+            };
             observation.sensors = Some(readings);
         }
         Ok(Observation::Grounding(observation))
