@@ -3,7 +3,8 @@
 //! in view, or after [`GIVE_UP_MOVES`] moves all the same.
 
 use crate::Action;
-use std::f32::consts::{PI, TAU};
+use std::f32::consts::PI;
+use waymark_core::angles::wrap_to_pi;
 use waymark_core::{GroundingAgent, GroundingObservation};
 
 /// Moves per step before answering unseen.
@@ -64,7 +65,7 @@ impl Approach {
             return Action::MoveForward;
         }
         let to = object.centre_m - agent.position_m;
-        let turn = (to.x.atan2(to.y) - agent.heading_rad + PI).rem_euclid(TAU) - PI;
+        let turn = wrap_to_pi(f64::from(to.x.atan2(to.y) - agent.heading_rad)) as f32;
         if turn > FACING_RAD {
             Action::TurnRight
         } else if turn < -FACING_RAD {

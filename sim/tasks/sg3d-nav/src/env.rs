@@ -7,10 +7,10 @@ use crate::scene::GroundingScene;
 use crate::view::{Pose, in_view};
 use glam::Vec3;
 use serde_json::value::RawValue;
-use std::f32::consts::{PI, TAU};
 use std::path::Path;
 use waymark_continuous::ContinuousNavEnv;
 use waymark_continuous::walks::{add_walks, free_distances_m};
+use waymark_core::angles::wrap_to_pi;
 use waymark_core::{Action, ContinuousEpisode, GroundingAgent, InView, Observation, SensorRequest};
 use waymark_sensors::CAMERA_HEIGHT_M;
 use waymark_sg3d::{GroundingTask, grounding_observation, grounding_readings};
@@ -31,11 +31,6 @@ pub(crate) struct NavEnv<'a> {
     earlier_collisions: u32,
     trajectory: NavTrajectory,
     done: bool,
-}
-
-/// The signed angle from `from` to `to`, in `(-π, π]`.
-fn angle_between(from: f32, to: f32) -> f32 {
-    (to - from + PI).rem_euclid(TAU) - PI
 }
 
 impl<'a> NavEnv<'a> {
@@ -136,7 +131,7 @@ impl<'a> NavEnv<'a> {
         let pose = self.pose();
         let eye = pose.position_m + Vec3::Z * CAMERA_HEIGHT_M;
         let to = object.centre_m - eye;
-        let turn = angle_between(pose.heading_rad, to.x.atan2(to.y));
+        let turn = wrap_to_pi(f64::from(to.x.atan2(to.y) - pose.heading_rad)) as f32;
         let half_turn = self.config.walk.turn_deg.to_radians() / 2.0;
         if turn > half_turn {
             return Action::TurnRight;
