@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use waymark_eval::{EpisodeRecord, TaskArgs};
+use waymark_eval::EpisodeRecord;
 use waymark_report::Run;
 use waymark_task::{TaskEpisodes, TopDown};
 
@@ -64,11 +64,7 @@ pub fn write(runs: &[Run], out: &Path) -> anyhow::Result<()> {
 /// warning) when they no longer open, for example on another machine.
 fn open(run: &Run) -> Option<Box<dyn TaskEpisodes>> {
     let task = waymark_eval::tasks::find(&run.manifest.task).ok()?;
-    let mut args = TaskArgs::new();
-    for (name, value) in &run.manifest.options {
-        args.set(name, value.clone());
-    }
-    task.open(&args)
+    task.open(&run.manifest.task_args())
         .inspect_err(|e| {
             tracing::warn!(
                 run = %run.dir.display(),

@@ -80,6 +80,17 @@ pub struct RunManifest {
     pub shard: ShardSpec,
 }
 
+impl RunManifest {
+    /// The task options the run recorded, as arguments to open its episodes again.
+    pub fn task_args(&self) -> TaskArgs {
+        let mut args = TaskArgs::new();
+        for (name, value) in &self.options {
+            args.set(name, value.clone());
+        }
+        args
+    }
+}
+
 /// Runs (or resumes) `planner` over the episodes of `task` named by `args`, into
 /// `config.out_dir`. Before anything is written: the planner must declare the task (and a
 /// step limit it works under), and every selected episode is checked. Episodes already in

@@ -18,7 +18,6 @@ use waymark_render::{Frame, TopDownCamera};
 use waymark_sg3d::{GroundingTask, LoadedScene, Sg3dEpisodes};
 use waymark_sg3d_nav::outcome::StepResult;
 use waymark_sg3d_nav::{NavEpisodes, NavTrajectory};
-use waymark_task::TaskArgs;
 
 /// The map's longer side, pixels.
 const MAP_PX: u32 = 720;
@@ -44,10 +43,7 @@ impl GroundingSource {
     /// Opens the task file and scenes `manifest`'s options name (`episodes` replaced by
     /// `episodes_flag` when given).
     pub fn open(manifest: &RunManifest, episodes_flag: Option<&Path>) -> Result<Self> {
-        let mut args = TaskArgs::new();
-        for (name, value) in &manifest.options {
-            args.set(name, value.clone());
-        }
+        let mut args = manifest.task_args();
         if let Some(p) = episodes_flag {
             args.set("episodes", p.to_string_lossy());
         }
