@@ -6,9 +6,9 @@ use crate::geodesic::NEIGHBOURS;
 use crate::walkable::WalkableGrid;
 use glam::{Vec2, Vec3};
 use std::collections::BinaryHeap;
-use waymark_core::SensorReadings;
 use waymark_core::dijkstra::Cheapest;
 use waymark_core::sensors::Walk;
+use waymark_core::{SensorReadings, SensorRequest};
 
 /// How far from where a thing was seen its walk may end (objects stand on blocked cells:
 /// the walk goes to the nearest walkable point), metres.
@@ -69,6 +69,23 @@ pub const WALK_LATTICE_M: f32 = 0.25;
 /// Walks longer than the farthest thing seen times this (plus [`WALK_SNAP_M`]) are not
 /// searched for.
 const WALK_REACH_FACTOR: f32 = 2.0;
+
+/// What the walkable floor adds to sensor `readings` taken at `from_m`, as `request` asks:
+/// free space per heading ([`free_distances_m`]) and the walk to each thing seen
+/// ([`add_walks`]).
+pub fn add_floor_readings(
+    grid: &WalkableGrid,
+    from_m: Vec3,
+    request: &SensorRequest,
+    readings: &mut SensorReadings,
+) {
+    if let Some(max_m) = request.free_space_m {
+        readings.free_m = free_distances_m(grid, from_m, max_m);
+    }
+    if request.walks {
+        add_walks(grid, from_m, readings);
+    }
+}
 
 /// Adds to every seen object and region the shortest walk from `from_m` to where it was seen
 /// (its heading and distance from the agent): a Dijkstra search on a lattice of

@@ -9,7 +9,7 @@ use glam::Vec3;
 use serde_json::value::RawValue;
 use std::path::Path;
 use waymark_continuous::ContinuousNavEnv;
-use waymark_continuous::walks::{add_walks, free_distances_m};
+use waymark_continuous::walks::add_floor_readings;
 use waymark_core::angles::wrap_to_pi;
 use waymark_core::{Action, ContinuousEpisode, GroundingAgent, InView, Observation, SensorRequest};
 use waymark_sensors::CAMERA_HEIGHT_M;
@@ -214,13 +214,12 @@ impl Environment for NavEnv<'_> {
             let eye = pose.position_m + Vec3::Z * CAMERA_HEIGHT_M;
             let mut readings =
                 grounding_readings(&self.scene.loaded, eye, sensors).map_err(TaskError::source)?;
-            let grid = &self.scene.nav.grid;
-            if let Some(max_m) = sensors.free_space_m {
-                readings.free_m = free_distances_m(grid, pose.position_m, max_m);
-            }
-            if sensors.walks {
-                add_walks(grid, pose.position_m, &mut readings);
-            }
+            add_floor_readings(
+                &self.scene.nav.grid,
+                pose.position_m,
+                sensors,
+                &mut readings,
+            );
             observation.set_sensors(readings);
         }
         Ok(observation)

@@ -3,7 +3,7 @@
 use glam::Vec3;
 use serde_json::value::RawValue;
 use waymark_continuous::ContinuousNavEnv;
-use waymark_continuous::walks::{add_walks, free_distances_m};
+use waymark_continuous::walks::add_floor_readings;
 use waymark_core::{Action, Observation, PosePoint, SensorRequest};
 use waymark_sensors::{CAMERA_HEIGHT_M, Sensors};
 use waymark_task::{Environment, EpisodeEnd, StepError, StepOutcome, TaskError};
@@ -29,13 +29,7 @@ impl Environment for VlnceEnv<'_> {
                 .sensors
                 .read(&state.scene, eye, sensors)
                 .map_err(TaskError::source)?;
-            let grid = &self.env.scene().grid;
-            if let Some(max_m) = sensors.free_space_m {
-                readings.free_m = free_distances_m(grid, position, max_m);
-            }
-            if sensors.walks {
-                add_walks(grid, position, &mut readings);
-            }
+            add_floor_readings(&self.env.scene().grid, position, sensors, &mut readings);
             observation.set_sensors(readings);
         }
         Ok(observation)
