@@ -52,6 +52,27 @@ fn screenshot(args: &[&str], out: &Path) -> Vec<[u8; 3]> {
         .collect()
 }
 
+/// Runs the privileged `expert` on the first episode of `task` into the folder `run`.
+fn run_expert_on_first_episode(task: &str, args: &waymark_eval::TaskArgs, run: &Path) {
+    let config = waymark_eval::BatchConfig {
+        planner: "expert".into(),
+        planner_settings: Default::default(),
+        out_dir: run.to_path_buf(),
+        workers: 1,
+        shard: waymark_eval::ShardSpec::WHOLE,
+        limit: Some(1),
+        seed: 0,
+    };
+    waymark_eval::run_eval(
+        waymark_eval::tasks::find(task).unwrap(),
+        args,
+        &config,
+        &waymark_planner::PlannerRegistry::with_baselines(),
+        &waymark_eval::NoProgress,
+    )
+    .unwrap();
+}
+
 fn near(a: [u8; 3], b: [u8; 3], tolerance: i32) -> bool {
     (0..3).all(|i| (i32::from(a[i]) - i32::from(b[i])).abs() <= tolerance)
 }
@@ -171,23 +192,7 @@ fn screenshot_of_a_household_replay_shows_the_map() {
     let args = waymark_eval::TaskArgs::new()
         .with("episodes", household.join("tasks").to_str().unwrap())
         .with("layouts", household.join("layouts").to_str().unwrap());
-    let config = waymark_eval::BatchConfig {
-        planner: "expert".into(),
-        planner_settings: Default::default(),
-        out_dir: run.clone(),
-        workers: 1,
-        shard: waymark_eval::ShardSpec::WHOLE,
-        limit: Some(1),
-        seed: 0,
-    };
-    waymark_eval::run_eval(
-        waymark_eval::tasks::find("alfred").unwrap(),
-        &args,
-        &config,
-        &waymark_planner::PlannerRegistry::with_baselines(),
-        &waymark_eval::NoProgress,
-    )
-    .unwrap();
+    run_expert_on_first_episode("alfred", &args, &run);
     let out = dir.path().join("household.png");
     let pixels = screenshot(&[run.to_str().unwrap(), "--step", "3"], &out);
     assert_not_blank(&pixels);
@@ -223,23 +228,7 @@ fn screenshot_of_a_navigate_then_ground_replay_shows_the_map_the_gold_box_and_th
                 .unwrap(),
         )
         .with("scenes", assets().join("apartments").to_str().unwrap());
-    let config = waymark_eval::BatchConfig {
-        planner: "expert".into(),
-        planner_settings: Default::default(),
-        out_dir: run.clone(),
-        workers: 1,
-        shard: waymark_eval::ShardSpec::WHOLE,
-        limit: Some(1),
-        seed: 0,
-    };
-    waymark_eval::run_eval(
-        waymark_eval::tasks::find("sg3d-nav").unwrap(),
-        &args,
-        &config,
-        &waymark_planner::PlannerRegistry::with_baselines(),
-        &waymark_eval::NoProgress,
-    )
-    .unwrap();
+    run_expert_on_first_episode("sg3d-nav", &args, &run);
     let out = dir.path().join("grounding.png");
     let pixels = screenshot(&[run.to_str().unwrap(), "--step", "1"], &out);
     assert_not_blank(&pixels);
