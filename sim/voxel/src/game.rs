@@ -63,14 +63,26 @@ pub struct Game {
     pub daylight: f32,
     /// Blocks broken this episode, by block code.
     pub broken: [u32; Block::ALL.len()],
+    /// The creature balance's counts per chunk and kind, kept to reuse their memory.
+    balance_counts: Vec<[usize; 3]>,
 }
 
 impl Game {
-    /// A new episode: the world around the spawn generated, the agent on the spawn column.
+    /// A new episode, the agent on the spawn column. In Crafter's action space the whole
+    /// world is generated now, with its creatures, as Crafter generates its whole map at reset
+    /// (and its creature balance then covers every chunk from the first step, as Crafter's
+    /// does); in the MineRL space only the chunks around the spawn, the rest as the agent
+    /// comes near them, as Minecraft does.
     pub fn new(config: GameConfig) -> Self {
         let mut world = World::new(config.seed, config.size_chunks);
         let (sx, sy) = world.spawn_column();
-        let spawns = world.ensure_around(IVec3::new(sx, sy, 0), GENERATE_RADIUS);
+        let spawns = match config.action_space {
+            VoxelActionSpace::Crafter => {
+                let size = world.size_blocks();
+                world.ensure_around(IVec3::new(size / 2, size / 2, 0), size)
+            }
+            VoxelActionSpace::Minerl => world.ensure_around(IVec3::new(sx, sy, 0), GENERATE_RADIUS),
+        };
         let z = world.top_solid_z(sx, sy) + 1;
         let feet = Vec3::new(sx as f32 + 0.5, sy as f32 + 0.5, z as f32);
         let mut game = Self {
@@ -83,6 +95,7 @@ impl Game {
             world_steps: 0,
             daylight: 0.0,
             broken: [0; Block::ALL.len()],
+            balance_counts: Vec::new(),
         };
         if game.space == VoxelActionSpace::Crafter {
             game.player.pitch_deg = CRAFTER_PITCH_DEG;
@@ -127,18 +140,12 @@ impl Game {
         }
     }
 
-    /// Generates every chunk of the world now (with its creatures), as Crafter generates its
-    /// whole map at reset; afterwards no step generates terrain.
-    pub fn generate_world(&mut self) {
-        let size = self.world.size_blocks();
-        let spawns = self
-            .world
-            .ensure_around(IVec3::new(size / 2, size / 2, 0), size);
-        self.add_spawns(spawns);
-    }
-
-    /// Generates the chunks the agent now comes near (and their creatures).
-    pub(crate) fn generate_near_player(&mut self) {
+    /// Generates the chunks the agent now comes near (and their creatures); nothing once the
+    /// whole world is generated.
+    fn generate_near_player(&mut self) {
+        if self.world.fully_generated() {
+            return;
+        }
         let spawns = self
             .world
             .ensure_around(self.player.cell(), GENERATE_RADIUS);
@@ -506,23 +513,31 @@ impl Game {
     fn update_creatures(&mut self) {
         let me = self.player.cell();
         let mut i = 0;
-        while i < self.creatures.len() {
+        let mut updated = false;
+        // Most creatures are far and alive: a tight scan finds the next one that is not.
+        while let Some(skip) = self.creatures[i..]
+            .iter()
+            .position(|c| c.health <= 0 || near(c.cell, me))
+        {
+            i += skip;
             if self.creatures[i].health <= 0 {
                 self.creatures.remove(i);
                 continue;
             }
-            if distance(self.creatures[i].cell, me) < UPDATE_DISTANCE {
-                match self.creatures[i].kind {
-                    Kind::Cow => self.update_cow(i),
-                    Kind::Zombie => self.update_zombie(i),
-                    Kind::Skeleton => self.update_skeleton(i),
-                    Kind::Arrow => self.update_arrow(i),
-                    Kind::Plant => self.update_plant(i),
-                }
+            updated = true;
+            match self.creatures[i].kind {
+                Kind::Cow => self.update_cow(i),
+                Kind::Zombie => self.update_zombie(i),
+                Kind::Skeleton => self.update_skeleton(i),
+                Kind::Arrow => self.update_arrow(i),
+                Kind::Plant => self.update_plant(i),
             }
             i += 1;
         }
-        self.creatures.retain(|c| c.health > 0);
+        // Only an update hurts a creature during the scan (the dead it met are gone).
+        if updated {
+            self.creatures.retain(|c| c.health > 0);
+        }
     }
 
     fn update_cow(&mut self, i: usize) {
@@ -634,64 +649,66 @@ impl Game {
     /// night), skeletons in tunnels, cows on grass, spawned away from the agent and
     /// despawned when too many.
     fn balance(&mut self) {
-        let chunks: Vec<_> = self.world.chunk_stats().collect();
+        // The agent does not move during the balance.
+        let me = self.player.cell();
         let light = f64::from(self.daylight);
+        // Crafter compares the counts with `int(target)`: the targets truncated once here.
+        let zombies_max = (3.5 - 3.0 * light).trunc();
+        let cows_max = (1.5 + light).trunc();
         // Creatures per chunk and kind (0 zombie, 1 skeleton, 2 cow), kept current as the
         // balance adds and removes them.
         let side = self.world.size_blocks() >> 4;
-        let mut counts = vec![[0usize; 3]; (side * side) as usize];
+        let mut counts = std::mem::take(&mut self.balance_counts);
+        counts.clear();
+        counts.resize((side * side) as usize, [0; 3]);
         for c in &self.creatures {
             if let Some(k) = balance_kind_index(c.kind) {
                 counts[chunk_slot(c.cell, side)][k] += 1;
             }
         }
-        for (cx, cy, stats) in chunks {
+        // Every generated chunk, in slot order.
+        for (slot, count) in counts.iter_mut().enumerate() {
+            let Some(stats) = self.world.chunk_stats(slot) else {
+                continue;
+            };
+            let (cx, cy) = (slot as i32 % side, slot as i32 / side);
             let grass = f64::from(stats.grass);
             let tunnels = f64::from(stats.tunnels);
             let plans = [
-                (
-                    Kind::Zombie,
-                    6,
-                    0,
-                    0.3,
-                    0.4,
-                    if grass < 50.0 { 0.0 } else { 3.5 - 3.0 * light },
-                    3.5 - 3.0 * light,
-                ),
-                (
-                    Kind::Skeleton,
-                    7,
-                    7,
-                    0.1,
-                    0.1,
-                    if tunnels < 6.0 { 0.0 } else { 1.0 },
-                    2.0,
-                ),
-                (
-                    Kind::Cow,
-                    5,
-                    5,
-                    0.01,
-                    0.1,
-                    if grass < 30.0 { 0.0 } else { 1.0 },
-                    1.5 + light,
-                ),
+                BalancePlan {
+                    kind: Kind::Zombie,
+                    spawn_dist: 6,
+                    despawn_dist: 0,
+                    spawn_prob: 0.3,
+                    despawn_prob: 0.4,
+                    target_min: if grass < 50.0 { 0.0 } else { zombies_max },
+                    target_max: zombies_max,
+                },
+                BalancePlan {
+                    kind: Kind::Skeleton,
+                    spawn_dist: 7,
+                    despawn_dist: 7,
+                    spawn_prob: 0.1,
+                    despawn_prob: 0.1,
+                    target_min: if tunnels < 6.0 { 0.0 } else { 1.0 },
+                    target_max: 2.0,
+                },
+                BalancePlan {
+                    kind: Kind::Cow,
+                    spawn_dist: 5,
+                    despawn_dist: 5,
+                    spawn_prob: 0.01,
+                    despawn_prob: 0.1,
+                    target_min: if grass < 30.0 { 0.0 } else { 1.0 },
+                    target_max: cows_max,
+                },
             ];
-            let slot = (cx + side * cy) as usize;
-            for (k, (kind, spawn_dist, despawn_dist, spawn_p, despawn_p, lo, hi)) in
-                plans.into_iter().enumerate()
-            {
-                let change = self.balance_kind(
-                    (cx, cy),
-                    kind,
-                    counts[slot][k],
-                    (spawn_dist, despawn_dist),
-                    (spawn_p, despawn_p),
-                    (lo, hi),
-                );
-                counts[slot][k] = counts[slot][k].saturating_add_signed(change);
+            for (k, plan) in plans.iter().enumerate() {
+                let change = self.balance_kind((cx, cy), me, count[k], plan);
+                count[k] = count[k].saturating_add_signed(change);
             }
         }
+        self.balance_counts = counts;
     }
 
     /// Crafter's `_balance_object` for one kind in one chunk holding `present` of them;
@@ -699,14 +716,20 @@ impl Game {
     fn balance_kind(
         &mut self,
         (cx, cy): (i32, i32),
-        kind: Kind,
+        me: IVec3,
         present: usize,
-        (spawn_dist, despawn_dist): (i32, i32),
-        (spawn_prob, despawn_prob): (f64, f64),
-        (target_min, target_max): (f64, f64),
+        plan: &BalancePlan,
     ) -> isize {
-        let me = self.player.cell();
-        if (present as f64) < target_min.trunc() && self.uniform() < spawn_prob {
+        let &BalancePlan {
+            kind,
+            spawn_dist,
+            despawn_dist,
+            spawn_prob,
+            despawn_prob,
+            target_min,
+            target_max,
+        } = plan;
+        if (present as f64) < target_min && self.uniform() < spawn_prob {
             let cell = match kind {
                 Kind::Skeleton => {
                     let cells = self.world.tunnel_cells(cx, cy);
@@ -726,26 +749,32 @@ impl Game {
                     IVec3::new(x, y, z + 1)
                 }
             };
-            if can_stand(&self.world, cell)
+            // The cheapest test first (all three are pure): the scan over every creature last.
+            if distance(me, cell) >= spawn_dist
+                && can_stand(&self.world, cell)
                 && !self.occupied(cell)
-                && distance(me, cell) >= spawn_dist
             {
                 self.creatures.push(Creature::new(kind, cell));
                 return 1;
             }
-        } else if (present as f64) > target_max.trunc() && self.uniform() < despawn_prob {
+        } else if (present as f64) > target_max && self.uniform() < despawn_prob {
             let side = self.world.size_blocks() >> 4;
             let slot = (cx + side * cy) as usize;
-            let of_kind: Vec<usize> = (0..self.creatures.len())
+            // `present` counts this chunk's creatures of the kind, so the pick is the n-th of
+            // them in creature order, found without listing them all.
+            if present == 0 {
+                return 0;
+            }
+            let nth = self.rng.random_range(0..present);
+            let Some(pick) = (0..self.creatures.len())
                 .filter(|&i| {
                     self.creatures[i].kind == kind
                         && chunk_slot(self.creatures[i].cell, side) == slot
                 })
-                .collect();
-            if of_kind.is_empty() {
+                .nth(nth)
+            else {
                 return 0;
-            }
-            let pick = of_kind[self.rng.random_range(0..of_kind.len())];
+            };
             if distance(me, self.creatures[pick].cell) >= despawn_dist {
                 self.creatures.remove(pick);
                 return -1;
@@ -753,6 +782,26 @@ impl Game {
         }
         0
     }
+}
+
+/// Whether `cell` is within [`UPDATE_DISTANCE`] of the agent at `me`: most creatures are
+/// farther along x alone, which one comparison tells.
+#[inline]
+fn near(cell: IVec3, me: IVec3) -> bool {
+    (cell.x - me.x).abs() < UPDATE_DISTANCE && distance(cell, me) < UPDATE_DISTANCE
+}
+
+/// Crafter's balance of one kind in one chunk: the distances from the agent at which it
+/// spawns and despawns, the chances of each per balance, and the target range of its number
+/// (whole numbers: Crafter's targets truncated).
+struct BalancePlan {
+    kind: Kind,
+    spawn_dist: i32,
+    despawn_dist: i32,
+    spawn_prob: f64,
+    despawn_prob: f64,
+    target_min: f64,
+    target_max: f64,
 }
 
 /// The balance's index of a kind it counts (0 zombie, 1 skeleton, 2 cow).

@@ -1,6 +1,6 @@
 //! A Minecraft-like voxel world in pure Rust: deterministic, headless and fast.
 //!
-//! - [`World`]: chunked blocks generated lazily from a seed ([`terrain`]: Crafter's
+//! - [`World`]: chunked blocks generated from a seed ([`terrain`]: Crafter's
 //!   generator lifted into 3D).
 //! - [`Game`]: one episode: the agent ([`player`]), creatures ([`creatures`]), the time of
 //!   day, Crafter's 17 actions and rules ([`game`], [`items`]) and MineRL's keys and camera

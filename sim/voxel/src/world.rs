@@ -1,10 +1,11 @@
-//! The block store: a square of chunks generated lazily from the seed.
+//! The block store: a square of chunks generated from the seed, all at once or as needed.
 //!
 //! Chunks are `CHUNK × CHUNK` columns of `HEIGHT` blocks, held in one fixed grid of
 //! `size_chunks²` slots so that a block lookup is two shifts and two indexings (the
-//! renderer's ray casting does millions per frame). A chunk is generated the first time the
-//! agent comes near it; generation reads only the seed and the chunk's coordinates, so the
-//! world is the same whatever order chunks are generated in.
+//! renderer's ray casting does millions per frame). A Crafter episode generates every chunk
+//! at its start; in the MineRL space a chunk is generated the first time the agent comes near
+//! it. Generation reads only the seed and the chunk's coordinates, so the world is the same
+//! whatever order chunks are generated in.
 
 use crate::block::Block;
 use crate::terrain::{ChunkStats, Generated, Spawn, Terrain};
@@ -23,6 +24,20 @@ pub(crate) struct Chunk {
     pub(crate) blocks: Box<[Block; CHUNK_VOLUME]>,
     pub(crate) stats: ChunkStats,
     pub(crate) tunnel_cells: Vec<IVec3>,
+    /// Per column (x fastest): the z of its highest solid block, 0 when there is none; kept
+    /// in step with every edit, so [`World::top_solid_z`] (the creature balance asks for a
+    /// random column's top several times a step) is one lookup, not a scan down the column.
+    tops: Box<[u8; (CHUNK * CHUNK) as usize]>,
+}
+
+impl Chunk {
+    /// The highest solid block of column `(lx, ly)` at or below `from_z` (0 when none).
+    fn scan_top(&self, lx: i32, ly: i32, from_z: i32) -> u8 {
+        (0..=from_z)
+            .rev()
+            .find(|&z| self.blocks[World::index(IVec3::new(lx, ly, z))].is_solid())
+            .unwrap_or(0) as u8
+    }
 }
 
 /// The voxel world's blocks.
@@ -81,6 +96,11 @@ impl World {
     /// How many chunks are generated.
     pub fn generated_chunks(&self) -> usize {
         self.generated
+    }
+
+    /// Whether every chunk is generated.
+    pub fn fully_generated(&self) -> bool {
+        self.generated == self.chunks.len()
     }
 
     /// The highest z holding anything but air.
@@ -146,6 +166,14 @@ impl World {
             return false;
         }
         chunk.blocks[index] = block;
+        let column = ((cell.x & (CHUNK - 1)) + CHUNK * (cell.y & (CHUNK - 1))) as usize;
+        let top = i32::from(chunk.tops[column]);
+        if block.is_solid() && cell.z > top {
+            chunk.tops[column] = cell.z as u8;
+        } else if !block.is_solid() && cell.z == top {
+            chunk.tops[column] =
+                chunk.scan_top(cell.x & (CHUNK - 1), cell.y & (CHUNK - 1), cell.z - 1);
+        }
         // Keep the balance's counts of surface grass in step with the edit.
         let was_surface_grass =
             old == Block::Air && below.is_some_and(|b| chunk.blocks[b] == Block::Grass);
@@ -196,11 +224,19 @@ impl World {
         let mut generated = self.terrain.generate(cx, cy, &mut blocks[..]);
         self.max_z = self.max_z.max(generated.stats.max_z);
         self.generated += 1;
-        self.chunks[slot] = Some(Chunk {
+        let mut chunk = Chunk {
             blocks,
             stats: generated.stats,
             tunnel_cells: std::mem::take(&mut generated.tunnel_cells),
-        });
+            tops: Box::new([0; (CHUNK * CHUNK) as usize]),
+        };
+        for ly in 0..CHUNK {
+            for lx in 0..CHUNK {
+                chunk.tops[(lx + CHUNK * ly) as usize] =
+                    chunk.scan_top(lx, ly, generated.stats.max_z.min(HEIGHT - 1));
+            }
+        }
+        self.chunks[slot] = Some(chunk);
         Some(generated)
     }
 
@@ -213,21 +249,20 @@ impl World {
         }
     }
 
-    /// Every chunk generated: its coordinates and counts, in slot order.
-    pub(crate) fn chunk_stats(&self) -> impl Iterator<Item = (i32, i32, ChunkStats)> + '_ {
-        self.chunks.iter().enumerate().filter_map(|(slot, c)| {
-            let slot = slot as i32;
-            c.as_ref()
-                .map(|c| (slot % self.size_chunks, slot / self.size_chunks, c.stats))
-        })
+    /// The counts of the chunk in `slot` (`cx + cy × side`), when it is generated.
+    pub(crate) fn chunk_stats(&self, slot: usize) -> Option<ChunkStats> {
+        self.chunks.get(slot)?.as_ref().map(|c| c.stats)
     }
 
     /// The z of the highest solid block of column `(x, y)` (0 when there is none).
     pub fn top_solid_z(&self, x: i32, y: i32) -> i32 {
-        (0..HEIGHT)
-            .rev()
-            .find(|&z| self.block(IVec3::new(x, y, z)).is_solid())
-            .unwrap_or(0)
+        match self.slot(x, y) {
+            Some(slot) => self.chunks[slot].as_ref().map_or(0, |chunk| {
+                i32::from(chunk.tops[((x & (CHUNK - 1)) + CHUNK * (y & (CHUNK - 1))) as usize])
+            }),
+            // Bedrock all the way up outside the world's sides.
+            None => HEIGHT - 1,
+        }
     }
 
     /// The spawn column: the world's centre (Crafter's player starts at the centre, where
@@ -279,5 +314,52 @@ mod tests {
         assert!(!world.set_block(IVec3::new(3, 3, 0), Block::Air));
         assert!(!world.set_block(IVec3::new(-3, 3, 10), Block::Air));
         assert_eq!(world.max_z(), 60);
+    }
+
+    /// The highest solid block of a column found by scanning it, as `top_solid_z` did before
+    /// the per-column tops.
+    fn scanned_top(world: &World, x: i32, y: i32) -> i32 {
+        (0..HEIGHT)
+            .rev()
+            .find(|&z| world.block(IVec3::new(x, y, z)).is_solid())
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn column_tops_follow_generation_and_every_edit() {
+        use rand::{Rng, SeedableRng};
+        let mut world = World::new(5, 2);
+        let _ = world.ensure_around(IVec3::new(8, 8, 0), 0);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
+        let blocks = [
+            Block::Air,
+            Block::Stone,
+            Block::Water,
+            Block::Flower,
+            Block::Log,
+        ];
+        for edit in 0..20_000 {
+            // Columns of the generated chunk, the ungenerated one beside it, and outside.
+            let (x, y) = (rng.random_range(-2..20), rng.random_range(-2..20));
+            let z = rng.random_range(0..HEIGHT);
+            let _ = world.set_block(IVec3::new(x, y, z), blocks[rng.random_range(0..5)]);
+            for (x, y) in [(x, y), (rng.random_range(-2..34), rng.random_range(-2..34))] {
+                assert_eq!(
+                    world.top_solid_z(x, y),
+                    scanned_top(&world, x, y),
+                    "column ({x}, {y}) after edit {edit}"
+                );
+            }
+        }
+        let _ = world.ensure_around(IVec3::new(16, 16, 0), 32);
+        for x in -1..33 {
+            for y in -1..33 {
+                assert_eq!(
+                    world.top_solid_z(x, y),
+                    scanned_top(&world, x, y),
+                    "({x}, {y})"
+                );
+            }
+        }
     }
 }
