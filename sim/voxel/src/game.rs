@@ -17,6 +17,7 @@ use crate::block::Block;
 use crate::creatures::{
     self, Creature, Kind, can_stand, distance, random_dir, step_target, toward,
 };
+use crate::herd::Creatures;
 use crate::items::{FURNACE_STONE, Item, TABLE_WOOD, recipe};
 use crate::player::{CRAFTER_CAP, MINERL_CAP, Player};
 use crate::terrain::Spawn;
@@ -52,7 +53,7 @@ pub struct Game {
     /// The agent.
     pub player: Player,
     /// The creatures, in the order they appeared.
-    pub creatures: Vec<Creature>,
+    pub creatures: Creatures,
     space: VoxelActionSpace,
     rng: ChaCha8Rng,
     /// Actions taken.
@@ -75,6 +76,7 @@ impl Game {
     /// comes near them, as Minecraft does.
     pub fn new(config: GameConfig) -> Self {
         let mut world = World::new(config.seed, config.size_chunks);
+        let world_side = world.size_blocks();
         let (sx, sy) = world.spawn_column();
         let spawns = match config.action_space {
             VoxelActionSpace::Crafter => {
@@ -88,7 +90,7 @@ impl Game {
         let mut game = Self {
             world,
             player: Player::new(feet),
-            creatures: Vec::new(),
+            creatures: Creatures::new(world_side),
             space: config.action_space,
             rng: ChaCha8Rng::seed_from_u64(config.seed ^ 0x5EED_C4AF_7E00),
             steps: 0,
@@ -161,9 +163,7 @@ impl Game {
 
     /// The index of the creature at `cell`.
     pub fn creature_at(&self, cell: IVec3) -> Option<usize> {
-        self.creatures
-            .iter()
-            .position(|c| c.cell == cell && c.health > 0)
+        self.creatures.at(cell)
     }
 
     /// Crafter's day: `1 − |cos(π · (t / 300 mod 1 + 0.3))|³`, with Minecraft's day length
@@ -315,7 +315,7 @@ impl Game {
     /// Crafter's `_do_object`: hit a creature with the best sword, eat a ripe plant.
     pub(crate) fn hit_creature(&mut self, i: usize) {
         let damage = self.player.damage();
-        let creature = &mut self.creatures[i];
+        let creature = self.creatures.get_mut(i);
         match creature.kind {
             Kind::Plant => {
                 if creature.ripe() {
@@ -504,7 +504,7 @@ impl Game {
         if self.occupied(to) {
             return false;
         }
-        self.creatures[i].cell = to;
+        self.creatures.move_to(i, to);
         true
     }
 
@@ -536,7 +536,7 @@ impl Game {
         }
         // Only an update hurts a creature during the scan (the dead it met are gone).
         if updated {
-            self.creatures.retain(|c| c.health > 0);
+            self.creatures.retain_alive();
         }
     }
 
@@ -560,7 +560,7 @@ impl Game {
         }
         let dist = distance(self.creatures[i].cell, me);
         if dist <= 1 {
-            let zombie = &mut self.creatures[i];
+            let zombie = self.creatures.get_mut(i);
             if zombie.cooldown > 0 {
                 zombie.cooldown -= 1;
             } else {
@@ -572,7 +572,7 @@ impl Game {
 
     fn update_skeleton(&mut self, i: usize) {
         let me = self.player.cell();
-        let sk = &mut self.creatures[i];
+        let sk = self.creatures.get_mut(i);
         sk.cooldown = (sk.cooldown - 1).max(0);
         let cell = sk.cell;
         let dist = distance(cell, me);
@@ -603,7 +603,7 @@ impl Game {
             let mut arrow = Creature::new(Kind::Arrow, at);
             arrow.facing = dir;
             self.creatures.push(arrow);
-            self.creatures[i].cooldown = 4;
+            self.creatures.get_mut(i).cooldown = 4;
         }
     }
 
@@ -612,26 +612,26 @@ impl Game {
         let target = arrow.cell + arrow.facing.extend(0);
         if self.player.cell() == target {
             self.player.health -= 2;
-            self.creatures[i].health = 0;
+            self.creatures.get_mut(i).health = 0;
         } else if let Some(j) = self.creature_at(target) {
-            self.creatures[j].health -= 2;
-            self.creatures[i].health = 0;
+            self.creatures.get_mut(j).health -= 2;
+            self.creatures.get_mut(i).health = 0;
         } else {
             let block = self.world.block(target);
             if block.is_solid() {
                 if matches!(block, Block::Table | Block::Furnace) {
                     self.world.set_block(target, Block::Air);
                 }
-                self.creatures[i].health = 0;
+                self.creatures.get_mut(i).health = 0;
             } else {
-                self.creatures[i].cell = target;
+                self.creatures.move_to(i, target);
             }
         }
     }
 
     fn update_plant(&mut self, i: usize) {
         let cell = self.creatures[i].cell;
-        self.creatures[i].grown += 1;
+        self.creatures.get_mut(i).grown += 1;
         let eaten = creatures::DIRECTIONS.iter().any(|d| {
             self.creature_at(cell + d.extend(0)).is_some_and(|j| {
                 matches!(
@@ -641,7 +641,7 @@ impl Game {
             })
         });
         if eaten {
-            self.creatures[i].health -= 1;
+            self.creatures.get_mut(i).health -= 1;
         }
     }
 
@@ -661,7 +661,7 @@ impl Game {
         let mut counts = std::mem::take(&mut self.balance_counts);
         counts.clear();
         counts.resize((side * side) as usize, [0; 3]);
-        for c in &self.creatures {
+        for c in self.creatures.iter() {
             if let Some(k) = balance_kind_index(c.kind) {
                 counts[chunk_slot(c.cell, side)][k] += 1;
             }

@@ -212,7 +212,7 @@ fn stone_fills_water_and_plants_grow_to_be_eaten() {
         .unwrap();
     g.step_crafter(A::Do);
     assert!(!has(&g, "eat_plant"), "unripe");
-    g.creatures[plant].grown = 301;
+    g.creatures.get_mut(plant).grown = 301;
     g.player.food = 3;
     g.step_crafter(A::Do);
     assert!(has(&g, "eat_plant"));
