@@ -45,24 +45,23 @@ pub struct ScoringGraph {
 
 /// A Dijkstra search from one source, advanced as far as the targets asked for so far.
 ///
-/// The queue is an indexed binary heap holding each frontier viewpoint once (its key lowered
-/// in place), written here because the crates that offer one key it through a hash map: a
-/// search needs 16 bytes per viewpoint instead of a lazy heap's 16 per relaxed edge, which
-/// matters when an evaluation keeps thousands of searches (one per viewpoint a batch of
-/// trajectories visits).
+/// The frontier is an unordered list scanned for its cheapest viewpoint at each step, written
+/// here rather than taken from a heap crate: these graphs are small (tens to a few hundred
+/// viewpoints, frontiers of a few dozen), where a scan of a short array beats a heap's sifting,
+/// and lowering a distance costs nothing. Which of two equally distant viewpoints settles
+/// first does not change any distance: every settled distance is the smallest sum, added up
+/// from the source, over the paths to it (adding a length never makes a sum smaller, and a
+/// larger start never gives a smaller sum), which any order of equal settles reaches.
 #[derive(Debug)]
 struct Search {
-    /// Tentative distances; final for settled viewpoints.
+    /// Tentative distances (`f64::INFINITY` until reached); final for settled viewpoints.
     dist_m: Vec<f64>,
-    /// Per viewpoint: its place in `heap`, or [`UNSEEN`] / [`SETTLED`].
+    /// Per viewpoint: its place in the frontier, or [`UNSEEN`] / [`SETTLED`].
     slot: Vec<u32>,
-    /// The frontier, a binary heap ordered by `(distance bits, viewpoint)`: distances are
-    /// non-negative (sums of lengths from +0.0), and for those the order of the bits is the
-    /// order of the values. The viewpoints are settled in the order a lazy
-    /// [`BinaryHeap`](std::collections::BinaryHeap) of [`waymark_core::dijkstra::Cheapest`]
-    /// settles them (by distance, ties by the lowest index), with the same relaxations, so the
-    /// distances are the same to the bit.
-    heap: Vec<NodeIx>,
+    /// The frontier's distances, scanned for the cheapest; `frontier[i]` is the viewpoint at
+    /// `frontier_m[i]`.
+    frontier_m: Vec<f64>,
+    frontier: Vec<NodeIx>,
 }
 
 /// [`Search::slot`] of a viewpoint not reached yet.
@@ -79,7 +78,8 @@ impl Search {
         Self {
             dist_m,
             slot,
-            heap: vec![source],
+            frontier_m: vec![0.0],
+            frontier: vec![source],
         }
     }
 
@@ -98,12 +98,22 @@ impl Search {
     /// Settles viewpoints, cheapest first, until `target` is settled or none is left.
     #[inline(never)]
     fn advance_to(&mut self, graph: &ScoringGraph, target: usize) {
-        while self.slot[target] != SETTLED {
-            let Some(v) = self.pop() else {
-                // Everything reachable is settled: `target` is not.
-                break;
-            };
-            let v = v as usize;
+        while self.slot[target] != SETTLED && !self.frontier.is_empty() {
+            // The cheapest frontier viewpoint (distances are never NaN).
+            let mut at = 0;
+            let mut best = self.frontier_m[0];
+            for (i, &d) in self.frontier_m.iter().enumerate().skip(1) {
+                if d < best {
+                    best = d;
+                    at = i;
+                }
+            }
+            let v = self.frontier.swap_remove(at) as usize;
+            self.frontier_m.swap_remove(at);
+            if let Some(&moved) = self.frontier.get(at) {
+                self.slot[moved as usize] = at as u32;
+            }
+            self.slot[v] = SETTLED;
             let d = self.dist_m[v];
             let (from, until) = (graph.offsets[v] as usize, graph.offsets[v + 1] as usize);
             for (&to, &length_m) in graph.to[from..until]
@@ -111,83 +121,20 @@ impl Search {
                 .zip(&graph.length_m[from..until])
             {
                 let nd = d + length_m;
+                // Never true for a settled viewpoint: its distance is at most `d`.
                 if nd < self.dist_m[to as usize] {
                     self.dist_m[to as usize] = nd;
                     match self.slot[to as usize] {
                         UNSEEN => {
-                            self.heap.push(to);
-                            self.sift_up(self.heap.len() - 1);
+                            self.slot[to as usize] = self.frontier.len() as u32;
+                            self.frontier.push(to);
+                            self.frontier_m.push(nd);
                         }
-                        // Never SETTLED: a settled viewpoint's distance is not improved.
-                        at => self.sift_up(at as usize),
+                        at => self.frontier_m[at as usize] = nd,
                     }
                 }
             }
         }
-    }
-
-    /// The heap order: `(distance bits, viewpoint)`.
-    #[inline]
-    fn key(&self, v: NodeIx) -> (u64, NodeIx) {
-        (self.dist_m[v as usize].to_bits(), v)
-    }
-
-    /// Removes the cheapest frontier viewpoint and marks it settled.
-    fn pop(&mut self) -> Option<NodeIx> {
-        let top = *self.heap.first()?;
-        let last = self.heap.pop()?;
-        self.slot[top as usize] = SETTLED;
-        if !self.heap.is_empty() {
-            self.heap[0] = last;
-            self.slot[last as usize] = 0;
-            self.sift_down(0);
-        }
-        Some(top)
-    }
-
-    fn sift_up(&mut self, mut at: usize) {
-        let v = self.heap[at];
-        let key = self.key(v);
-        while at > 0 {
-            let parent = (at - 1) / 2;
-            let p = self.heap[parent];
-            if self.key(p) <= key {
-                break;
-            }
-            self.heap[at] = p;
-            self.slot[p as usize] = at as u32;
-            at = parent;
-        }
-        self.heap[at] = v;
-        self.slot[v as usize] = at as u32;
-    }
-
-    fn sift_down(&mut self, mut at: usize) {
-        let v = self.heap[at];
-        let key = self.key(v);
-        loop {
-            let left = 2 * at + 1;
-            if left >= self.heap.len() {
-                break;
-            }
-            let right = left + 1;
-            let child = if right < self.heap.len()
-                && self.key(self.heap[right]) < self.key(self.heap[left])
-            {
-                right
-            } else {
-                left
-            };
-            let c = self.heap[child];
-            if key <= self.key(c) {
-                break;
-            }
-            self.heap[at] = c;
-            self.slot[c as usize] = at as u32;
-            at = child;
-        }
-        self.heap[at] = v;
-        self.slot[v as usize] = at as u32;
     }
 }
 
