@@ -224,7 +224,10 @@ impl<'a> Grid<'a> {
     /// Breadth-first search from `start` over moves ([`Grid::step_target`], neighbours in
     /// [`DIRECTIONS`] order) to the nearest cell where `goal(cell, arrival)` answers
     /// something; `arrival` is the direction of the last move into the cell (at the start:
-    /// `facing`). `None` when no reachable cell in the box satisfies it.
+    /// `facing`). A cell is tried once for each direction it can be entered by, since a goal
+    /// may hold only when facing one way (Crafter turns only towards a blocked side, so facing
+    /// a free cell means having walked in that way). `None` when no reachable cell in the box
+    /// satisfies it.
     pub fn search<T>(
         &self,
         start: IVec3,
@@ -238,36 +241,44 @@ impl<'a> Grid<'a> {
             });
         }
         let start_index = self.index(start)?;
-        let mut parent = vec![u32::MAX; self.blocks.codes.len()];
-        parent[start_index] = start_index as u32;
-        let mut queue = VecDeque::from([start]);
-        while let Some(cell) = queue.pop_front() {
-            for dir in DIRECTIONS {
+        // States are (cell, arrival direction): `state = cell × 4 + direction`; each holds the
+        // state it was entered from, the start's cell standing for itself.
+        let start_state = start_index * 4;
+        let mut parent = vec![u32::MAX; self.blocks.codes.len() * 4];
+        for d in 0..4 {
+            parent[start_state + d] = start_state as u32;
+        }
+        let mut queue = VecDeque::from([(start, start_state)]);
+        while let Some((cell, state)) = queue.pop_front() {
+            for (d, dir) in DIRECTIONS.into_iter().enumerate() {
                 let Some(next) = self.step_target(cell, dir) else {
                     continue;
                 };
                 let Some(i) = self.index(next) else {
                     continue;
                 };
-                if parent[i] != u32::MAX {
+                let next_state = i * 4 + d;
+                if parent[next_state] != u32::MAX {
                     continue;
                 }
-                parent[i] = self.index(cell).unwrap_or(start_index) as u32;
+                parent[next_state] = state as u32;
                 if let Some(found) = goal(next, Some(dir)) {
                     return Some(Route {
-                        cells: self.unwind(&parent, next, start_index),
+                        cells: self.unwind(&parent, next_state, start_state),
                         found,
                     });
                 }
-                queue.push_back(next);
+                queue.push_back((next, next_state));
             }
         }
         None
     }
 
-    fn unwind(&self, parent: &[u32], end: IVec3, start_index: usize) -> Vec<IVec3> {
+    /// The cells from the start (left out) to `end_state`'s cell, following `parent`.
+    fn unwind(&self, parent: &[u32], end_state: usize, start_state: usize) -> Vec<IVec3> {
         let [sx, sy, _] = self.blocks.size.map(|s| s as usize);
-        let cell_of = |i: usize| {
+        let cell_of = |state: usize| {
+            let i = state / 4;
             self.blocks.origin
                 + IVec3::new(
                     (i % sx) as i32,
@@ -275,15 +286,15 @@ impl<'a> Grid<'a> {
                     (i / (sx * sy)) as i32,
                 )
         };
-        let mut cells = vec![end];
-        let mut i = self.index(end).unwrap_or(start_index);
-        while let Some(&p) = parent.get(i) {
+        let mut cells = vec![cell_of(end_state)];
+        let mut state = end_state;
+        while let Some(&p) = parent.get(state) {
             let p = p as usize;
-            if p == start_index || p == i {
+            if p == start_state || p == state {
                 break;
             }
             cells.push(cell_of(p));
-            i = p;
+            state = p;
         }
         cells.reverse();
         cells

@@ -2,7 +2,8 @@
 //! observation.
 //!
 //! Crafter (either action space): survive first (fight a zombie within 2 blocks, drink at
-//! drink ≤ 4, eat a cow at food ≤ 4, sleep at energy ≤ 2 by night or ≤ 1), then progress
+//! drink ≤ 4, eat a cow at food ≤ 4, sleep at energy ≤ 2 by night or ≤ 1, walled in by four
+//! stones mined beforehand when the energy falls to 4), then progress
 //! along the tech tree: wood, a table, wood pickaxe and sword, stone, one placed stone, stone
 //! pickaxe and sword, a furnace by the table, coal and iron, iron pickaxe and sword, diamond,
 //! a sapling planted and eaten when ripe; exploring whenever the block needed is not in the
@@ -31,6 +32,8 @@ pub const SCRIPTED_PLANNER_NAME: &str = "scripted";
 const SKILL_CAP: u32 = 300;
 /// Steps a failed skill is set aside for.
 const COOLDOWN: u32 = 25;
+/// Stone kept for a shelter: one per side of the pit `sleep` makes.
+const SHELTER_STONE: u32 = 4;
 
 /// The scripted planner's declaration: voxel observations, privileged (the block box).
 pub fn scripted_info() -> PlannerInfo {
@@ -198,6 +201,16 @@ impl ScriptedPlanner {
         let present = |name: &str| present(obs, name);
         let wood = obs.count("wood");
         let stone = obs.count("stone");
+        // Stone for the night's shelter (`sleep` walls itself in) while the energy runs low.
+        if obs.vitals.energy <= 4
+            && stone < SHELTER_STONE
+            && has("wood_pickaxe")
+            && present("stone")
+        {
+            return Skill::Mine {
+                block: "stone".into(),
+            };
+        }
         let mine = |b: &str| {
             if present(b) {
                 Skill::Mine { block: b.into() }

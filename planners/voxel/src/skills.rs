@@ -33,6 +33,8 @@ pub const HOTBAR: [&str; 9] = [
 ];
 /// The eye above the feet, metres.
 const EYE_M: f32 = 1.62;
+/// Cells a shelter's pit is looked for in, nearest first.
+const SHELTER_CELLS: u32 = 400;
 
 /// Blocks a skill may name (`go_to`, `mine`).
 pub const BLOCK_ARGS: [&str; 14] = [
@@ -96,7 +98,7 @@ pub enum Skill {
     Drink,
     /// Hit the nearest cow until eaten.
     EatCow,
-    /// Sleep until woken.
+    /// Sleep until woken (Crafter, with the block box: walled into a pit of four stones first).
     Sleep,
     /// Hit the nearest creature of this name until defeated.
     Fight {
@@ -438,6 +440,10 @@ struct Run {
     flag: bool,
     greedy_turn: u32,
     creatures_at_start: BTreeMap<String, usize>,
+    /// Sleep: the shelter's cell, chosen at the first action.
+    shelter: Option<IVec3>,
+    /// Sleep: no shelter can be made; sleep where the agent stands.
+    shelter_failed: bool,
 }
 
 fn crafter(action: CrafterAction) -> Action {
@@ -623,6 +629,8 @@ impl Run {
             interacting: 0,
             flag: false,
             greedy_turn: 0,
+            shelter: None,
+            shelter_failed: false,
             creatures_at_start: obs.privileged.iter().flat_map(|p| p.creatures.iter()).fold(
                 BTreeMap::new(),
                 |mut m, (n, _)| {
@@ -631,6 +639,115 @@ impl Run {
                 },
             ),
         }
+    }
+
+    /// Crafter's sleep: first, with the block box and the stone it takes, into a shelter (see
+    /// [`Run::shelter`]); then asleep until woken.
+    fn sleep(&mut self, obs: &VoxelObservation) -> SkillOutcome {
+        if obs.sleeping {
+            self.flag = true;
+        }
+        if self.flag && !obs.sleeping || self.actions > 0 && !obs.sleeping && obs.vitals.energy >= 9
+        {
+            return SkillOutcome::Done;
+        }
+        if !self.flag
+            && let Some(action) = self.shelter(obs)
+        {
+            return SkillOutcome::Act(action);
+        }
+        SkillOutcome::Act(crafter(CrafterAction::Sleep))
+    }
+
+    /// The next action making or entering a shelter for the night: a pit, a cell whose four
+    /// sides no creature can stand on, made by placing stone on the sides one could and
+    /// entered over a wall. A zombie hits only from a neighbouring cell; from a wall's top it
+    /// is two away. The pit is the cell near the agent (the first few hundred a search
+    /// reaches) needing the fewest stones, chosen at the skill's first action. `None` once
+    /// inside, or when no shelter can be made (too little stone, a side taken by a creature,
+    /// no way in): then the agent sleeps where it stands.
+    fn shelter(&mut self, obs: &VoxelObservation) -> Option<Action> {
+        if self.shelter_failed {
+            return None;
+        }
+        let grid = grid_of(obs)?;
+        let open_sides = |pit: IVec3| -> Vec<IVec3> {
+            DIRECTIONS
+                .into_iter()
+                .map(|d| pit + d.extend(0))
+                .filter(|&side| grid.can_stand(side))
+                .collect()
+        };
+        let takes_stone =
+            |side: IVec3| grid.name(side).is_some_and(grid::is_replaceable) && !grid.occupied(side);
+        let pit = match self.shelter {
+            Some(pit) => pit,
+            None => {
+                let stone = obs.count("stone") as usize;
+                let mut best: Option<(usize, IVec3)> = None;
+                let mut tried = 0;
+                let start = grid.start_cell(obs.cell());
+                let _ = grid.search(start, None, |cell, _| {
+                    tried += 1;
+                    let open = open_sides(cell);
+                    // A way in once walled: a side whose top one can stand on.
+                    let way_in = DIRECTIONS.into_iter().any(|d| {
+                        let side = cell + d.extend(0);
+                        let top = side + IVec3::Z;
+                        (grid.solid(side) || grid.can_stand(side))
+                            && !grid.solid(top)
+                            && !grid.fluid(top)
+                            && !grid.solid(top + IVec3::Z)
+                    });
+                    if open.len() <= stone
+                        && way_in
+                        && open.iter().all(|&side| takes_stone(side))
+                        && best.is_none_or(|(fewest, _)| open.len() < fewest)
+                    {
+                        best = Some((open.len(), cell));
+                    }
+                    (tried >= SHELTER_CELLS || best.is_some_and(|(n, _)| n == 0)).then_some(())
+                });
+                let Some((_, pit)) = best else {
+                    self.shelter_failed = true;
+                    return None;
+                };
+                *self.shelter.insert(pit)
+            }
+        };
+        let open = open_sides(pit);
+        let outcome = if open.is_empty() {
+            if obs.cell() == pit {
+                return None;
+            }
+            self.approach(obs, &grid, 40, |cell, _| (cell == pit).then_some(None))
+                .map(|walk| walk.err())
+        } else {
+            if obs.count("stone") < open.len() as u32 || !open.iter().all(|&w| takes_stone(w)) {
+                self.shelter_failed = true;
+                return None;
+            }
+            let goal = |cell: IVec3, arrival: Option<IVec2>| -> Option<Option<Facing>> {
+                DIRECTIONS.into_iter().find_map(|dir| {
+                    let front = cell + dir.extend(0);
+                    let facing_ok = arrival == Some(dir) || grid.step_target(cell, dir).is_none();
+                    (facing_ok && open.contains(&front))
+                        .then_some(Some(Facing { dir, target: front }))
+                })
+            };
+            self.approach(obs, &grid, 40, goal).map(|walk| match walk {
+                // Facing an open side: a stone there, then a new plan for the next.
+                Ok(_) => {
+                    self.plan = None;
+                    Some(crafter(CrafterAction::PlaceStone))
+                }
+                Err(action) => Some(action),
+            })
+        };
+        outcome.unwrap_or_else(|_| {
+            self.shelter_failed = true;
+            None
+        })
     }
 
     fn gained(&self, obs: &VoxelObservation, item: &str) -> bool {
@@ -669,18 +786,7 @@ impl Run {
             Skill::EatCow => self.hit(obs, "cow"),
             Skill::Fight { creature } => self.hit(obs, &creature),
             Skill::Sleep => match space {
-                VoxelActionSpace::Crafter => {
-                    if obs.sleeping {
-                        self.flag = true;
-                    }
-                    if self.flag && !obs.sleeping
-                        || self.actions > 0 && !obs.sleeping && obs.vitals.energy >= 9
-                    {
-                        SkillOutcome::Done
-                    } else {
-                        SkillOutcome::Act(crafter(CrafterAction::Sleep))
-                    }
-                }
+                VoxelActionSpace::Crafter => self.sleep(obs),
                 VoxelActionSpace::Minerl => {
                     SkillOutcome::Failed("sleeping is not part of the MineRL controls here".into())
                 }
