@@ -10,7 +10,7 @@ use glam::IVec3;
 /// Reads go through the slice ([`std::ops::Deref`]); changes through the methods below, which
 /// keep the per-column counts true. A creature's `cell` changes only through
 /// [`Creatures::move_to`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone)]
 pub struct Creatures {
     list: Vec<Creature>,
     /// The world's side in blocks.
@@ -145,9 +145,10 @@ impl std::ops::Deref for Creatures {
     }
 }
 
-impl PartialEq for Creatures {
-    fn eq(&self, other: &Self) -> bool {
-        self.list == other.list
+/// The creatures alone: the per-column counts follow from them.
+impl std::fmt::Debug for Creatures {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.list).finish()
     }
 }
 
