@@ -80,8 +80,7 @@ impl Game {
         let (sx, sy) = world.spawn_column();
         let spawns = match config.action_space {
             VoxelActionSpace::Crafter => {
-                let size = world.size_blocks();
-                world.ensure_around(IVec3::new(size / 2, size / 2, 0), size)
+                world.ensure_around(IVec3::new(world_side / 2, world_side / 2, 0), world_side)
             }
             VoxelActionSpace::Minerl => world.ensure_around(IVec3::new(sx, sy, 0), GENERATE_RADIUS),
         };
