@@ -15,10 +15,9 @@ pub struct Creatures {
     list: Vec<Creature>,
     /// The world's side in blocks.
     side: i32,
-    /// Per column `x + side × y` inside the world: how many creatures (alive or not) stand in it.
+    /// Per column `x + side × y` inside the world: how many creatures (alive or not) stand in
+    /// it. Cells outside the world's columns are always searched.
     per_column: Vec<u16>,
-    /// Creatures outside the world's columns: cells there are always searched.
-    outside: usize,
 }
 
 impl Creatures {
@@ -29,37 +28,30 @@ impl Creatures {
             list: Vec::new(),
             side,
             per_column: vec![0; (side * side) as usize],
-            outside: 0,
         }
     }
 
     fn column(&self, cell: IVec3) -> Option<usize> {
-        let inside = (0..self.side).contains(&cell.x) && (0..self.side).contains(&cell.y);
-        inside.then(|| (cell.x + self.side * cell.y) as usize)
+        column_of(self.side, cell)
     }
 
-    fn count(&mut self, cell: IVec3, add: bool) {
-        let counter = match self.column(cell) {
-            Some(column) => &mut self.per_column[column],
-            None => {
-                self.outside = if add {
-                    self.outside + 1
-                } else {
-                    self.outside.saturating_sub(1)
-                };
-                return;
-            }
-        };
-        *counter = if add {
-            counter.saturating_add(1)
-        } else {
-            counter.saturating_sub(1)
-        };
+    /// One more creature in `cell`'s column.
+    fn enter(&mut self, cell: IVec3) {
+        if let Some(column) = self.column(cell) {
+            self.per_column[column] = self.per_column[column].saturating_add(1);
+        }
+    }
+
+    /// One creature fewer in `cell`'s column.
+    fn leave(&mut self, cell: IVec3) {
+        if let Some(column) = self.column(cell) {
+            self.per_column[column] = self.per_column[column].saturating_sub(1);
+        }
     }
 
     /// Adds `creature` last.
     pub fn push(&mut self, creature: Creature) {
-        self.count(creature.cell, true);
+        self.enter(creature.cell);
         self.list.push(creature);
     }
 
@@ -69,30 +61,30 @@ impl Creatures {
     /// When `i` is out of range.
     pub fn remove(&mut self, i: usize) -> Creature {
         let creature = self.list.remove(i);
-        self.count(creature.cell, false);
+        self.leave(creature.cell);
         creature
     }
 
     /// Removes the dead (health 0 or less), keeping the order of the others.
     pub fn retain_alive(&mut self) {
-        let mut gone = Vec::new();
-        self.list.retain(|c| {
+        let Self {
+            list,
+            side,
+            per_column,
+        } = self;
+        list.retain(|c| {
             let alive = c.health > 0;
-            if !alive {
-                gone.push(c.cell);
+            if let Some(column) = column_of(*side, c.cell).filter(|_| !alive) {
+                per_column[column] = per_column[column].saturating_sub(1);
             }
             alive
         });
-        for cell in gone {
-            self.count(cell, false);
-        }
     }
 
     /// Removes every creature.
     pub fn clear(&mut self) {
         self.list.clear();
         self.per_column.fill(0);
-        self.outside = 0;
     }
 
     /// Moves creature `i` to `cell`.
@@ -100,9 +92,8 @@ impl Creatures {
     /// # Panics
     /// When `i` is out of range.
     pub fn move_to(&mut self, i: usize, cell: IVec3) {
-        let from = self.list[i].cell;
-        self.count(from, false);
-        self.count(cell, true);
+        self.leave(self.list[i].cell);
+        self.enter(cell);
         self.list[i].cell = cell;
     }
 
@@ -135,6 +126,12 @@ impl Creatures {
             .iter()
             .position(|c| c.cell == cell && c.health > 0)
     }
+}
+
+/// The column of `cell` in a world `side` blocks wide (`x + side × y`), when inside it.
+fn column_of(side: i32, cell: IVec3) -> Option<usize> {
+    let inside = (0..side).contains(&cell.x) && (0..side).contains(&cell.y);
+    inside.then(|| (cell.x + side * cell.y) as usize)
 }
 
 impl std::ops::Deref for Creatures {

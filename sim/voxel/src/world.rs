@@ -31,13 +31,20 @@ pub(crate) struct Chunk {
 }
 
 impl Chunk {
-    /// The highest solid block of column `(lx, ly)` at or below `from_z` (0 when none).
-    fn scan_top(&self, lx: i32, ly: i32, from_z: i32) -> u8 {
+    /// The highest solid block of world column `(x, y)` (in this chunk) at or below `from_z`
+    /// (0 when none).
+    fn scan_top(&self, x: i32, y: i32, from_z: i32) -> u8 {
         (0..=from_z)
             .rev()
-            .find(|&z| self.blocks[World::index(IVec3::new(lx, ly, z))].is_solid())
+            .find(|&z| self.blocks[World::index(IVec3::new(x, y, z))].is_solid())
             .unwrap_or(0) as u8
     }
+}
+
+/// The index of world column `(x, y)` in its chunk's [`Chunk::tops`] (x fastest).
+#[inline]
+fn column_in_chunk(x: i32, y: i32) -> usize {
+    ((x & (CHUNK - 1)) + CHUNK * (y & (CHUNK - 1))) as usize
 }
 
 /// The voxel world's blocks.
@@ -166,13 +173,12 @@ impl World {
             return false;
         }
         chunk.blocks[index] = block;
-        let column = ((cell.x & (CHUNK - 1)) + CHUNK * (cell.y & (CHUNK - 1))) as usize;
+        let column = column_in_chunk(cell.x, cell.y);
         let top = i32::from(chunk.tops[column]);
         if block.is_solid() && cell.z > top {
             chunk.tops[column] = cell.z as u8;
         } else if !block.is_solid() && cell.z == top {
-            chunk.tops[column] =
-                chunk.scan_top(cell.x & (CHUNK - 1), cell.y & (CHUNK - 1), cell.z - 1);
+            chunk.tops[column] = chunk.scan_top(cell.x, cell.y, cell.z - 1);
         }
         // Keep the balance's counts of surface grass in step with the edit.
         let was_surface_grass =
@@ -230,10 +236,10 @@ impl World {
             tunnel_cells: std::mem::take(&mut generated.tunnel_cells),
             tops: Box::new([0; (CHUNK * CHUNK) as usize]),
         };
-        for ly in 0..CHUNK {
-            for lx in 0..CHUNK {
-                chunk.tops[(lx + CHUNK * ly) as usize] =
-                    chunk.scan_top(lx, ly, generated.stats.max_z.min(HEIGHT - 1));
+        for y in 0..CHUNK {
+            for x in 0..CHUNK {
+                chunk.tops[column_in_chunk(x, y)] =
+                    chunk.scan_top(x, y, generated.stats.max_z.min(HEIGHT - 1));
             }
         }
         self.chunks[slot] = Some(chunk);
@@ -257,9 +263,9 @@ impl World {
     /// The z of the highest solid block of column `(x, y)` (0 when there is none).
     pub fn top_solid_z(&self, x: i32, y: i32) -> i32 {
         match self.slot(x, y) {
-            Some(slot) => self.chunks[slot].as_ref().map_or(0, |chunk| {
-                i32::from(chunk.tops[((x & (CHUNK - 1)) + CHUNK * (y & (CHUNK - 1))) as usize])
-            }),
+            Some(slot) => self.chunks[slot]
+                .as_ref()
+                .map_or(0, |chunk| i32::from(chunk.tops[column_in_chunk(x, y)])),
             // Bedrock all the way up outside the world's sides.
             None => HEIGHT - 1,
         }

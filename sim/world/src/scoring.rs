@@ -58,8 +58,8 @@ struct Search {
     dist_m: Vec<f64>,
     /// Per viewpoint: its place in the frontier, or [`UNSEEN`] / [`SETTLED`].
     slot: Vec<u32>,
-    /// The frontier's distances, scanned for the cheapest; `frontier[i]` is the viewpoint at
-    /// `frontier_m[i]`.
+    /// The frontier's distances (copies of their `dist_m`, side by side so that the scan for
+    /// the cheapest reads one short array); `frontier[i]` is the viewpoint at `frontier_m[i]`.
     frontier_m: Vec<f64>,
     frontier: Vec<NodeIx>,
 }
