@@ -7,10 +7,12 @@
 #                              (default: $WAYMARK_REAL_DATA/r2r)
 # Needs hyperfine, python3 with networkx and numpy. Prints the mean and median times and the
 # ratios of each (the median is the steadier figure for a 15 ms process on a shared machine).
+# ROUNDS (default 8) interleaved rounds per submission: 10 runs of waymark, then one of eval.py.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 simulator=$(cd "$1" && pwd)
 r2r=$(cd "${2:-${WAYMARK_REAL_DATA:?set WAYMARK_REAL_DATA or pass R2R_DIR}/r2r}" && pwd)
+ROUNDS=${ROUNDS:-8}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -19,6 +21,8 @@ target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,s
 waymark="$target/release/waymark"
 
 python3 "$here/make_r2r_score_inputs.py" "$r2r" "$work"
+# The inputs just written reach the disk before any timing, not during it.
+sync
 # eval.py's working directory: connectivity/ and tasks/R2R/data/R2R_<split>.json.
 mkdir -p "$work/eval/tasks/R2R/data"
 ln -s "$r2r/connectivity" "$work/eval/connectivity"
@@ -44,18 +48,26 @@ for mine, theirs in pairs.items():
     if not math.isclose(ours[mine], official[theirs], rel_tol=1e-9, abs_tol=1e-12):
         sys.exit(f'{mine} differs: waymark {ours[mine]}, eval.py {official[theirs]}')
 PY
-    hyperfine -N --warmup 5 --runs 60 --export-json "$work/ours.json" \
-      "$waymark score r2r --connectivity $r2r/connectivity --episodes $episodes $submission --format json" >/dev/null
-    hyperfine -N --warmup 1 --runs 8 --export-json "$work/official.json" \
-      "python3 $here/official_r2r_eval.py $simulator $split $submission" >/dev/null
-    python3 - "$name" "$kind" "$work/ours.json" "$work/official.json" <<'PY'
-import json, sys
-name, kind, ours, official = sys.argv[1:]
-o = json.load(open(ours))['results'][0]
-e = json.load(open(official))['results'][0]
-print(f"{name:13s} {kind:9s} waymark {o['mean']*1e3:6.1f} ms (median {o['median']*1e3:5.1f})"
-      f"  eval.py {e['mean']*1e3:7.1f} ms (median {e['median']*1e3:6.1f})"
-      f"  {e['mean']/o['mean']:5.1f}x (median/median {e['median']/o['median']:5.1f}x)")
+    # Interleaved rounds, so that both programs meet the same load on a shared machine: each
+    # round times waymark 10 times, then eval.py once.
+    for round in $(seq "$ROUNDS"); do
+      hyperfine -N --warmup 2 --runs 10 --export-json "$work/ours_$round.json" \
+        "$waymark score r2r --connectivity $r2r/connectivity --episodes $episodes $submission --format json" >/dev/null 2>&1
+      hyperfine -N --runs 1 --export-json "$work/official_$round.json" \
+        "python3 $here/official_r2r_eval.py $simulator $split $submission" >/dev/null 2>&1
+    done
+    python3 - "$name" "$kind" "$work" "$ROUNDS" <<'PY'
+import json, statistics, sys
+name, kind, work, rounds = sys.argv[1:]
+def times(prefix):
+    return [t for r in range(1, int(rounds) + 1)
+            for t in json.load(open(f'{work}/{prefix}_{r}.json'))['results'][0]['times']]
+o, e = times('ours'), times('official')
+om, omed = statistics.mean(o), statistics.median(o)
+em, emed = statistics.mean(e), statistics.median(e)
+print(f"{name:13s} {kind:9s} waymark {om*1e3:6.1f} ms (median {omed*1e3:5.1f})"
+      f"  eval.py {em*1e3:7.1f} ms (median {emed*1e3:6.1f})"
+      f"  {em/om:5.1f}x (median/median {emed/omed:5.1f}x)")
 PY
   done
 done

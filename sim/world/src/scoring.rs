@@ -378,8 +378,14 @@ pub fn read_connectivity(dir: &Path, scan: &ScanId) -> Result<NavGraphSpec, SimE
     }
     let path = waymark_scenes::connectivity_path(dir, scan);
     let fast = BUFFER.with_borrow_mut(|bytes| {
-        bytes.clear();
         let mut file = std::fs::File::open(&path).ok()?;
+        let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
+        if bytes.capacity() <= len {
+            // A fresh buffer rather than a grown one: growing would copy the old bytes.
+            *bytes = Vec::new();
+            bytes.reserve_exact(len + 1);
+        }
+        bytes.clear();
         std::io::Read::read_to_end(&mut file, bytes).ok()?;
         connectivity::parse(scan, bytes)
     });
