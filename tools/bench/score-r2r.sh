@@ -51,10 +51,13 @@ PY
     # Interleaved rounds, so that both programs meet the same load on a shared machine: each
     # round times waymark 10 times, then eval.py once.
     for round in $(seq "$ROUNDS"); do
+      # hyperfine's outlier warnings go to a log, shown only when a run fails.
       hyperfine -N --warmup 2 --runs 10 --export-json "$work/ours_$round.json" \
-        "$waymark score r2r --connectivity $r2r/connectivity --episodes $episodes $submission --format json" >/dev/null 2>&1
+        "$waymark score r2r --connectivity $r2r/connectivity --episodes $episodes $submission --format json" \
+        >/dev/null 2>"$work/hyperfine.log" || { cat "$work/hyperfine.log" >&2; exit 1; }
       hyperfine -N --runs 1 --export-json "$work/official_$round.json" \
-        "python3 $here/official_r2r_eval.py $simulator $split $submission" >/dev/null 2>&1
+        "python3 $here/official_r2r_eval.py $simulator $split $submission" \
+        >/dev/null 2>"$work/hyperfine.log" || { cat "$work/hyperfine.log" >&2; exit 1; }
     done
     python3 - "$name" "$kind" "$work" "$ROUNDS" <<'PY'
 import json, statistics, sys

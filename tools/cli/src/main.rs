@@ -96,8 +96,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // The main thread is one of rayon's workers: it waits for parallel work anyway, and
     // one thread fewer to start (its stack, its allocator heap: fresh memory the kernel
-    // zeroes) cut `score r2r`'s whole-process time by about a tenth on two cores. Rayon
-    // refuses only when a pool exists already, which nothing has built yet.
+    // zeroes) cut `score r2r`'s whole-process time by about a tenth on two cores. Should
+    // it fail (a thread that cannot start), rayon builds its default pool on first use.
     let _ = rayon::ThreadPoolBuilder::new()
         .use_current_thread()
         .build_global();
