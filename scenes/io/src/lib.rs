@@ -1,7 +1,9 @@
 //! File helpers shared by the scene readers and the run outputs: JSON reading whose errors
-//! name the file and the JSON path, and atomic writes (a unique temporary file beside the
-//! target, fsync, rename) that two threads or processes may do on the same path at once.
+//! name the file and the JSON path, a cursor for fast readers of one known JSON shape, and
+//! atomic writes (a unique temporary file beside the target, fsync, rename) that two threads
+//! or processes may do on the same path at once.
 
+pub mod json_cursor;
 mod json_str;
 pub mod test_env;
 

@@ -2,7 +2,10 @@
 //! and scoring one as `eval.py` does.
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+mod read;
+
+use read::Submission;
+use serde::Serialize;
 use serde_json::value::RawValue;
 use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -11,7 +14,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use waymark_core::{Metrics, NavEpisode, NavMetrics, ScanId};
-use waymark_io::{IoError, JsonStr, parse_json, write_json_atomic};
+use waymark_io::{IoError, write_json_atomic};
 use waymark_scenes::read_r2r_episodes;
 use waymark_sim::{DEFAULT_SUCCESS_THRESHOLD_M, Distances, ScoringGraph, ScoringGraphs, SimError};
 use waymark_task::{
@@ -23,34 +26,6 @@ use waymark_task::{
 struct WrittenEntry<'a> {
     instr_id: &'a str,
     trajectory: &'a RawValue,
-}
-
-/// One entry as read, borrowing its ids from the file's bytes. Heading and elevation must be
-/// numbers; scoring reads only the viewpoints.
-#[derive(Deserialize)]
-struct SubmissionEntry<'a> {
-    #[serde(borrow)]
-    instr_id: JsonStr<'a>,
-    #[serde(borrow)]
-    trajectory: Vec<Pose<'a>>,
-}
-
-/// One step of a trajectory, `[viewpoint, heading, elevation]`: the viewpoint, borrowed from
-/// the file's bytes. The angles must be numbers; scoring does not read them.
-#[derive(Deserialize)]
-#[serde(from = "(JsonStr<'a>, f64, f64)", bound(deserialize = "'de: 'a"))]
-struct Pose<'a>(JsonStr<'a>);
-
-impl<'a> From<(JsonStr<'a>, f64, f64)> for Pose<'a> {
-    fn from((viewpoint, _, _): (JsonStr<'a>, f64, f64)) -> Self {
-        Self(viewpoint)
-    }
-}
-
-impl Borrow<str> for Pose<'_> {
-    fn borrow(&self) -> &str {
-        self.0.as_str()
-    }
 }
 
 /// Writes the submission of `records` (in their order).
@@ -103,8 +78,9 @@ pub(crate) fn score(
     // environment's scoring, and about 50× faster than eval.py on the real data.
     let graphs = ScoringGraphs::new(connectivity);
     // The submission is read and parsed while the episodes, then their scans' graphs, are
-    // read; its entries borrow their ids from the bytes kept here.
-    let bytes = OnceLock::new();
+    // read; its entries borrow their ids and viewpoints from the bytes kept here (or, when
+    // serde reads it, from serde's entries).
+    let (bytes, slow) = (OnceLock::new(), OnceLock::new());
     let (episodes, entries) = rayon::join(
         || -> Result<Vec<NavEpisode>, TaskError> {
             let episodes = read_r2r_episodes(&episodes_file).map_err(TaskError::source)?;
@@ -116,9 +92,13 @@ pub(crate) fn score(
             });
             Ok(episodes)
         },
-        || -> Result<Vec<SubmissionEntry<'_>>, TaskError> {
+        || -> Result<Submission<'_>, TaskError> {
             let read = std::fs::read(submission).map_err(|e| IoError::io(submission, e))?;
-            Ok(parse_json(submission, bytes.get_or_init(|| read))?)
+            Ok(Submission::parse(
+                submission,
+                bytes.get_or_init(|| read),
+                &slow,
+            )?)
         },
     );
     let (episodes, entries) = (episodes?, entries?);
@@ -129,7 +109,7 @@ pub(crate) fn score(
     let passed_over: HashSet<&str> = beyond.iter().map(|e| e.instr_id.as_str()).collect();
     // The entries matched, by their place in the whole submission.
     let kept: Vec<usize> = (0..entries.len())
-        .filter(|&i| !passed_over.contains(entries[i].instr_id.as_str()))
+        .filter(|&i| !passed_over.contains(entries.id(i)))
         .collect();
     if kept.len() < entries.len() {
         tracing::info!(
@@ -138,24 +118,20 @@ pub(crate) fn score(
         );
     }
     let ids: Vec<&str> = scored.iter().map(|e| e.instr_id.as_str()).collect();
-    let entry_of = match_submission(
-        &ids,
-        kept.iter().map(|&i| entries[i].instr_id.as_str()),
-        options,
-    )
-    .map_err(|error| match error {
-        TaskError::UnknownEpisode { index, id } => TaskError::UnknownEpisode {
-            index: kept[index],
-            id,
-        },
-        other => other,
-    })?;
-    let jobs: Vec<(&NavEpisode, &[Pose<'_>])> = scored
+    let entry_of =
+        match_submission(&ids, kept.iter().map(|&i| entries.id(i)), options).map_err(|error| {
+            match error {
+                TaskError::UnknownEpisode { index, id } => TaskError::UnknownEpisode {
+                    index: kept[index],
+                    id,
+                },
+                other => other,
+            }
+        })?;
+    let jobs: Vec<(&NavEpisode, &[&str])> = scored
         .iter()
         .zip(&entry_of)
-        .filter_map(|(&episode, entry)| {
-            Some((episode, entries[kept[(*entry)?]].trajectory.as_slice()))
-        })
+        .filter_map(|(&episode, entry)| Some((episode, entries.trajectory(kept[(*entry)?]))))
         .collect();
     score_by_scan(&graphs, &jobs, threshold_m, |episode, metrics| {
         (crate::episodes::meta(episode), metrics.to_metrics())
