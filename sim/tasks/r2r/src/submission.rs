@@ -1,9 +1,9 @@
 //! R2R's official submission, `[{instr_id, trajectory: [[viewpoint, heading, elevation], …]}]`,
 //! and scoring one as `eval.py` does.
 
-use rayon::prelude::*;
 mod read;
 
+use rayon::prelude::*;
 use read::Submission;
 use serde::Serialize;
 use serde_json::value::RawValue;
