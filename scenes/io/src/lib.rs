@@ -149,6 +149,21 @@ mod tests {
     }
 
     #[test]
+    fn text_is_read_whether_or_not_it_is_utf8() {
+        let path = Path::new("x.json");
+        let names: Vec<String> =
+            parse_json(path, "[\"café\", \"\\u00e9t\u{e9}\"]".as_bytes()).unwrap();
+        assert_eq!(names, ["café", "été"]);
+        let borrowed: Vec<&str> = parse_json(path, br#"["a", "b"]"#).unwrap();
+        assert_eq!(borrowed, ["a", "b"]);
+        // Not UTF-8: an error that names the file, as before.
+        let text = parse_json::<Vec<String>>(path, b"[\"caf\xe9\"]")
+            .unwrap_err()
+            .to_string();
+        assert!(text.contains("x.json"), "{text}");
+    }
+
+    #[test]
     fn atomic_write_round_trips() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.json");
