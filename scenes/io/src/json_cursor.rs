@@ -7,9 +7,9 @@
 //! serde_json, which must build every value it meets, spends most of its time on parts of these
 //! files that a reader needs only to check (long boolean arrays, angles it never reads).
 
-/// Where a number lies in the bytes.
-#[derive(Debug, Clone, Copy)]
-pub struct NumberToken {
+/// Where a number lies in the text.
+#[derive(Debug)]
+struct NumberToken {
     start: usize,
     /// The integer digits (after any sign).
     int_start: usize,
@@ -25,16 +25,15 @@ impl NumberToken {
     /// Whether the value might lie outside `f64`'s range: only with an exponent or more than
     /// 300 integer digits (anything else is below `1e301`). serde_json rejects such a number
     /// even where it is not read, so a reader converts it to check.
-    pub fn may_overflow(&self) -> bool {
+    fn may_overflow(&self) -> bool {
         self.exponent || self.int_end - self.int_start > 300
     }
 }
 
 /// A position in JSON text. Every method returns `None` on anything it does not expect.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct JsonCursor<'a> {
     text: &'a str,
-    bytes: &'a [u8],
     at: usize,
 }
 
@@ -50,23 +49,24 @@ impl<'a> JsonCursor<'a> {
     /// A cursor at the start of `text` (a whole file checked as UTF-8 at once: far cheaper
     /// than checking each string).
     pub fn new(text: &'a str) -> Self {
-        Self {
-            text,
-            bytes: text.as_bytes(),
-            at: 0,
-        }
+        Self { text, at: 0 }
+    }
+
+    /// The text as bytes (free: the same memory).
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
     }
 
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.at) {
             self.at += 1;
         }
     }
 
     /// The next byte that is not white space, consumed.
-    pub fn next_byte(&mut self) -> Option<u8> {
+    fn next_byte(&mut self) -> Option<u8> {
         self.skip_ws();
-        let b = *self.bytes.get(self.at)?;
+        let b = *self.bytes().get(self.at)?;
         self.at += 1;
         Some(b)
     }
@@ -79,7 +79,7 @@ impl<'a> JsonCursor<'a> {
     /// Consumes `byte` when it comes next (after any white space); says whether it did.
     pub fn eat(&mut self, byte: u8) -> bool {
         self.skip_ws();
-        let found = self.bytes.get(self.at) == Some(&byte);
+        let found = self.bytes().get(self.at) == Some(&byte);
         if found {
             self.at += 1;
         }
@@ -129,18 +129,18 @@ impl<'a> JsonCursor<'a> {
     /// Whether nothing but white space is left.
     pub fn at_end(&mut self) -> bool {
         self.skip_ws();
-        self.at == self.bytes.len()
+        self.at == self.bytes().len()
     }
 
     /// Four bytes at `at` as a little-endian word.
     fn word(&self, at: usize) -> Option<u32> {
-        let w = self.bytes.get(at..at + 4)?;
+        let w = self.bytes().get(at..at + 4)?;
         Some(u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
     }
 
     /// Eight bytes at `at` as a little-endian word.
     fn long_word(&self, at: usize) -> Option<u64> {
-        let w: [u8; 8] = self.bytes.get(at..at + 8)?.try_into().ok()?;
+        let w: [u8; 8] = self.bytes().get(at..at + 8)?.try_into().ok()?;
         Some(u64::from_le_bytes(w))
     }
 
@@ -148,9 +148,9 @@ impl<'a> JsonCursor<'a> {
     pub fn string(&mut self) -> Option<&'a str> {
         self.expect(b'"')?;
         let start = self.at;
-        let end = start + memchr::memchr(b'"', self.bytes.get(start..)?)?;
+        let end = start + memchr::memchr(b'"', self.bytes().get(start..)?)?;
         // Without an early exit, so that it runs over many bytes at once.
-        let unusual = self.bytes[start..end]
+        let unusual = self.bytes()[start..end]
             .iter()
             .fold(false, |unusual, &b| unusual | (b == b'\\') | (b < 0x20));
         if unusual {
@@ -167,7 +167,7 @@ impl<'a> JsonCursor<'a> {
         if self.word(self.at)? == TRUE {
             self.at += 4;
             Some(true)
-        } else if self.bytes.get(self.at) == Some(&b'f') && self.word(self.at + 1)? == ALSE {
+        } else if self.bytes().get(self.at) == Some(&b'f') && self.word(self.at + 1)? == ALSE {
             self.at += 5;
             Some(false)
         } else {
@@ -205,7 +205,7 @@ impl<'a> JsonCursor<'a> {
             }
             len = len.checked_add(1)?;
             // Usually no white space here; the general path takes any.
-            let separator = match self.bytes.get(self.at) {
+            let separator = match self.bytes().get(self.at) {
                 Some(&b) if b == b',' || b == b']' => {
                     self.at += 1;
                     b
@@ -249,9 +249,9 @@ impl<'a> JsonCursor<'a> {
     }
 
     /// Consumes a JSON number (strict grammar) and says where it lies.
-    pub fn number_token(&mut self) -> Option<NumberToken> {
+    fn number_token(&mut self) -> Option<NumberToken> {
         self.skip_ws();
-        let bytes = self.bytes;
+        let bytes = self.bytes();
         let start = self.at;
         let mut i = start;
         let digits = |i: &mut usize| {
@@ -303,7 +303,7 @@ impl<'a> JsonCursor<'a> {
 
     /// The value of a number token, converted as `serde_json` converts it: integers through
     /// `u64`/`i64` when they fit, everything else correctly rounded; `None` when out of range.
-    pub fn convert(&self, token: &NumberToken) -> Option<f64> {
+    fn convert(&self, token: &NumberToken) -> Option<f64> {
         // The slice is ASCII digits and signs: valid UTF-8.
         let text = self.text.get(token.start..token.end)?;
         let magnitude = token

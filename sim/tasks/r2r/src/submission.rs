@@ -7,7 +7,6 @@ use rayon::prelude::*;
 use read::Submission;
 use serde::Serialize;
 use serde_json::value::RawValue;
-use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -148,9 +147,9 @@ pub(crate) fn score(
 /// take the groups costliest first (episodes × viewpoints), so that none is left with a large
 /// scan while the others idle. The results are in job order and the same for any number of
 /// threads: a distance does not depend on which searches were kept.
-fn score_by_scan<V: Borrow<str> + Sync, T: Send>(
+fn score_by_scan<T: Send>(
     graphs: &ScoringGraphs,
-    jobs: &[(&NavEpisode, &[V])],
+    jobs: &[(&NavEpisode, &[&str])],
     threshold_m: f64,
     finish: impl Fn(&NavEpisode, NavMetrics) -> T + Sync,
 ) -> Vec<Result<T, SimError>> {
